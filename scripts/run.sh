@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up, then run the main job on the example specs: lint them (findings are expected: the
+# seed proposal has real problems, which is the point) without touching the network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+status=0
+.venv/bin/trackdesign lint specs --no-links || status=$?
+# exit 1 means "findings reported", which is the expected outcome on the seed's specs
+[ "$status" -le 1 ] || exit "$status"

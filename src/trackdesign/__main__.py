@@ -1,0 +1,3 @@
+from trackdesign.cli import main
+
+main()

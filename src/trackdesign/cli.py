@@ -1,0 +1,157 @@
+"""The `trackdesign` command line: parse, call the library, print. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from trackdesign import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class InputProblem(click.ClickException):
+    """Bad input from the user: message on stderr, exit 2, no traceback."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file=None):
+        click.echo(f"trackdesign: {self.format_message()}", err=True)
+
+
+def _codes(values) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def load(specs: Path):
+    """Catalog and config for a specs folder, or an InputProblem saying what is wrong."""
+    from trackdesign.config import ConfigError, find_config, load_config
+    from trackdesign.spec.loader import SpecsNotFound, display_path, load_catalog
+
+    try:
+        path = find_config(specs)
+        config = load_config(path, display_path(path) if path else None)
+        catalog = load_catalog(specs)
+    except SpecsNotFound as exc:
+        raise InputProblem(str(exc)) from None
+    except ConfigError as exc:
+        raise InputProblem(str(exc)) from None
+    return catalog, config
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="trackdesign")
+def cli():
+    """Lint, document and review learning-track specs kept as YAML.
+
+    A specs folder holds courses/<id>.yaml and tracks/<id>.yaml (see `trackdesign schema`).
+    Exit status: 0 clean, 1 findings at or above the fail level, 2 usage or input error.
+    """
+
+
+SPECS_ARG = click.argument("specs", type=click.Path(path_type=Path), default="specs", required=False)
+
+
+@cli.command()
+@SPECS_ARG
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--no-links", is_flag=True, help="Do not check links over the network.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (marked [*]) in place, keeping comments and layout.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+              help="Lowest severity that makes the exit status 1 [default: config, else warning].")
+@click.option("--no-hints", is_flag=True, help="Text format: do not print fix hints.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write findings to a file.")
+def lint(specs, select, ignore, fmt, no_links, fix, fail_on, no_hints, output):
+    """Check the specs in SPECS (default: ./specs) and report findings."""
+    from trackdesign.engine import lint as run_lint
+    from trackdesign.output import renderer
+
+    catalog, config = load(specs)
+    config = config.with_overrides(_codes(select) or None, _codes(ignore), fail_on)
+    _check_codes(config.select + config.ignore)
+    result = run_lint(catalog, config, network=not no_links)
+    if fix and result.fixes:
+        from trackdesign.fix import apply_fixes
+
+        applied, skipped = apply_fixes(result.fixes)
+        for finding, reason in skipped:
+            click.echo(f"{finding.path}:{finding.line}: {finding.code} not fixed: {reason}", err=True)
+        catalog, _ = load(specs)
+        result = run_lint(catalog, config, network=not no_links)
+        click.echo(f"Fixed {len(applied)} finding{'s' if len(applied) != 1 else ''}.", err=True)
+    render = renderer(fmt)
+    if output:
+        from trackdesign.atomic import write_text
+        import io
+
+        buffer = io.StringIO()
+        render(result.findings, buffer, color=False, show_hints=not no_hints)
+        write_text(output, buffer.getvalue())
+    else:
+        stream = sys.stdout
+        render(result.findings, stream, color=stream.isatty() and "NO_COLOR" not in os.environ,
+               show_hints=not no_hints)
+    if result.input_errors:
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_FINDINGS if result.failing(config.fail_on) else EXIT_CLEAN)
+
+
+def _check_codes(codes):
+    from trackdesign.rules.registry import all_rules
+
+    rules = all_rules()
+    families = {c[:2] for c in rules}
+    for code in codes:
+        if code != "ALL" and code not in rules and code not in families:
+            raise InputProblem(f"unknown rule code {code!r} (see `trackdesign rules`)")
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code):
+    """List every rule, or print the documentation of rule CODE."""
+    from trackdesign.rules.registry import all_rules
+
+    registry = all_rules()
+    if code is None:
+        for rule in registry.values():
+            fixable = "fix" if rule.fixable else "   "
+            click.echo(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {fixable}  {rule.summary}")
+        return
+    rule = registry.get(code.upper())
+    if rule is None:
+        raise InputProblem(f"unknown rule code {code!r} (see `trackdesign rules`)")
+    click.echo(f"{rule.code} {rule.name}  (severity: {rule.severity}{', fixable with --fix' if rule.fixable else ''}"
+               f"{', needs the network' if rule.network else ''})\n")
+    click.echo(rule.doc)
+    if rule.options:
+        click.echo("\nOptions (in trackdesign.toml under [rules." + rule.code + "]):")
+        for name, option in rule.options.items():
+            click.echo(f"  {name} = {json.dumps(option.default)}    {option.help}")
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(["course", "track", "any"]), default="any", show_default=True,
+              help="The schema of one kind of spec file, or of either.")
+def schema(kind):
+    """Print the spec format as a JSON Schema, for editor completion and validation."""
+    from trackdesign.spec.schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+
+
+def main():
+    try:
+        cli.main(prog_name="trackdesign", standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # pragma: no cover - `trackdesign ... | head`
+        sys.exit(0)

@@ -1,0 +1,126 @@
+"""Runs the rules over a catalog and owns everything that is not a rule's business.
+
+Rules only say what is wrong and where inside a spec; the engine stamps code, name, severity and
+file:line:column, applies configuration and inline suppressions (and reports the unused ones),
+and sorts, so that output is deterministic and every rule behaves the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from trackdesign.config import Config
+from trackdesign.findings import Finding, Fix, Problem, severity_rank
+from trackdesign.rules.registry import REGISTRY, Rule, all_rules
+from trackdesign.spec.catalog import Catalog, Spec
+
+
+@dataclass
+class Context:
+    """What a rule sees: the catalog and its own options."""
+
+    catalog: Catalog
+    options: dict
+    config: Config
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    fixes: list[tuple[Spec, Fix, Finding]] = field(default_factory=list)
+
+    @property
+    def input_errors(self) -> list[Finding]:
+        """Findings that mean a spec could not be read at all (exit 2)."""
+        return [f for f in self.findings if f.code in ("SP01", "SP02")]
+
+    def failing(self, level: str) -> list[Finding]:
+        rank = severity_rank(level)
+        return [f for f in self.findings if severity_rank(f.severity) >= rank]
+
+
+def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str] | None = None) -> Result:
+    rules = all_rules()
+    result = Result()
+    used: set[tuple[Spec, int, str]] = set()
+    for problem in catalog.problems:  # SP01-SP03, found while loading
+        rule = rules[problem.code]
+        if config.enabled(rule):
+            _add(result, _stamp(rule, config, problem, catalog), None, None)
+    for rule in rules.values():
+        if rule.check is None or not config.enabled(rule) or (rule.network and not network):
+            continue
+        if only is not None and rule.code not in only:
+            continue
+        context = Context(catalog, config.options(rule), config)
+        for problem in rule.check(context):
+            finding = _stamp(rule, config, problem, catalog)
+            spec = problem.spec
+            if spec is not None:
+                codes = spec.suppressions.get(finding.line)
+                if codes and (rule.code in codes or rule.family in codes):
+                    used.add((spec, finding.line, rule.code if rule.code in codes else rule.family))
+                    continue
+                relative = _relative(spec, catalog)
+                if config.ignored_for_path(rule.code, relative):
+                    continue
+            _add(result, finding, spec, problem.fix)
+    unused = REGISTRY.get("SP05")
+    if unused is not None and config.enabled(unused) and only is None:
+        for finding in _unused_suppressions(catalog, used, config, unused, rules, network):
+            result.findings.append(finding)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _relative(spec: Spec, catalog: Catalog) -> str:
+    try:
+        return os.path.relpath(spec.file, catalog.root).replace(os.sep, "/")
+    except ValueError:
+        return spec.file.name
+
+
+def _add(result: Result, finding: Finding, spec, fix):
+    result.findings.append(finding)
+    if fix is not None and spec is not None:
+        result.fixes.append((spec, fix, finding))
+
+
+def _stamp(rule: Rule, config: Config, problem: Problem, catalog: Catalog) -> Finding:
+    if problem.spec is not None:
+        line, column = problem.spec.position(problem.path, key=problem.key)
+        path, subject = problem.spec.display, problem.spec.id
+    else:
+        line, column = problem.line or 1, problem.column or 1
+        path, subject = problem.file or str(catalog.root), None
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=config.severity(rule),
+        path=path,
+        line=line,
+        column=column,
+        message=problem.message,
+        hint=problem.hint,
+        subject=subject,
+        fixable=problem.fix is not None,
+        related=tuple(problem.related),
+    )
+
+
+def _unused_suppressions(catalog, used, config, rule, rules, network):
+    for spec in catalog.specs():
+        for line, codes in sorted(spec.suppressions.items()):
+            for code in sorted(codes):
+                families = {c[:2] for c in rules}
+                if code not in rules and code not in families:
+                    message = f"suppression names unknown rule {code!r}"
+                elif (spec, line, code) in used:
+                    continue
+                elif code in rules and (not config.enabled(rules[code]) or (rules[code].network and not network)):
+                    continue  # the rule did not run, so we cannot tell whether it is needed
+                else:
+                    message = f"unused suppression: no {code} finding on this line"
+                yield Finding(rule.code, rule.name, config.severity(rule), spec.display, line, 1, message,
+                              "remove the comment, or fix the code it names", spec.id)

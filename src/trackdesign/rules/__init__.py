@@ -1,0 +1,1 @@
+"""Lint rules, one small function each, grouped in modules by family (SP, PR, NM, ...)."""

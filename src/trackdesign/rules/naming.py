@@ -1,0 +1,427 @@
+"""NM: names and text: titles within tracks, spellings across the catalog, encoding damage."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from importlib import resources
+from urllib.parse import urlparse
+
+from trackdesign.findings import Problem
+from trackdesign.rules.registry import Option, rule
+from trackdesign.textutil import SMALL_WORDS, WORD, content_stems, slugify
+
+#: Keys whose strings are not prose (ids, addresses, enumerations) and are never spell-checked.
+NOT_PROSE = {"url", "status", "kind", "courses", "entry_requirements", "prerequisites", "relevant", "tags",
+             "covers", "course", "any_of", "source", "provider", "instructor", "citation"}
+
+
+def prose_index(catalog) -> list:
+    """(spec, path, words) for every prose string in the catalog, computed once per lint."""
+    return catalog.memo("prose_words", lambda: [
+        (spec, path, prose_words(text)) for spec in catalog.specs() for path, text in prose(spec.located.data)
+    ])
+
+
+def prose(data, path=()):
+    """(path, text) for every string in a spec that a person reads as prose."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in NOT_PROSE:
+                yield from prose(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from prose(value, path + (i,))
+
+
+def _track_titles(context):
+    """(track spec, [(position, course spec, title)]) for each track, known courses only."""
+    courses = context.catalog.courses
+    for spec in context.catalog.tracks.values():
+        yield spec, [(i, courses[c], courses[c].model.title) for i, c in enumerate(spec.model.courses) if c in courses]
+
+
+@rule("NM01", "course-shares-track-title")
+def course_shares_track_title(context):
+    """A course in a track has the track's own title.
+
+    Learners and colleagues cannot tell which one "Deep Learning in Python" means.
+
+    Bad:
+        # tracks/deep-learning-in-python.yaml    title: Deep Learning in Python
+        # courses/deep-learning-in-python.yaml   title: Deep Learning in Python
+
+    Good:
+        # courses/deep-learning-in-python.yaml   title: Introduction to Deep Learning in Python
+    """
+    for track, titles in _track_titles(context):
+        for _, course, title in titles:
+            if title.strip().casefold() == track.model.title.strip().casefold():
+                yield Problem(course, f"course title {title!r} is also the title of track {track.id!r}", ("title",),
+                              hint=f"rename the course, e.g. 'Introduction to {title}'", related=[track.display])
+
+
+@rule("NM02", "inconsistent-title-pattern", options={
+    "min_share": Option(0.6, "share of a track's titles that makes an ending the track's pattern", float),
+})
+def inconsistent_title_pattern(context):
+    """A title breaks the pattern most titles in its track follow, such as ending "in Python".
+
+    Also flags "Intro to" in a catalog that otherwise writes "Introduction to" (or the reverse).
+
+    Bad:
+        # track titles: "Deep Learning in Python", "Introduction to TensorFlow in Python",
+        #               "Convolutional Neural Networks for Image Processing"
+
+    Good:
+        # ...          "Convolutional Neural Networks for Image Processing in Python"
+    """
+    min_share = context.options["min_share"]
+    for track, titles in _track_titles(context):
+        if len(titles) < 3:
+            continue
+        endings = None
+        for size in (3, 2, 1):
+            counts = Counter(" ".join(t.split()[-size:]).casefold() for _, _, t in titles if len(t.split()) > size)
+            ending, count = counts.most_common(1)[0] if counts else ("", 0)
+            if count / len(titles) >= min_share and count < len(titles) and ending not in SMALL_WORDS:
+                endings = ending
+                break
+        if not endings:
+            continue
+        for _, course, title in titles:
+            if not title.casefold().endswith(" " + endings):
+                pattern = " ".join(w for w in titles[0][2].split()[-len(endings.split()):])
+                shown = next(" ".join(t.split()[-len(endings.split()):]) for _, _, t in titles
+                             if t.casefold().endswith(" " + endings)) or pattern
+                yield Problem(course, f"title {title!r} does not end in {shown!r} like most titles in track"
+                              f" {track.id!r}", ("title",), hint=f"consider '{title} {shown}'", related=[track.display])
+    yield from _intro_variants(context)
+
+
+def _intro_variants(context):
+    styles = defaultdict(list)
+    for spec in context.catalog.courses.values():
+        lowered = spec.model.title.casefold()
+        if lowered.startswith("intro to "):
+            styles["Intro to"].append(spec)
+        elif lowered.startswith("introduction to "):
+            styles["Introduction to"].append(spec)
+    if len(styles) == 2:
+        minority, majority = sorted(styles, key=lambda s: (len(styles[s]), s))
+        for spec in styles[minority]:
+            yield Problem(spec, f"title starts {minority!r} where {len(styles[majority])} other titles start"
+                          f" {majority!r}", ("title",), hint=f"write {majority!r}")
+
+
+def title_style(title: str, proper: frozenset[str] = frozenset()) -> str | None:
+    """'title' (Title Case), 'sentence' (Sentence case), or None when a title cannot tell.
+
+    `proper` holds words the catalog always capitalises (Keras, Python): they fit either style.
+    """
+    tokens = WORD.findall(title)[1:]
+    capital = lower = 0
+    for token in tokens:
+        if token.lower() in SMALL_WORDS or any(c.isdigit() for c in token) or token in proper:
+            continue
+        head, tail = token[0], token[1:].replace("-", "").replace("'", "").replace("’", "")
+        if any(c.isupper() for c in tail):
+            continue  # acronyms and brands (TensorFlow, CNN) say nothing about style
+        if head.isupper():
+            capital += 1
+        else:
+            lower += 1
+    if capital and not lower:
+        return "title"
+    if lower and not capital:
+        return "sentence"
+    if capital != lower and min(capital, lower) <= max(capital, lower) / 3:
+        return "title" if capital > lower else "sentence"
+    return None
+
+
+@rule("NM03", "inconsistent-capitalization")
+def inconsistent_capitalization(context):
+    """Titles side by side use different capitalization styles (Title Case vs Sentence case).
+
+    Compared among the courses of a track, and among the chapter and lesson titles of a course.
+    Proper nouns and acronyms are allowed in either style.
+
+    Bad:
+        # track titles: "Deep Learning in Python", "Deep learning with Keras in Python"
+
+    Good:
+        # track titles: "Deep Learning in Python", "Deep Learning with Keras in Python"
+    """
+    proper = _proper_nouns(context.catalog)
+    for track, titles in _track_titles(context):
+        yield from _style_outliers([(course, ("title",), title) for _, course, title in titles],
+                                   f"the other course titles of track {track.id!r}", proper)
+    for spec in context.catalog.courses.values():
+        chapters = spec.model.chapters
+        yield from _style_outliers([(spec, ("chapters", i, "title"), c.title) for i, c in enumerate(chapters)],
+                                   "the other chapter titles", proper)
+        yield from _style_outliers([(spec, ("chapters", i, "lessons", k, "title"), lesson.title)
+                                    for i, c in enumerate(chapters) for k, lesson in enumerate(c.lessons)],
+                                   "the other lesson titles", proper)
+
+
+def _proper_nouns(catalog) -> frozenset[str]:
+    """Words the catalog's prose capitalises mid-sentence and never writes in lower case (Keras, Python).
+
+    Titles are not evidence (their capitals are the style in question), only descriptions,
+    objectives and notes are.
+    """
+    capitalised, lowered = set(), set()
+    for _, path, tokens in prose_index(catalog):
+        is_title = bool(path) and path[-1] == "title"
+        for previous, token in zip([""] + tokens, tokens):
+            if token.islower():
+                lowered.add(token)
+            elif not is_title and previous and token[0].isupper():
+                capitalised.add(token)
+    known = {t for t in _vocabulary([]).values() if t[0].isupper()}
+    return frozenset(t for t in capitalised if t.lower() not in lowered) | known
+
+
+def _style_outliers(items, others, proper):
+    if len(items) < 2:
+        return
+    styles = [(spec, path, title, title_style(title, proper)) for spec, path, title in items]
+    counts = Counter(style for *_, style in styles if style)
+    if len(counts) < 2:
+        return
+    (major, major_count), (minor, minor_count) = counts.most_common(2)
+    if major_count == minor_count:
+        return
+    name = {"title": "Title Case", "sentence": "Sentence case"}
+    for spec, path, title, style in styles:
+        if style == minor:
+            yield Problem(spec, f"{title!r} is in {name[minor]} but {major_count} of {others} are in {name[major]}",
+                          path, hint=f"write it in {name[major]}")
+
+
+def _vocabulary(extra: list[str]) -> dict[str, str]:
+    text = resources.files("trackdesign").joinpath("data/terms.txt").read_text(encoding="utf-8")
+    terms = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {t.casefold(): t for t in terms + list(extra)}
+
+
+def _mixed(token: str) -> bool:
+    """Capitals inside a word (TensorFlow), not merely at the start of its parts (Hands-On)."""
+    parts = re.split(r"[-'’]", token)
+    return any(any(c.isupper() for c in part[1:]) for part in parts) and any(c.islower() for c in token)
+
+
+_NOT_WORDS = re.compile(r"https?://\S+|\]\([^)]*\)|\b\w+(?:\.\w+)+\b|`[^`]*`")
+
+
+def prose_words(text: str) -> list[str]:
+    """The words of a text, leaving out URLs, link targets and dotted code names (keras.utils)."""
+    return WORD.findall(_NOT_WORDS.sub(" ", text))
+
+
+@rule("NM04", "term-variant", options={
+    "terms": Option([], "canonical spellings to enforce on top of the built-in vocabulary", list),
+    "min_count": Option(2, "uses of a mixed-case spelling before it counts as the catalog's own", int),
+})
+def term_variant(context):
+    """A term spelled two ways across the catalog, such as TensorFlow and Tensorflow.
+
+    The canonical spelling comes from the vocabulary (built in, extended by the `terms` option) or,
+    for terms not in it, from the catalog's own most frequent mixed-case spelling. A capital first
+    letter alone (a sentence start) is not a variant; tags, ids and URLs are not checked.
+
+    Bad:
+        description: You will use Tensorflow 2.0 to build models.
+
+    Good:
+        description: You will use TensorFlow 2.0 to build models.
+    """
+    vocabulary = _vocabulary(context.options["terms"])
+    uses: dict[str, Counter] = defaultdict(Counter)
+    places = prose_index(context.catalog)
+    for _, _, tokens in places:
+        for token in tokens:
+            uses[token.casefold()][token] += 1
+    canonical = dict(vocabulary)
+    for key, counter in uses.items():
+        if key in canonical or len(counter) < 2:
+            continue
+        mixed = [(n, s) for s, n in counter.items() if _mixed(s)]
+        if mixed:
+            count, spelling = max(mixed)
+            # the catalog's own spelling only when it is most of the uses (VisIt is not "visit")
+            if count >= context.options["min_count"] and count * 2 > sum(counter.values()):
+                canonical[key] = spelling
+    for key, counter in uses.items():
+        if key not in canonical and len(counter) == 1:
+            spelling = next(iter(counter))
+            if _mixed(spelling):
+                canonical[key] = spelling  # for joined forms: "Alpha Go" against "AlphaGo"
+    for spec, path, tokens in places:
+        reported = set()
+        for index, token in enumerate(tokens):
+            key = token.casefold()
+            right = canonical.get(key)
+            if right is not None and len(uses[key]) == 1 and key not in vocabulary:
+                right = None  # a single spelling is no variant of itself
+            if right is None and index + 1 < len(tokens):
+                joined = (token + tokens[index + 1]).casefold()
+                if joined in canonical and _mixed(canonical[joined]):
+                    token, right = f"{token} {tokens[index + 1]}", canonical[joined]
+            if right is None or token[1:] == right[1:] or token in reported:
+                continue
+            if token.isupper() and len(token) > 1 and key not in vocabulary:
+                continue  # codes and acronyms (MED, AUD) are not spellings of MEd or AuD
+            if " " not in token and not _mixed(right) and not (token != token.lower() and right == right.lower()):
+                continue  # only mixed-case terms (or lower-case terms written capitalised mid-word) are checked
+            reported.add(token)
+            yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+
+
+@rule("NM05", "near-duplicate-titles", options={
+    "min_ratio": Option(0.9, "similarity (0-1) of normalised titles that counts as a near duplicate", float),
+    "catalog": Option(False, "also compare titles across the whole catalog (exact after normalising)", bool),
+})
+def near_duplicate_titles(context):
+    """Two courses whose titles are the same or nearly so, after case, punctuation and plurals.
+
+    Within a track this is almost always a mistake; across a catalog it often is (turn on `catalog`).
+
+    Bad:
+        # track titles: "Recurrent Neural Networks in Python", "Recurrent Neural Network in Python"
+
+    Good:
+        # track titles: "Recurrent Neural Networks in Python", "Generative Deep Learning in Python"
+    """
+    ratio = context.options["min_ratio"]
+    seen = set()
+    for track, titles in _track_titles(context):
+        normal = [(course, title, " ".join(content_stems(title))) for _, course, title in titles]
+        for a in range(len(normal)):
+            for b in range(a + 1, len(normal)):
+                (ca, ta, na), (cb, tb, nb) = normal[a], normal[b]
+                if ca is cb or (ca.id, cb.id) in seen:
+                    continue
+                if na == nb or difflib.SequenceMatcher(None, na, nb).ratio() >= ratio:
+                    seen.add((ca.id, cb.id))
+                    yield Problem(cb, f"title {tb!r} nearly duplicates {ta!r} ({ca.id}) in track {track.id!r}",
+                                  ("title",), hint="make the titles say how the courses differ", related=[ca.display])
+    if context.options["catalog"]:
+        groups = defaultdict(list)
+        for spec in context.catalog.courses.values():
+            groups[" ".join(content_stems(spec.model.title))].append(spec)
+        for key, specs in sorted(groups.items()):
+            for spec in specs[1:]:
+                if (specs[0].id, spec.id) not in seen:
+                    yield Problem(spec, f"title {spec.model.title!r} duplicates {specs[0].model.title!r}"
+                                  f" ({specs[0].id})" + (f" and {len(specs) - 2} more" if len(specs) > 2 else ""),
+                                  ("title",), hint="make the titles say how the courses differ",
+                                  related=[specs[0].display])
+
+
+CODE_ID = re.compile(r"^[a-z]{1,8}[-_.]?\d+[a-z0-9]*(?:-[a-z0-9]{1,3})*$")
+
+
+def _similarity(a: list[str], b: list[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
+
+
+@rule("NM06", "id-title-mismatch", options={
+    "min_similarity": Option(0.6, "share of words (0-1) an id or URL slug must share with the title", float),
+})
+def id_title_mismatch(context):
+    """A course id or URL slug that says something other than the title.
+
+    Usually a course renamed without its id, or an id copied from another course. Ids that are codes
+    (`cse-100`) and URLs whose last segment is not a slug are not compared.
+
+    Bad:
+        # courses/intro-to-python-for-data-science.yaml
+        title: Introduction to Python
+
+    Good:
+        # courses/intro-to-python-for-data-science.yaml
+        title: Introduction to Python for Data Science
+    """
+    threshold = context.options["min_similarity"]
+    for spec in context.catalog.courses.values():
+        title = spec.model.title
+        words = content_stems(title)
+        checks = []
+        if not CODE_ID.match(spec.id):
+            checks.append(("id", spec.id, ()))
+        if spec.model.url:
+            segment = urlparse(spec.model.url).path.rstrip("/").rsplit("/", 1)[-1]
+            if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", segment) and segment != spec.id and not CODE_ID.match(segment):
+                checks.append(("URL slug", segment, ("url",)))
+        for what, slug, path in checks:
+            score = _similarity(content_stems(slug), words)
+            if score < threshold:
+                yield Problem(spec, f"{what} {slug!r} does not match title {title!r} ({score:.0%} of words shared)",
+                              path or ("title",), hint=f"the title's slug would be {slugify(title)!r}")
+
+
+@rule("NM07", "title-too-long", options={
+    "max_length": Option(60, "longest title allowed, in characters", int),
+})
+def title_too_long(context):
+    """A course or track title longer than the limit (60 characters by default).
+
+    Long titles are cut off in catalog cards and search results.
+
+    Bad:
+        title: Recurrent Neural Networks for Sequence Processing and Language Modeling in Python
+
+    Good:
+        title: Recurrent Neural Networks for Sequence Processing in Python
+    """
+    limit = context.options["max_length"]
+    for spec in context.catalog.specs():
+        title = spec.model.title
+        if len(title) > limit:
+            yield Problem(spec, f"title is {len(title)} characters long (limit {limit})", ("title",),
+                          hint="shorten it; move detail to the description")
+
+
+_MOJIBAKE_HINT = re.compile(r"[ÂÃâ][\u0080-\u00ff\u0152-\u0178\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+@rule("NM08", "encoding-damage")
+def encoding_damage(context):
+    """Text damaged by an encoding mix-up (mojibake), such as `couldnâ€™t` for `couldn’t`.
+
+    Usually text copied from a web page that was decoded with the wrong character set. The hint
+    shows the repaired text (repair by ftfy).
+
+    Bad:
+        description: Not long ago, computer vision algorithms couldnâ€™t tell cats from dogs.
+
+    Good:
+        description: Not long ago, computer vision algorithms couldn’t tell cats from dogs.
+    """
+    import ftfy
+
+    for spec in context.catalog.specs():
+        for path, text in prose(spec.located.data):
+            if text.isascii() or not _MOJIBAKE_HINT.search(text):
+                continue
+            fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False)
+            if fixed == text:
+                continue
+            bad, good = _first_difference(text, fixed)
+            yield Problem(spec, f"text damaged by encoding: {bad!r} should read {good!r}", path,
+                          hint=f"replace with the repaired text: {good!r}")
+
+
+def _first_difference(text: str, fixed: str) -> tuple[str, str]:
+    a, b = text.split(" "), fixed.split(" ")
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            return " ".join(a[i1:i2]), " ".join(b[j1:j2])
+    return text, fixed

@@ -1,0 +1,338 @@
+"""Load a specs folder into a Catalog, turning every defect into a positioned, readable problem.
+
+A file that cannot be read, parsed or validated is reported (SP01 for YAML, SP02 for the schema)
+and left out of the catalog; the rest still load, so one bad file never hides the others' findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from trackdesign import SPEC_VERSION
+from trackdesign.findings import Problem
+from trackdesign.spec.catalog import Catalog, Spec
+from trackdesign.spec.model import Course, Track
+from trackdesign.spec.yamlload import Located, YamlError, load_located
+
+KINDS = {"courses": ("course", Course), "tracks": ("track", Track)}
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+SUPPRESSION = re.compile(r"#\s*trackdesign:\s*ignore\[([^\]]*)\]")
+
+
+class SpecsNotFound(Exception):
+    """The folder given is not a specs folder (usage error, exit 2)."""
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when inside it, as linters print them."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def discover(root: Path) -> list[tuple[str, Path]]:
+    """(folder kind, file) for every spec file, sorted so that output never depends on the disk."""
+    if not root.is_dir():
+        raise SpecsNotFound(f"{root}: not a folder (expected a specs folder with courses/ and tracks/)")
+    found = []
+    for folder in KINDS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                    found.append((folder, Path(dirpath) / name))
+    if not found and not any((root / f).is_dir() for f in KINDS):
+        raise SpecsNotFound(f"{root}: no courses/ or tracks/ folder here (is this the specs folder?)")
+    found.sort(key=lambda item: (item[0], str(item[1])))
+    return found
+
+
+def load_catalog(root: Path | str) -> Catalog:
+    root = Path(root)
+    catalog = Catalog(root=root)
+    seen: dict[tuple[str, str], Spec | Path] = {}
+    for folder, file in discover(root):
+        kind, model_cls = KINDS[folder]
+        spec_id = file.stem
+        shown = display_path(file)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = file.read_bytes()[: exc.start].count(b"\n") + 1
+            catalog.problems.append(_sp("SP01", shown, line, 1, f"not valid UTF-8 text (byte {exc.start})",
+                                        "save the file as UTF-8"))
+            continue
+        except OSError as exc:
+            catalog.problems.append(_sp("SP01", shown, 1, 1, f"cannot read file: {exc.strerror}"))
+            continue
+        if not ID_PATTERN.match(spec_id):
+            catalog.problems.append(_sp(
+                "SP02", shown, 1, 1,
+                f"file name {file.name!r} is not a valid {kind} id",
+                f"rename it in kebab-case, like {_kebab(spec_id)!r}.yaml"))
+            continue
+        key = (kind, spec_id.lower())
+        if key in seen:
+            first = seen[key]
+            catalog.problems.append(_sp(
+                "SP03", shown, 1, 1,
+                f"duplicate {kind} id {spec_id!r}: also defined in {display_path(first.file if isinstance(first, Spec) else first)}",
+                "give each spec a unique file name", related=[str(first)]))
+            continue
+        seen[key] = file
+        try:
+            located = load_located(text)
+        except YamlError as exc:
+            catalog.problems.append(_sp("SP01", shown, exc.line, exc.column, f"invalid YAML: {exc.message}"))
+            continue
+        model = _validate(located, model_cls, kind, shown, catalog.problems)
+        if model is None:
+            continue
+        spec = Spec(kind, spec_id, file, shown, located, model, _suppressions(text))
+        seen[key] = spec
+        (catalog.courses if kind == "course" else catalog.tracks)[spec_id] = spec
+    return catalog
+
+
+def _sp(code, file, line, column, message, hint=None, related=()):
+    problem = Problem(None, message, hint=hint, file=file, line=line, column=column, related=list(related))
+    problem.code = code  # load problems carry their code; the engine stamps the rest
+    return problem
+
+
+def _kebab(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "course"
+
+
+def _suppressions(text: str) -> dict[int, set[str]]:
+    if "trackdesign:" not in text:
+        return {}
+    found: dict[int, set[str]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = SUPPRESSION.search(line)
+        if match:
+            found[number] = {c.strip().upper() for c in match.group(1).split(",") if c.strip()}
+    return found
+
+
+# --- schema errors -------------------------------------------------------------------------------
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date like 2019-06-28",
+    "date_parsing": "a date like 2019-06-28",
+    "date_from_datetime_parsing": "a date like 2019-06-28",
+    "date_from_datetime_inexact": "a date like 2019-06-28 (without a time)",
+    "list_type": "a list",
+    "model_type": "a mapping (key: value pairs)",
+    "dict_type": "a mapping (key: value pairs)",
+    "model_attributes_type": "a mapping (key: value pairs)",
+}
+
+
+def _yaml_type(value) -> str:
+    import datetime as dt
+
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value}"
+    return type(value).__name__
+
+
+def _data_path(data, loc) -> tuple[tuple, bool]:
+    """Strip pydantic's union-branch labels from `loc`; say whether the last element is absent."""
+    path: list = []
+    node = data
+    for element in loc:
+        if isinstance(node, dict) and element in node:
+            path.append(element)
+            node = node[element]
+        elif isinstance(node, list) and isinstance(element, int) and 0 <= element < len(node):
+            path.append(element)
+            node = node[element]
+        elif isinstance(node, dict) and element == loc[-1] and isinstance(element, str):
+            path.append(element)
+            return tuple(path), True
+        # anything else is a label pydantic adds for a union branch: skip it
+    return tuple(path), False
+
+
+def _value_at(data, path):
+    for element in path:
+        data = data[element]
+    return data
+
+
+def _model_at(model_cls: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The model class whose fields apply at `path` (for did-you-mean on unknown keys)."""
+    import typing
+
+    current: object = model_cls
+    for element in path:
+        if isinstance(element, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(element)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation, typing)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation, typing):
+    while True:
+        args = typing.get_args(annotation)
+        if not args:
+            return annotation
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if models:
+            return models[0]
+        nested = [a for a in args if typing.get_args(a)]
+        if not nested:
+            return annotation
+        annotation = nested[0]
+
+
+def _validate(located: Located, model_cls, kind: str, shown: str, problems: list):
+    data = located.data
+    if data is None:
+        problems.append(_sp("SP02", shown, 1, 1, f"empty file: expected a {kind} mapping with at least 'title'",
+                            f"see `trackdesign schema --kind {kind}`"))
+        return None
+    if not isinstance(data, dict):
+        line, column = located.position(())
+        problems.append(_sp("SP02", shown, line, column,
+                            f"expected a {kind} mapping (key: value pairs) at the top level, got {_yaml_type(data)}"))
+        return None
+    version = data.get("spec_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SPEC_VERSION:
+        line, column = located.position(("spec_version",))
+        problems.append(_sp("SP02", shown, line, column,
+                            f"written for spec format {version}; this trackdesign reads up to {SPEC_VERSION}",
+                            "upgrade trackdesign"))
+        return None
+    try:
+        return model_cls.model_validate(data)
+    except ValidationError as exc:
+        for line, column, message, hint in _translate(exc, data, located, model_cls):
+            problems.append(_sp("SP02", shown, line, column, message, hint))
+        return None
+
+
+_BRANCHES = {"str", "constrained-str", "PrerequisiteCourse", "AnyOf"}
+
+
+def _branch_for(value) -> set[str]:
+    """The union branch a prerequisite entry was evidently meant to be, judged by its shape."""
+    if isinstance(value, str):
+        return {"str", "constrained-str"}
+    if isinstance(value, dict):
+        return {"AnyOf"} if "any_of" in value else {"PrerequisiteCourse"}
+    return set()
+
+
+def _unbranch(errors: list[dict], data) -> list[dict]:
+    """Keep only the errors of the union branch that matches each value's shape, labels removed."""
+    kept, shapeless = [], set()
+    for error in errors:
+        node, loc, keep = data, [], True
+        for element in error["loc"]:
+            if isinstance(element, str) and element in _BRANCHES and not (isinstance(node, dict) and element in node):
+                wanted = _branch_for(node)
+                if not wanted:
+                    shapeless.add(tuple(loc))
+                keep = keep and element in wanted
+                continue
+            loc.append(element)
+            if isinstance(node, dict) and element in node:
+                node = node[element]
+            elif isinstance(node, list) and isinstance(element, int) and 0 <= element < len(node):
+                node = node[element]
+        if keep:
+            kept.append({**error, "loc": tuple(loc)})
+    kept.extend({"type": "prerequisite_shape", "loc": loc, "msg": ""} for loc in sorted(shapeless, key=str))
+    return kept
+
+
+def _translate(exc: ValidationError, data, located: Located, model_cls):
+    """One clear message per place."""
+    by_place: dict[tuple, list[dict]] = {}
+    for error in _unbranch(exc.errors(include_url=False), data):
+        path, absent = _data_path(data, error["loc"])
+        by_place.setdefault((path, absent), []).append(error)
+    results = [_message(path, absent, errors, data, located, model_cls) for (path, absent), errors in by_place.items()]
+    results.sort()
+    return results
+
+
+def _message(path, absent, errors, data, located, model_cls):
+    where = ".".join(str(p) for p in path) or "the top level"
+    types = {e["type"] for e in errors}
+    if absent and "missing" in types:
+        line, column = located.position(path[:-1])
+        parent = ".".join(str(p) for p in path[:-1])
+        inside = f" in {parent}" if parent else ""
+        return line, column, f"missing required key {path[-1]!r}{inside}", None
+    if "extra_forbidden" in types:
+        line, column = located.position(path, key=True)
+        model = _model_at(model_cls, path[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else (f"expected one of: {', '.join(allowed)}" if allowed else None)
+        message = f"unknown key {path[-1]!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+        return line, column, message, hint if not close else None
+    line, column = located.position(path)
+    value = _value_at(data, path)
+    got = _yaml_type(value)
+    if "prerequisite_shape" in types:
+        return (line, column, f"{where}: expected a course id, or a mapping with 'course' or 'any_of', got {got}",
+                "write `- course-id`, `- course: course-id` with notes, or `- any_of: [course-a, course-b]`")
+    error = errors[0]
+    kind = error["type"]
+    if kind in _EXPECTED:
+        return line, column, f"{where}: expected {_EXPECTED[kind]}, got {got}", None
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = re.findall(r"'([^']*)'", expected)
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else None
+        return line, column, f"{where}: expected one of {', '.join(options)}; got {got}", hint
+    if kind == "string_pattern_mismatch":
+        return (line, column, f"{where}: expected a course id in kebab-case, got {got}",
+                f"use the course's file name without .yaml, like {_kebab(str(value))!r}")
+    if kind == "string_too_short":
+        return line, column, f"{where}: expected non-empty text", None
+    if kind == "too_short":
+        return line, column, f"{where}: expected at least one item, got an empty list", None
+    return line, column, f"{where}: {error['msg'][0].lower() + error['msg'][1:]}, got {got}", None

@@ -1,0 +1,153 @@
+"""YAML to plain Python data, keeping where every key and value was written.
+
+PyYAML's constructors throw positions away and silently accept duplicate keys. We let libyaml's C
+parser compose the node tree (the expensive part, done in C when available) and build the data
+ourselves in one pass, recording `path -> (line, column)` for every value and key. That pass is
+cheaper than PyYAML's generic constructor, so loading with positions costs about what a bare
+`yaml.load(..., CSafeLoader)` costs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml's parser when installed; the pure-Python one gives the same nodes, slower
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+
+#: Nodes one file may expand to; guards against alias bombs ("billion laughs").
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+Path = tuple  # a tuple of mapping keys and list indexes from the document root
+
+
+class YamlError(Exception):
+    """A file that is not well-formed YAML, or not YAML we accept (duplicate keys, alias bombs)."""
+
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Located:
+    """A document's data with the position of each value (`values`) and each mapping key (`keys`).
+
+    Positions are 1-based (line, column), as editors show them.
+    """
+
+    data: object
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+
+    def position(self, path: Path, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest recorded ancestor when it has none."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    __slots__ = ("values", "keys", "count")
+
+    def __init__(self):
+        self.values: dict = {}
+        self.keys: dict = {}
+        self.count = 0
+
+    def build(self, node, path: Path, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(
+                f"document expands to more than {MAX_NODES} values (aliases nested too deep?)",
+                *_mark(node),
+            )
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        tag = node.tag
+        if tag == STR_TAG:
+            return node.value
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return _scalar_constructor.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise YamlError(f"cannot read value {node.value!r}: {exc.problem or exc}", *_mark(node)) from None
+            except ValueError as exc:  # e.g. a date like 2019-02-30
+                raise YamlError(f"cannot read value {node.value!r}: {exc}", *_mark(node)) from None
+        if isinstance(node, yaml.SequenceNode):
+            if tag != SEQ_TAG:
+                raise YamlError(f"unsupported tag {tag!r}", *_mark(node))
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if tag != MAP_TAG:
+            raise YamlError(f"unsupported tag {tag!r}", *_mark(node))
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError("merge keys ('<<') are not supported in specs", *_mark(key_node))
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError("a mapping key must be a plain value, not a list or mapping", *_mark(key_node))
+            key = key_node.value if key_node.tag == STR_TAG else self.build(key_node, path + ("<key>",), depth + 1)
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are always hashable
+                raise YamlError("unhashable mapping key", *_mark(key_node)) from None
+            if key in result:
+                first = self.keys[path + (key,)]
+                raise YamlError(f"duplicate key {key!r} (first defined at line {first[0]})", *_mark(key_node))
+            self.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+
+def load_located(text: str) -> Located:
+    """Parse one YAML document, raising YamlError with a position for anything we cannot accept."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or str(exc)
+        if exc.context and "more than one document" not in (exc.context or ""):
+            problem = f"{problem} ({exc.context})"
+        if "expected a single document" in str(exc):
+            problem = "a spec file holds one YAML document, but this one has several ('---')"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(problem, line, column) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "position", None)
+        line = getattr(mark, "line", 0) + 1 if mark is not None and not isinstance(mark, int) else 1
+        raise YamlError(str(exc).splitlines()[0], line, 1) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Located(None, {(): (1, 1)}, {})
+    builder = _Builder()
+    try:
+        data = builder.build(node, (), 0)
+    except RecursionError:
+        raise YamlError("document nests too deeply (recursive alias?)", *_mark(node)) from None
+    return Located(data, builder.values, builder.keys)
