@@ -21,23 +21,64 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap long descriptions
+    yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
 
-def _indentation(text: str) -> tuple[int, int]:
-    """(mapping indent, sequence dash offset) as the file writes them, so a dump looks the same."""
-    mapping, offset = 2, 0
-    for previous, line in zip(text.splitlines(), text.splitlines()[1:]):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("- ") and previous.rstrip().endswith(":"):
-            offset = len(line) - len(stripped) - (len(previous) - len(previous.lstrip(" ")))
-            break
-    for line in text.splitlines():
-        match = re.match(r"^( +)[A-Za-z_][\w-]*:", line)
-        if match:
-            mapping = len(match.group(1)) if not line.lstrip().startswith("-") else mapping
-            break
-    return mapping, offset
+def _text_edit(text: str, located, fix) -> str | None:
+    """The smallest textual edit that applies `fix`, or None where the layout is not a simple one.
+
+    Editing the text rather than re-dumping a document is what keeps every comment, quote and
+    blank line exactly as the author wrote them.
+    """
+    lines = text.splitlines(keepends=True)
+    if fix.path not in located.values:
+        return None
+    line, column = located.values[fix.path]
+    row, col = line - 1, column - 1
+    current = lines[row]
+    if fix.action == "delete" and isinstance(fix.path[-1], int):
+        before = current[:col]
+        if before.strip() == "-" or before.rstrip().endswith("-") and not before.strip(" -"):
+            dash = len(before) - len(before.lstrip(" "))
+            end = row + 1
+            while end < len(lines) and (not lines[end].strip() and end + 1 < len(lines) and
+                                        _indent(lines[end + 1]) > dash or lines[end].strip() and _indent(lines[end]) > dash):
+                end += 1
+            return "".join(lines[:row] + lines[end:])
+        return None
+    if fix.action == "set" and isinstance(fix.value, str) and current[col:col + 1] not in ("|", ">", "[", "{"):
+        rest = current[col:]
+        if rest[:1] in ("'", '"'):
+            quote = rest[0]
+            close = rest.find(quote, 1)
+            if close < 0:
+                return None
+            span = close + 1
+        else:
+            comment = rest.find(" #")
+            span = len(rest.rstrip("\r\n")) if comment < 0 else comment
+            span = len(rest[:span].rstrip())
+        new = yaml_scalar(fix.value)
+        lines[row] = current[:col] + new + current[col + span:]
+        return "".join(lines)
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def yaml_scalar(value: str) -> str:
+    """A value written as a plain scalar where YAML reads it back unchanged, else double-quoted."""
+    import json
+
+    try:
+        if load_located(f"k: {value}\n").data == {"k": value} and "#" not in value:
+            return value
+    except YamlError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _plain(data):
@@ -63,40 +104,57 @@ def apply_fixes(fixes) -> tuple[list, list]:
     applied, skipped = [], []
     for spec, items in by_spec.items():
         text = spec.file.read_text(encoding="utf-8")
-        yaml = _yaml()
-        mapping, offset = _indentation(text)
-        yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
-        document = yaml.load(text)
-        expected = load_located(text).data
-        done = []
-        # deletions from the end so that earlier indexes stay valid
-        for fix, finding in sorted(items, key=lambda item: item[0].path, reverse=True):
+        located = load_located(text)
+        expected = located.data
+        done, edited = [], text
+        textual = True
+        # from the end of the file backwards, so that earlier positions stay valid
+        for fix, finding in sorted(items, key=lambda item: located.values.get(item[0].path, (0, 0)), reverse=True):
             try:
-                parent, last = _navigate(document, fix.path)
-                eparent, _ = _navigate(expected, fix.path)
-                if fix.expect is not None and _plain(parent[last]) != fix.expect:
+                eparent, last = _navigate(expected, fix.path)
+                if fix.expect is not None and _plain(eparent[last]) != fix.expect:
                     skipped.append((finding, "the spec changed since it was checked"))
                     continue
                 if fix.action == "delete":
-                    del parent[last]
                     del eparent[last]
                 else:
-                    parent[last] = fix.value
                     eparent[last] = fix.value
-                done.append(finding)
             except (KeyError, IndexError, TypeError):
                 skipped.append((finding, "the spec changed since it was checked"))
+                continue
+            if textual:
+                result = _text_edit(edited, located, fix)
+                textual = result is not None
+                edited = result if result is not None else edited
+            done.append((fix, finding))
         if not done:
             continue
-        buffer = io.StringIO()
-        yaml.dump(document, buffer)
-        new_text = buffer.getvalue()
-        try:
-            if load_located(new_text).data != expected:
-                raise YamlError("round trip changed other data", 1, 1)
-        except YamlError:
-            skipped.extend((finding, "could not rewrite the file without changing other content") for finding in done)
+        new_text = edited if textual and _loads_to(edited, expected) else _round_trip(text, [f for f, _ in done])
+        if new_text is None or not _loads_to(new_text, expected):
+            skipped.extend((finding, "could not rewrite the file without changing other content") for _, finding in done)
             continue
         write_text(spec.file, new_text)
-        applied.extend(done)
+        applied.extend(finding for _, finding in done)
     return applied, skipped
+
+
+def _loads_to(text: str, expected) -> bool:
+    try:
+        return load_located(text).data == expected
+    except YamlError:
+        return False
+
+
+def _round_trip(text: str, fixes) -> str | None:
+    """The general path: edit through ruamel.yaml's round-trip document (keeps comments)."""
+    yaml = _yaml()
+    document = yaml.load(text)
+    for fix in sorted(fixes, key=lambda f: f.path, reverse=True):
+        parent, last = _navigate(document, fix.path)
+        if fix.action == "delete":
+            del parent[last]
+        else:
+            parent[last] = fix.value
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,72 @@
+"""Each output format carries the same findings in the shape its consumer expects."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from helpers import write_specs
+from trackdesign.cli import cli
+
+
+def _specs(tmp_path):
+    return write_specs(tmp_path, {
+        "intro": {"title": "Intro"},
+        "inter": {"title": "Inter", "prerequisites": ["intro"]},
+        "deep": "title: Deep\nprerequisites:\n  - intro\n  - inter\n",
+    })
+
+
+def _run(root, fmt):
+    return CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--select", "PR", "--format", fmt])
+
+
+def test_json(tmp_path):
+    result = _run(_specs(tmp_path), "json")
+    data = json.loads(result.output)
+    assert result.exit_code == 1
+    assert data == [{
+        "code": "PR01", "name": "redundant-prerequisite", "severity": "warning",
+        "path": data[0]["path"], "line": 3, "column": 5,
+        "message": "prerequisite 'intro' is redundant: already required by 'inter' (inter requires intro)",
+        "hint": "remove 'intro' from prerequisites", "subject": "deep", "fixable": True, "related": ["inter"],
+    }]
+    assert data[0]["path"].endswith("courses/deep.yaml")
+
+
+def test_github(tmp_path):
+    out = _run(_specs(tmp_path), "github").output.strip()
+    assert out.startswith("::warning file=")
+    assert ",line=3,col=5,title=PR01 redundant-prerequisite::prerequisite 'intro' is redundant" in out
+
+
+def test_sarif(tmp_path):
+    sarif = json.loads(_run(_specs(tmp_path), "sarif").output)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0"
+    assert run["tool"]["driver"]["rules"][0]["id"] == "PR01"
+    result = run["results"][0]
+    assert result["ruleId"] == "PR01" and result["level"] == "warning"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 5}
+
+
+def test_text_is_plain_when_not_a_terminal(tmp_path):
+    out = _run(_specs(tmp_path), "text").output
+    assert "\x1b[" not in out
+    assert "deep.yaml:3:5: PR01 prerequisite 'intro' is redundant" in out
+    assert "Found 1 finding (1 warning). 1 fixable with --fix." in out
+
+
+def test_output_file_is_written(tmp_path):
+    root = _specs(tmp_path / "s")
+    target = tmp_path / "out" / "findings.json"
+    result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--format", "json", "-o", str(target)])
+    assert result.exit_code == 1
+    assert json.loads(target.read_text())[0]["code"] == "PR01"
+
+
+def test_clean_specs_exit_0(tmp_path):
+    root = write_specs(tmp_path, {"intro": {"title": "Intro"}})
+    result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--select", "PR"])
+    assert result.exit_code == 0 and "All checks passed." in result.output
