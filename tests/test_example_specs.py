@@ -108,3 +108,28 @@ def test_lint_finds_what_the_author_found(findings):
     for f in findings:
         assert {"code", "path", "line", "message"} <= set(f)
         assert f["path"].endswith(".yaml") and f["line"] >= 1
+
+
+def test_objective_outline_and_track_rules_on_the_example(findings):
+    understand = [f for f in findings if f["code"] == "OB01" and "'understand'" in f["message"]]
+    assert {f["subject"] for f in understand} >= {
+        "deep-learning-in-python", "convolutional-neural-networks-for-image-processing",
+        "recurrent-neural-networks-for-sequence-processing-in-python", "generative-deep-learning-in-python",
+        "introduction-to-tensorflow-in-python"}
+    assert _has(findings, "OB02", "generative-deep-learning-in-python", "{choose your favorite philosopher}")
+    assert _has(findings, "TR04", "deep-learning-with-pytorch", "no slides")
+    assert not [f for f in findings if f["code"] == "TR01"]
+
+
+def test_removing_the_pytorch_course_uncovers_the_requirement(tmp_path):
+    import shutil
+
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    track = specs / "tracks" / "deep-learning-in-python.yaml"
+    track.write_text(track.read_text(encoding="utf-8").replace("  - deep-learning-with-pytorch\n", "", 1),
+                     encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", str(specs), "--no-links", "--select", "TR01", "--format", "json"])
+    found = json.loads(result.output)
+    assert [f["message"] for f in found] == [
+        "requirement 'Provide marketable skills from day 1' covers 'pytorch', which no course in the track teaches"]

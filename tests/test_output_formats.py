@@ -61,7 +61,7 @@ def test_text_is_plain_when_not_a_terminal(tmp_path):
 def test_output_file_is_written(tmp_path):
     root = _specs(tmp_path / "s")
     target = tmp_path / "out" / "findings.json"
-    result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--format", "json", "-o", str(target)])
+    result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--select", "PR", "--format", "json", "-o", str(target)])
     assert result.exit_code == 1
     assert json.loads(target.read_text())[0]["code"] == "PR01"
 

@@ -147,6 +147,66 @@ def schema(kind):
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("track", required=False)
+@click.option("--catalog", "whole", is_flag=True, help="Every course of the catalog instead of one track.")
+@click.option("--specs", type=click.Path(path_type=Path), default="specs", show_default=True, help="The specs folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--top", type=int, default=None, help="Only the N most complex courses.")
+def metrics(track, whole, specs, fmt, top):
+    """Curricular Analytics metrics of TRACK (or --catalog): blocking and delay factors, centrality, complexity."""
+    from trackdesign.metrics import compute, track_graph
+    from trackdesign.rules.track import course_bloom_levels
+
+    if bool(track) == bool(whole):
+        raise InputProblem("give a TRACK id or --catalog (not both)")
+    catalog, _ = load(specs)
+    if catalog.problems:
+        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
+    if track:
+        if track not in catalog.tracks:
+            raise InputProblem(_unknown("track", track, catalog.tracks))
+        graph, levels = track_graph(catalog, track), course_bloom_levels(catalog, track)
+    else:
+        graph, levels = catalog.graph, {}
+    titles = {cid: spec.model.title for cid, spec in catalog.courses.items()}
+    result = compute(graph, titles)
+    rows = result.rows()[:top] if top else result.rows()
+    fields = ["course", "title", "blocking", "delay", "centrality", "complexity"] + (["bloom"] if track else [])
+    records = [{**{f: getattr(m, f) for f in fields if f != "bloom"}, **({"bloom": levels.get(m.course)} if track else {})}
+               for m in rows]
+    if fmt == "json":
+        click.echo(json.dumps({"structural_complexity": result.structural_complexity, "courses": records,
+                               "dropped_cycle_edges": [list(e) for e in result.dropped_edges]}, indent=2,
+                              ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return
+    width = max([len(r["course"]) for r in records] + [6])
+    header = f"{'course':<{width}}  blocking  delay  centrality  complexity" + ("  bloom" if track else "")
+    click.echo(header)
+    for r in records:
+        bloom = f"  {r['bloom'] if r['bloom'] is not None else '-':>5}" if track else ""
+        click.echo(f"{r['course']:<{width}}  {r['blocking']:>8}  {r['delay']:>5}  {r['centrality']:>10}"
+                   f"  {r['complexity']:>10}{bloom}")
+    click.echo(f"\nstructural complexity: {result.structural_complexity}"
+               f" ({len(result.courses)} courses)")
+    if result.dropped_edges:
+        click.echo(f"left out {len(result.dropped_edges)} prerequisite edge(s) on cycles (see PR02)", err=True)
+
+
+def _unknown(kind: str, given: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(given, list(known), n=1)
+    return f"unknown {kind} {given!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+
+
 def main():
     try:
         cli.main(prog_name="trackdesign", standalone_mode=True)

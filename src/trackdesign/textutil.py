@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import snowballstemmer
+
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*")
 
 #: Words a title keeps in lower case in Title Case, and that carry no meaning when comparing titles.
@@ -26,25 +28,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light English stemmer (plurals and common endings), enough for 'networks' to meet 'network'."""
+    """English stem (Snowball/Porter2) so that network/networks and generate/generator meet."""
     w = word.lower()
     w = ABBREVIATIONS.get(w, w)
-    if len(w) <= 3:
-        return w
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")):
-        if w.endswith(suffix):
-            return w[: -len(suffix)] + repl
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix in ("ing", "ed"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            base = w[: -len(suffix)]
-            if len(base) > 2 and base[-1] == base[-2] and base[-1] not in "lsz":
-                base = base[:-1]  # "mapping" -> "map"
-            return base
-    return w
+    return _STEMMER.stemWord(w) if len(w) > 3 else w
 
 
 def content_stems(text: str) -> list[str]:

@@ -1,0 +1,72 @@
+"""Objectives' verbs and their level in Bloom's revised taxonomy, from data files users can extend."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+LEVEL_NAMES = {1: "remember", 2: "understand", 3: "apply", 4: "analyze", 5: "evaluate", 6: "create"}
+STEM = re.compile(r"^\s*(?:learners?|students?|you)\s+(?:will|should|can)\s+(?:be\s+able\s+to\s+)?", re.I)
+
+
+def _data(name: str) -> str:
+    return resources.files("trackdesign").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+def _lines(text: str):
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+@lru_cache(maxsize=8)
+def bloom_verbs(file: str | None = None) -> dict[str, int]:
+    """verb -> level (the lowest level a verb is listed at)."""
+    text = Path(file).read_text(encoding="utf-8") if file else _data("bloom.txt")
+    verbs: dict[str, int] = {}
+    for line in _lines(text):
+        head, _, listed = line.partition(":")
+        level = int(head.split()[0])
+        for verb in listed.split(","):
+            verbs.setdefault(verb.strip().lower(), level)
+    return verbs
+
+
+def unmeasurable_verbs(extra: tuple[str, ...] = (), replace: tuple[str, ...] | None = None) -> dict[str, int]:
+    """verb phrase -> suggested Bloom level."""
+    if replace is not None:
+        base = {v.lower(): 2 for v in replace}
+    else:
+        base = {}
+        for line in _lines(_data("unmeasurable.txt")):
+            phrase, _, level = line.rpartition(":")
+            base[phrase.strip().lower()] = int(level)
+    for verb in extra:
+        base.setdefault(verb.lower(), 2)
+    return base
+
+
+def strip_stem(objective: str) -> str:
+    """'Learner will be able to use X' -> 'use X' (objectives are stored without the stem)."""
+    return STEM.sub("", objective).strip()
+
+
+def leading_phrase(objective: str, phrases) -> str | None:
+    """The phrase of `phrases` the objective starts with (longest first), if any."""
+    text = strip_stem(objective).lower()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if text == phrase or text.startswith(phrase + " "):
+            return phrase
+    return None
+
+
+def level(objective: str, verbs: dict[str, int]) -> int | None:
+    words = re.findall(r"[a-z]+", strip_stem(objective).lower())
+    return verbs.get(words[0]) if words else None
+
+
+def suggestions(level_number: int, verbs: dict[str, int], count: int = 5) -> list[str]:
+    return [v for v, n in verbs.items() if n == level_number][:count]
