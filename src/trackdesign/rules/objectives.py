@@ -22,8 +22,12 @@ def objectives(spec, lessons: bool = True):
 
 
 def in_scope(context, spec) -> bool:
-    """Courses in a track, or every course when the catalog has no tracks (option `only_in_tracks`)."""
-    if not context.options.get("only_in_tracks", True) or not context.catalog.tracks:
+    """Courses being designed: those in a track, and proposed or in-development ones anywhere.
+
+    A catalog of live courses kept elsewhere (a university's) is not expected to carry objectives;
+    the option `only_in_tracks = false` checks every course.
+    """
+    if not context.options.get("only_in_tracks", True) or spec.model.status in ("proposed", "in-development"):
         return True
     return bool(context.catalog.memo("track_courses", lambda: {
         c for t in context.catalog.tracks.values() for c in t.model.courses
@@ -94,13 +98,14 @@ def placeholder_objective(context):
 
 
 @rule("OB03", "course-without-objectives", options={
-    "only_in_tracks": Option(True, "check only courses that belong to a track (when the catalog has tracks)", bool),
+    "only_in_tracks": Option(True, "check only courses in a track, or proposed or in development", bool),
 })
 def course_without_objectives(context):
     """A course with no learning objectives.
 
     Without objectives a course cannot be outlined, assessed or compared with its neighbours.
-    External and retired courses are not checked.
+    Checked for courses in a track and for proposed or in-development courses; external and
+    retired courses never.
 
     Bad:
         title: Deep Learning in Python
@@ -121,7 +126,7 @@ def course_without_objectives(context):
 @rule("OB04", "objective-count", options={
     "min": Option(3, "fewest objectives a course should have", int),
     "max": Option(10, "most objectives a course should have", int),
-    "only_in_tracks": Option(True, "check only courses that belong to a track (when the catalog has tracks)", bool),
+    "only_in_tracks": Option(True, "check only courses in a track, or proposed or in development", bool),
 })
 def objective_count(context):
     """A course whose number of objectives is outside the configured range (3 to 10 by default).
