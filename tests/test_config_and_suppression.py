@@ -66,6 +66,7 @@ def test_pyproject_tool_table(tmp_path):
     ('select = ["NM99"]\n', "trackdesign.toml:1: unknown rule code 'NM99'"),
     ('[rules.NM07]\nmax_lenght = 3\n', "trackdesign.toml:2: NM07 has no option 'max_lenght'; did you mean 'max_length'?"),
     ('[rules.NM07]\nmax_length = "x"\n', "trackdesign.toml:2: NM07: option 'max_length' expects a int"),
+    ('[rules.OV01]\nscope = "everywhere"\n', "trackdesign.toml:2: OV01: option 'scope' expects one of 'track', 'catalog'"),
     ('[rules.NM07]\nseverity = "fatal"\n', "trackdesign.toml:2: NM07: severity expects one of"),
     ('[rules.XX01]\n', "trackdesign.toml:1: unknown rule 'XX01'"),
     ('fail_on = "never"\n', "trackdesign.toml:1: 'fail_on' expects one of"),

@@ -200,6 +200,54 @@ def metrics(track, whole, specs, fmt, top):
         click.echo(f"left out {len(result.dropped_edges)} prerequisite edge(s) on cycles (see PR02)", err=True)
 
 
+@cli.command()
+@click.argument("track", required=False)
+@click.option("--catalog", "whole", is_flag=True, help="Compare every course of the catalog instead of one track.")
+@click.option("--specs", type=click.Path(path_type=Path), default="specs", show_default=True, help="The specs folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--top", type=int, default=20, show_default=True, help="How many pairs to show (0: all).")
+@click.option("--min-score", type=float, default=None,
+              help="Lowest score shown [default: 0 for a track, 0.25 for the catalog].")
+def overlap(track, whole, specs, fmt, top, min_score):
+    """Rank the most similar pairs of courses in TRACK (or --catalog), with the evidence."""
+    from trackdesign.overlap import index_for
+
+    if bool(track) == bool(whole):
+        raise InputProblem("give a TRACK id or --catalog (not both)")
+    catalog, _ = load(specs)
+    if catalog.problems:
+        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
+    index = index_for(catalog)
+    limit = top or None
+    if track:
+        if track not in catalog.tracks:
+            raise InputProblem(_unknown("track", track, catalog.tracks))
+        pairs = index.pairs_within(catalog.tracks[track].model.courses, min_score or 0.0)[:limit]
+    else:
+        pairs = index.all_pairs(0.25 if min_score is None else min_score, top=limit)
+    if fmt == "json":
+        click.echo(json.dumps([p.as_dict() for p in pairs], indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["a", "b", "score", "drivers", "terms", *[f"{f}_score" for f in ("title", "description",
+                         "objectives", "outline", "tags")]])
+        for p in pairs:
+            writer.writerow([p.a, p.b, f"{p.score:.3f}", " ".join(p.drivers), "; ".join(p.terms),
+                             *[f"{p.fields.get(f, 0):.3f}" for f in ("title", "description", "objectives", "outline",
+                                                                     "tags")]])
+        return
+    if not pairs:
+        click.echo("No pair of courses is that similar.")
+    for rank, p in enumerate(pairs, 1):
+        fields = ", ".join(f"{name} {p.fields[name]:.2f}" for name in p.drivers) or "-"
+        click.echo(f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}")
+        click.echo(f"       fields: {fields}")
+        click.echo(f"       shared: {', '.join(p.terms)}")
+
+
 def _unknown(kind: str, given: str, known) -> str:
     import difflib
 

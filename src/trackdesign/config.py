@@ -163,8 +163,10 @@ def _parse(data: dict, text: str, shown: str) -> Config:
                 raise ConfigError(shown, _line(text, name),
                                   f"{rule.code} has no option {name!r}{_close(name, known)} (options: {', '.join(known)})")
             elif not rule.options[name].accepts(value):
-                wanted = type(rule.options[name].default).__name__
-                raise ConfigError(shown, _line(text, name), f"{rule.code}: option {name!r} expects a {wanted}, got {value!r}")
+                option = rule.options[name]
+                wanted = ("one of " + ", ".join(map(repr, option.choices))) if option.choices else \
+                    f"a {type(option.default).__name__}"
+                raise ConfigError(shown, _line(text, name), f"{rule.code}: option {name!r} expects {wanted}, got {value!r}")
         config.rule_settings[rule.code] = settings
     ignores = data.get("per-path-ignores") or {}
     if not isinstance(ignores, dict):

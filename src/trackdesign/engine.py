@@ -54,7 +54,7 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
         if only is not None and rule.code not in only:
             continue
         context = Context(catalog, config.options(rule), config)
-        for problem in rule.check(context):
+        for problem in _guarded(rule, context):
             finding = _stamp(rule, config, problem, catalog)
             spec = problem.spec
             if spec is not None:
@@ -72,6 +72,15 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
             result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _guarded(rule: Rule, context: Context):
+    """A rule's problems; a crash inside a rule becomes one error finding, never a traceback."""
+    try:
+        yield from rule.check(context)
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not hide every other finding
+        yield Problem(None, f"internal error while checking {rule.code}: {type(exc).__name__}: {exc}"
+                      " (please report this)", file=str(context.catalog.root), line=1, column=1)
 
 
 def _relative(spec: Spec, catalog: Catalog) -> str:

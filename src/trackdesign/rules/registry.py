@@ -18,8 +18,11 @@ class Option:
     default: Any
     help: str
     type: type | tuple = ()
+    choices: tuple = ()
 
     def accepts(self, value) -> bool:
+        if self.choices:
+            return value in self.choices
         kinds = self.type or type(self.default)
         if kinds is float:
             kinds = (int, float)

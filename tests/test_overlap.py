@@ -1,0 +1,84 @@
+"""Overlap: the example's pair, the UCSD cross-listings, and the `overlap` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from trackdesign.cli import cli
+from trackdesign.overlap import OverlapIndex, _tokens
+from trackdesign.spec.loader import load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "specs"
+JSONL = ROOT.parent / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
+
+
+def test_stemming_and_stop_words_make_plurals_meet():
+    surface = defaultdict(lambda: __import__("collections").Counter())
+    assert _tokens("the networks", surface) == _tokens("a network", surface) == ["network"]
+
+
+def test_example_pair_is_reported_with_evidence():
+    result = CliRunner().invoke(cli, ["lint", str(SPECS), "--no-links", "--select", "OV01", "--format", "json"])
+    findings = json.loads(result.output)
+    pair = [f for f in findings if f["subject"] == "deep-learning-with-keras-in-python"
+            and "'deep-learning-in-python'" in f["message"]]
+    assert pair, findings
+    assert "shared terms: " in pair[0]["message"] and "deep learning" in pair[0]["message"]
+    assert "score 0." in pair[0]["message"] and "driven by title" in pair[0]["message"]
+
+
+def test_overlap_command_ranks_pairs_in_every_format():
+    text = CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS), "--top", "3"]).output
+    assert text.splitlines()[0].startswith("  1. 0.")
+    assert "deep-learning-in-python  ~  deep-learning-with-keras-in-python" in text.splitlines()[0]
+    data = json.loads(CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS),
+                                               "--format", "json", "--top", "0"]).output)
+    assert len(data) == 28  # every pair of the eight courses that shares anything
+    assert data == sorted(data, key=lambda p: -p["score"])
+    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(
+        cli, ["overlap", "--catalog", "--specs", str(SPECS), "--format", "csv", "--min-score", "0.1"]).output)))
+    assert rows and {"a", "b", "score", "drivers", "terms", "outline_score"} <= set(rows[0])
+
+
+def test_no_dense_matrix_for_all_pairs(tmp_path, monkeypatch):
+    from helpers import write_specs
+
+    courses = {f"c{i}": {"title": f"Course {i}", "description": f"topic{i} alpha{i % 7} beta{i % 5}"}
+               for i in range(300)}
+    catalog = load_catalog(write_specs(tmp_path, courses))
+    index = OverlapIndex(catalog)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("dense matrix built")
+
+    monkeypatch.setattr(type(index.stacked), "toarray", forbidden)
+    monkeypatch.setattr(type(index.stacked), "todense", forbidden)
+    pairs = index.scored_pairs(0.2)
+    assert pairs and all(score >= 0.2 for _, _, score in pairs)
+
+
+@pytest.mark.skipif(not JSONL.exists(), reason="the shared UCSD catalog is not beside the repository")
+def test_ucsd_cross_listed_courses_are_found(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from bench.ucsd import convert, course_id, records
+
+    convert(JSONL, tmp_path)
+    index = OverlapIndex(load_catalog(tmp_path))
+    found = {tuple(sorted((a, b))): s for a, b, s in index.scored_pairs(0.25)}
+    by_description = defaultdict(set)
+    for record in records(JSONL):
+        if record["description"].strip():
+            by_description[record["description"].strip()].add(course_id(record["code"]))
+    identical = {tuple(sorted((a, b))) for ids in by_description.values() for a in ids for b in ids if a < b}
+    caught = [pair for pair in identical if pair in found]
+    assert len(identical) > 100
+    assert len(caught) / len(identical) >= 0.95
