@@ -41,23 +41,52 @@ prerequisite prerequisites consent instructor department units unit credit credi
 """.split())
 
 
-def _tokens(text: str, surface: dict) -> list[str]:
+_STEMS: dict[str, str | None] = {}
+
+
+def _stem_or_none(word: str) -> str | None:
+    """The stem of a content word, None for a stop word (cached: catalogs reuse few words)."""
+    if word in STOP_WORDS or len(word) < 2:
+        result = None
+    else:
+        result = stem(word)
+    _STEMS[word] = result
+    return result
+
+
+def _tokens(text: str, surface: dict | None = None) -> list[str]:
     """Stemmed content words, plus each pair of adjacent ones ("deep learn", "neural network")."""
+    stems = _STEMS
+    words = TOKEN.findall(text.lower())
     result = []
     previous = None
-    for word in TOKEN.findall(text.lower()):
-        if word in STOP_WORDS or len(word) < 2:
+    for word in words:
+        s = stems.get(word, 0)
+        if s == 0:
+            s = _stem_or_none(word)
+        if s is None:
             previous = None
             continue
-        s = stem(word)
         result.append(s)
+        if previous is not None:
+            result.append(previous + " " + s)
+        previous = s
+    if surface is not None:
+        _remember_surface(words, surface)
+    return result
+
+
+def _remember_surface(words, surface):
+    previous = None
+    for word in words:
+        s = _STEMS.get(word)
+        if s is None:
+            previous = None
+            continue
         surface[s][word] += 1
         if previous is not None:
-            phrase = f"{previous[0]} {s}"
-            result.append(phrase)
-            surface[phrase][f"{previous[1]} {word}"] += 1
+            surface[previous[0] + " " + s][previous[1] + " " + word] += 1
         previous = (s, word)
-    return result
 
 
 def course_fields(course) -> dict[str, str]:
@@ -99,25 +128,40 @@ class OverlapIndex:
     """TF-IDF vectors of every course in a catalog, built once and queried by the overlap rules."""
 
     def __init__(self, catalog, course_ids=None):
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import TfidfTransformer
+        from sklearn.preprocessing import normalize
 
         self.ids = list(course_ids if course_ids is not None else catalog.courses)
         self.position = {cid: i for i, cid in enumerate(self.ids)}
-        self.surface: dict[str, Counter] = defaultdict(Counter)
-        per_field = {name: [] for name in FIELDS}
-        combined = []
+        self._texts = {}
+        vocabulary: dict[str, int] = {}
+        columns = {name: ([], [0]) for name in FIELDS}  # CSR column indexes and row pointers per field
         for cid in self.ids:
             texts = course_fields(catalog.courses[cid].model)
-            tokens = {name: _tokens(texts[name], self.surface) for name in FIELDS}
+            self._texts[cid] = texts
             for name in FIELDS:
-                per_field[name].append(tokens[name])
-            combined.append([t for name in FIELDS for t in tokens[name]])
-        vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
-        if not any(combined):
-            combined = combined + [["\x00"]]  # a catalog without words still gets a (useless) vocabulary
-        vectorizer.fit(combined)
-        self.vocabulary = vectorizer.get_feature_names_out()
-        self.fields = {name: vectorizer.transform(per_field[name]).tocsr() for name in FIELDS}
+                indices, indptr = columns[name]
+                for token in _tokens(texts[name]):
+                    column = vocabulary.get(token)
+                    if column is None:
+                        column = vocabulary[token] = len(vocabulary)
+                    indices.append(column)
+                indptr.append(len(indices))
+        shape = (len(self.ids), max(len(vocabulary), 1))
+        counts = {}
+        for name, (indices, indptr) in columns.items():
+            matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),
+                                        np.asarray(indptr, dtype=np.int64)), shape=shape)
+            matrix.sum_duplicates()
+            counts[name] = matrix
+        # one IDF for the catalog (scikit-learn's smoothed IDF, sublinear term frequency)
+        transformer = TfidfTransformer(sublinear_tf=True, norm=None)
+        transformer.fit(sum(counts.values()))
+        self.vocabulary = np.empty(shape[1], dtype=object)
+        for token, column in vocabulary.items():
+            self.vocabulary[column] = token
+        self.fields = {name: normalize(transformer.transform(matrix).astype(np.float32), copy=False).tocsr()
+                       for name, matrix in counts.items()}
         # bit f set when a course has field f; the weight of a pair is that of the fields either has
         self.mask = np.zeros(len(self.ids), dtype=np.int64)
         for bit, name in enumerate(FIELDS):
@@ -159,15 +203,18 @@ class OverlapIndex:
         return [(self.ids[r], self.ids[c], value) for r, c, value in found]
 
     def pairs_within(self, ids, min_score: float = 0.0) -> list[Pair]:
-        """Every pair among `ids` (in their order) scoring at least `min_score`, best first."""
-        rows = [self.position[c] for c in dict.fromkeys(ids) if c in self.position]
-        found = []
-        for x in range(len(rows)):
-            for y in range(x + 1, len(rows)):
-                pair = self.evidence(self.ids[rows[x]], self.ids[rows[y]])
-                if pair.score >= min_score and pair.score > 0:
-                    found.append(pair)
-        return sorted(found, key=lambda p: (-p.score, p.a, p.b))
+        """Every pair among `ids` scoring at least `min_score` (and above 0), best first."""
+        rows = sorted({self.position[c] for c in ids if c in self.position})
+        if len(rows) < 2:
+            return []
+        scored = self._pairs(rows, rows, max(min_score, 1e-9), upper=True)
+        return [self.evidence(a, b, score) for a, b, score in scored]
+
+    def scored_between(self, left, right, min_score: float) -> list[tuple[str, str, float]]:
+        """(a in left, b in right, score) for pairs scoring at least `min_score`, best first."""
+        lrows = [self.position[c] for c in left if c in self.position]
+        rrows = [self.position[c] for c in right if c in self.position]
+        return self._pairs(lrows, rrows, min_score, False) if lrows and rrows else []
 
     def pairs_between(self, left, right, min_score: float, top: int | None = None) -> list[Pair]:
         """Pairs of a course in `left` and a different course in `right` scoring at least `min_score`."""
@@ -189,32 +236,42 @@ class OverlapIndex:
 
     def evidence(self, a: str, b: str, score: float | None = None, top: int = 6) -> Pair:
         i, j = self.position[a], self.position[b]
-        fields, total, weight = {}, Counter(), 0.0
+        fields, total, weight = {}, {}, 0.0
         for name, matrix in self.fields.items():
-            has_a = matrix.indptr[i] != matrix.indptr[i + 1]
-            has_b = matrix.indptr[j] != matrix.indptr[j + 1]
-            weight += WEIGHTS[name] if has_a or has_b else 0.0
-            if not (has_a and has_b):
+            ai, ad = _row(matrix, i)
+            bi, bd = _row(matrix, j)
+            weight += WEIGHTS[name] if len(ai) or len(bi) else 0.0
+            if not (len(ai) and len(bi)):
                 continue
-            product = matrix[i].multiply(matrix[j]).tocoo()
-            value = float(product.data.sum())
-            if value > 0:
-                fields[name] = value
-            for column, contribution in zip(product.col, product.data):
-                total[column] += WEIGHTS[name] * float(contribution)
+            common, x, y = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
+            if len(common):
+                products = ad[x] * bd[y]
+                fields[name] = float(products.sum())
+                for column, value in zip(common.tolist(), products.tolist()):
+                    total[column] = total.get(column, 0.0) + WEIGHTS[name] * value
         if score is None:
             score = sum(WEIGHTS[n] * v for n, v in fields.items()) / weight if weight else 0.0
-        terms = [self._surface(self.vocabulary[column]) for column, _ in
-                 sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+        best = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        surface = self._surface(a, b) if best else {}
+        terms = []
+        for column, _ in best:
+            stemmed = self.vocabulary[column]
+            words = surface.get(stemmed)
+            terms.append(words.most_common(1)[0][0] if words else stemmed)
         return Pair(a, b, score, fields, terms)
 
-    def _surface(self, stemmed: str) -> str:
-        words = self.surface.get(stemmed)
-        return words.most_common(1)[0][0] if words else stemmed
+    def _surface(self, a: str, b: str) -> dict:
+        """How the two courses write each stem and word pair, for messages: 'networks', not 'network'."""
+        counter = defaultdict(Counter)
+        for cid in (a, b):
+            for text in self._texts[cid].values():
+                _remember_surface(TOKEN.findall(text.lower()), counter)
+        return counter
 
 
-def _identity(tokens):
-    return tokens
+def _row(matrix, i):
+    start, end = matrix.indptr[i], matrix.indptr[i + 1]
+    return matrix.indices[start:end], matrix.data[start:end]
 
 
 def index_for(catalog) -> OverlapIndex:

@@ -39,6 +39,18 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(w) if len(w) > 3 else w
 
 
+_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_CONTENT: dict[str, str | None] = {}
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (small words dropped), in order."""
-    return [stem(w) for w in re.split(r"[^A-Za-z0-9]+", text) if w and w.lower() not in SMALL_WORDS]
+    cache = _CONTENT
+    result = []
+    for word in _SPLIT.split(text):
+        s = cache.get(word, 0)
+        if s == 0:
+            s = cache[word] = stem(word) if word and word.lower() not in SMALL_WORDS else None
+        if s is not None:
+            result.append(s)
+    return result

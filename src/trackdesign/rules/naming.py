@@ -170,19 +170,25 @@ def inconsistent_capitalization(context):
 
 
 def _proper_nouns(catalog) -> frozenset[str]:
-    """Words the catalog's prose capitalises mid-sentence and never writes in lower case (Keras, Python).
+    """Title words the catalog's prose capitalises mid-sentence and never writes in lower case (Keras).
 
     Titles are not evidence (their capitals are the style in question), only descriptions,
-    objectives and notes are.
+    objectives and notes are; and only words that occur in titles need a verdict.
     """
+    index = prose_index(catalog)
+    candidates = set()
+    for _, path, tokens in index:
+        if path and path[-1] == "title":
+            candidates.update(t.lower() for t in tokens if not t.islower())
     capitalised, lowered = set(), set()
-    for _, path, tokens in prose_index(catalog):
-        is_title = bool(path) and path[-1] == "title"
-        for previous, token in zip([""] + tokens, tokens):
-            if token.islower():
-                lowered.add(token)
-            elif not is_title and previous and token[0].isupper():
-                capitalised.add(token)
+    for _, path, tokens in index:
+        if path and path[-1] == "title":
+            lowered.update(t for t in tokens if t.islower() and t in candidates)
+            continue
+        for token in tokens[1:]:
+            key = token.lower()
+            if key in candidates:
+                (lowered if token == key else capitalised).add(token)
     known = {t for t in _vocabulary([]).values() if t[0].isupper()}
     return frozenset(t for t in capitalised if t.lower() not in lowered) | known
 

@@ -119,6 +119,7 @@ def repeated_objective(context):
 
 @rule("OV03", "new-course-overlaps-catalog", options={
     "min_score": Option(0.25, "similarity (0-1) from which a new course counts as overlapping", float),
+    "max_reported": Option(3, "most similar live courses reported per new course", int),
 })
 def new_course_overlaps_catalog(context):
     """A proposed or in-development course that overlaps a live course anywhere in the catalog.
@@ -137,7 +138,15 @@ def new_course_overlaps_catalog(context):
         return
     live = [cid for cid, spec in catalog.courses.items() if spec.model.status == "live"]
     index = index_for(catalog)
-    for pair in index.pairs_between(new, live, context.options["min_score"]):
-        yield Problem(catalog.courses[pair.a], f"{catalog.courses[pair.a].model.status} course overlaps live course"
-                      f" {pair.b!r}: {describe(pair)}", ("status",),
-                      hint="check whether the live course already serves the need", related=[pair.b])
+    by_course: dict[str, list] = defaultdict(list)
+    for a, b, score in index.scored_between(new, live, context.options["min_score"]):
+        by_course[a].append((b, score))
+    shown = context.options["max_reported"]
+    for cid in new:
+        for b, score in by_course.get(cid, [])[:shown]:
+            pair = index.evidence(cid, b, score)
+            more = len(by_course[cid]) - shown
+            extra = f" (and {more} more live course{'s' if more != 1 else ''})" if more > 0 else ""
+            yield Problem(catalog.courses[cid], f"{catalog.courses[cid].model.status} course overlaps live course"
+                          f" {b!r}{extra}: {describe(pair)}", ("status",),
+                          hint="check whether the live course already serves the need", related=[b])

@@ -1,0 +1,88 @@
+"""Lint wall time and peak memory against the floor of merely parsing the same YAML (libyaml C loader).
+
+Each measurement runs in a fresh process (so imports, start-up and memory are counted the same way
+for both), on synthetic catalogs of 1,000, 10,000 and 50,000 courses (bench/generate.py), plus the
+UCSD catalog when ../shared is present. Ratios, not absolute times, are what to compare between
+machines.
+
+    python bench/lint_scale.py                 # all sizes
+    python bench/lint_scale.py 1000 10000      # some sizes
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+
+FLOOR = """
+import os, sys, yaml
+root = sys.argv[1]
+for folder in ("courses", "tracks"):
+    for dirpath, _, files in os.walk(os.path.join(root, folder)):
+        for name in files:
+            with open(os.path.join(dirpath, name), encoding="utf-8") as handle:
+                yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+def measure(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def best_of(argv, runs):
+    results = [measure(argv) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def main(sizes):
+    python = sys.executable
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        catalogs = []
+        for n in sizes:
+            folder = Path(tmp) / f"n{n}"
+            generate(n, folder)
+            catalogs.append((f"synthetic {n:,}", n, folder))
+        ucsd = ROOT.parent / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
+        if ucsd.exists():
+            from bench.ucsd import convert
+
+            folder = Path(tmp) / "ucsd"
+            convert(ucsd, folder)
+            catalogs.append(("UCSD 7,375", 7375, folder))
+        for label, n, folder in catalogs:
+            runs = 3 if n <= 10000 else 1
+            floor, floor_mem = best_of([python, "-c", FLOOR, str(folder)], runs)
+            lint, lint_mem = best_of([python, "-m", "trackdesign", "lint", str(folder), "--no-links",
+                                      "--format", "json", "-o", os.devnull], runs)
+            rows.append((label, n, floor, lint, lint / floor, lint_mem))
+            print(f"{label:>16}: parse floor {floor:7.2f} s   lint {lint:7.2f} s   ratio {lint / floor:5.2f}"
+                  f"   peak {lint_mem:7.0f} MiB", flush=True)
+    print("\n| catalog | courses | parse floor (s) | lint (s) | lint / floor | peak memory (MiB) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, n, floor, lint, ratio, mem in rows:
+        print(f"| {label} | {n:,} | {floor:.2f} | {lint:.2f} | {ratio:.2f} | {mem:.0f} |")
+    synthetic = {n: lint for label, n, _, lint, _, _ in rows if label.startswith("synthetic")}
+    if 10000 in synthetic and 50000 in synthetic:
+        print(f"\ngrowth 10,000 -> 50,000 courses: {synthetic[50000] / synthetic[10000]:.2f}x time for 5x courses")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 10000, 50000])
