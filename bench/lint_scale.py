@@ -12,7 +12,6 @@ machines.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile

@@ -90,6 +90,8 @@ def test_cli_formats_on_the_example_track():
 @pytest.mark.parametrize("args,message", [
     (["metrics", "--specs", str(SPECS)], "give a TRACK id or --catalog"),
     (["metrics", "deep-learning-in-pyton", "--specs", str(SPECS)], "did you mean 'deep-learning-in-python'?"),
+    (["overlap", "deep-learning-in-pyton", "--specs", str(SPECS)], "did you mean 'deep-learning-in-python'?"),
+    (["overlap", "deep-learning-in-python", "--catalog", "--specs", str(SPECS)], "give a TRACK id or --catalog"),
 ])
 def test_cli_errors(args, message):
     result = CliRunner().invoke(cli, args)

@@ -158,14 +158,8 @@ def metrics(track, whole, specs, fmt, top):
     from trackdesign.metrics import compute, track_graph
     from trackdesign.rules.track import course_bloom_levels
 
-    if bool(track) == bool(whole):
-        raise InputProblem("give a TRACK id or --catalog (not both)")
-    catalog, _ = load(specs)
-    if catalog.problems:
-        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
+    catalog = _catalog_for(track, whole, specs)
     if track:
-        if track not in catalog.tracks:
-            raise InputProblem(_unknown("track", track, catalog.tracks))
         graph, levels = track_graph(catalog, track), course_bloom_levels(catalog, track)
     else:
         graph, levels = catalog.graph, {}
@@ -212,16 +206,10 @@ def overlap(track, whole, specs, fmt, top, min_score):
     """Rank the most similar pairs of courses in TRACK (or --catalog), with the evidence."""
     from trackdesign.overlap import index_for
 
-    if bool(track) == bool(whole):
-        raise InputProblem("give a TRACK id or --catalog (not both)")
-    catalog, _ = load(specs)
-    if catalog.problems:
-        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
+    catalog = _catalog_for(track, whole, specs)
     index = index_for(catalog)
     limit = top or None
     if track:
-        if track not in catalog.tracks:
-            raise InputProblem(_unknown("track", track, catalog.tracks))
         pairs = index.pairs_within(catalog.tracks[track].model.courses, min_score or 0.0)[:limit]
     else:
         pairs = index.all_pairs(0.25 if min_score is None else min_score, top=limit)
@@ -246,6 +234,18 @@ def overlap(track, whole, specs, fmt, top, min_score):
         click.echo(f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}")
         click.echo(f"       fields: {fields}")
         click.echo(f"       shared: {', '.join(p.terms)}")
+
+
+def _catalog_for(track, whole, specs):
+    """The loaded catalog for a command taking TRACK or --catalog, checked for both."""
+    if bool(track) == bool(whole):
+        raise InputProblem("give a TRACK id or --catalog (not both)")
+    catalog, _ = load(specs)
+    if catalog.problems:
+        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
+    if track and track not in catalog.tracks:
+        raise InputProblem(_unknown("track", track, catalog.tracks))
+    return catalog
 
 
 def _unknown(kind: str, given: str, known) -> str:

@@ -119,10 +119,10 @@ def _stamp(rule: Rule, config: Config, problem: Problem, catalog: Catalog) -> Fi
 
 
 def _unused_suppressions(catalog, used, config, rule, rules, network):
+    families = {c[:2] for c in rules}
     for spec in catalog.specs():
         for line, codes in sorted(spec.suppressions.items()):
             for code in sorted(codes):
-                families = {c[:2] for c in rules}
                 if code not in rules and code not in families:
                     message = f"suppression names unknown rule {code!r}"
                 elif (spec, line, code) in used:

@@ -8,7 +8,6 @@ file is left untouched and the fix reported as skipped.
 from __future__ import annotations
 
 import io
-import re
 from collections import defaultdict
 
 from ruamel.yaml import YAML

@@ -53,28 +53,14 @@ def compute(graph: nx.DiGraph, titles: dict[str, str] | None = None) -> Metrics:
     order = list(nx.topological_sort(graph))
     position = {node: i for i, node in enumerate(order)}
 
-    longest_in, paths_in, length_in = {}, {}, {}
-    for v in order:
-        preds = list(graph.predecessors(v))
-        if not preds:
-            longest_in[v], paths_in[v], length_in[v] = 1, 1, 1
-        else:
-            longest_in[v] = 1 + max(longest_in[u] for u in preds)
-            paths_in[v] = sum(paths_in[u] for u in preds)
-            length_in[v] = sum(length_in[u] + paths_in[u] for u in preds)
-    longest_out, paths_out, length_out, reach = {}, {}, {}, {}
+    longest_in, paths_in, length_in = _chains(order, graph.predecessors)
+    longest_out, paths_out, length_out = _chains(list(reversed(order)), graph.successors)
+    reach = {}
     for v in reversed(order):
-        succs = list(graph.successors(v))
         bits = 0
-        for w in succs:
+        for w in graph.successors(v):
             bits |= reach[w] | (1 << position[w])
         reach[v] = bits
-        if not succs:
-            longest_out[v], paths_out[v], length_out[v] = 1, 1, 1
-        else:
-            longest_out[v] = 1 + max(longest_out[w] for w in succs)
-            paths_out[v] = sum(paths_out[w] for w in succs)
-            length_out[v] = sum(length_out[w] + paths_out[w] for w in succs)
 
     result = []
     for v in sorted(graph):
@@ -85,6 +71,21 @@ def compute(graph: nx.DiGraph, titles: dict[str, str] | None = None) -> Metrics:
                       if interior else 0)
         result.append(CourseMetrics(v, titles.get(v, v), blocking, delay, centrality, blocking + delay))
     return Metrics(result, sum(m.complexity for m in result), sorted(dropped))
+
+
+def _chains(order, before):
+    """For each vertex, over the paths reaching it from a vertex with nothing `before` it:
+    the longest path's vertex count, the number of paths, and their summed vertex counts."""
+    longest, paths, length = {}, {}, {}
+    for v in order:
+        earlier = list(before(v))
+        if not earlier:
+            longest[v], paths[v], length[v] = 1, 1, 1
+        else:
+            longest[v] = 1 + max(longest[u] for u in earlier)
+            paths[v] = sum(paths[u] for u in earlier)
+            length[v] = sum(length[u] + paths[u] for u in earlier)
+    return longest, paths, length
 
 
 def track_graph(catalog, track_id: str) -> nx.DiGraph:

@@ -218,11 +218,7 @@ class OverlapIndex:
 
     def pairs_between(self, left, right, min_score: float, top: int | None = None) -> list[Pair]:
         """Pairs of a course in `left` and a different course in `right` scoring at least `min_score`."""
-        lrows = [self.position[c] for c in left if c in self.position]
-        rrows = [self.position[c] for c in right if c in self.position]
-        if not lrows or not rrows:
-            return []
-        return [self.evidence(a, b, score) for a, b, score in self._pairs(lrows, rrows, min_score, False)[:top]]
+        return [self.evidence(a, b, score) for a, b, score in self.scored_between(left, right, min_score)[:top]]
 
     def scored_pairs(self, min_score: float) -> list[tuple[str, str, float]]:
         """(a, b, score) for every pair in the catalog scoring at least `min_score`, without evidence."""

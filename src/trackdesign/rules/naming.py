@@ -92,11 +92,11 @@ def inconsistent_title_pattern(context):
                 break
         if not endings:
             continue
+        # the ending as the first title that has it writes it ("in Python", not "in python")
+        shown = next(" ".join(t.split()[-len(endings.split()):]) for _, _, t in titles
+                     if t.casefold().endswith(" " + endings))
         for _, course, title in titles:
             if not title.casefold().endswith(" " + endings):
-                pattern = " ".join(w for w in titles[0][2].split()[-len(endings.split()):])
-                shown = next(" ".join(t.split()[-len(endings.split()):]) for _, _, t in titles
-                             if t.casefold().endswith(" " + endings)) or pattern
                 yield Problem(course, f"title {title!r} does not end in {shown!r} like most titles in track"
                               f" {track.id!r}", ("title",), hint=f"consider '{title} {shown}'", related=[track.display])
     yield from _intro_variants(context)
@@ -321,7 +321,7 @@ def near_duplicate_titles(context):
         groups = defaultdict(list)
         for spec in context.catalog.courses.values():
             groups[" ".join(content_stems(spec.model.title))].append(spec)
-        for key, specs in sorted(groups.items()):
+        for _, specs in sorted(groups.items()):
             for spec in specs[1:]:
                 if (specs[0].id, spec.id) not in seen:
                     yield Problem(spec, f"title {spec.model.title!r} duplicates {specs[0].model.title!r}"

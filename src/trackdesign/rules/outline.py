@@ -111,17 +111,16 @@ def objective_not_taught(context):
         units = []
         for c, chapter in enumerate(course.chapters):
             for k, lesson in enumerate(chapter.lessons):
-                base = title_terms(chapter.title) | title_terms(lesson.title)
-                units.append((c, k, lesson, base | set().union(*(terms(o) for o in lesson.objectives))))
+                titles = title_terms(chapter.title) | title_terms(lesson.title)
+                units.append((c, k, lesson, titles, titles | set().union(*(terms(o) for o in lesson.objectives))))
         goals = [(i, terms(o)) for i, o in enumerate(course.objectives)]
         for i, goal in goals:
             if goal and max(len(goal & unit) for *_, unit in units) < min(need, len(goal)):
                 yield Problem(spec, f"course objective {i + 1} is taught by no lesson: {course.objectives[i]!r}",
                               ("objectives", i), hint="add a lesson that teaches it, or reword the objective")
-        for c, k, lesson, unit in units:
-            chapter_terms = title_terms(course.chapters[c].title) | title_terms(lesson.title)
+        for c, k, lesson, titles, _ in units:
             for n, objective in enumerate(lesson.objectives):
-                mine = terms(objective) | chapter_terms
+                mine = terms(objective) | titles
                 if mine and goals and all(len(mine & goal) < min(need, len(goal)) for _, goal in goals if goal):
                     yield Problem(spec, f"objective of lesson {c + 1}.{k + 1} serves no course objective:"
                                   f" {objective!r}", ("chapters", c, "lessons", k, "objectives", n),

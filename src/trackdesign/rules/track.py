@@ -121,7 +121,7 @@ def missing_materials(context):
     """
     required = context.options["required"]
     for spec in context.catalog.tracks.values():
-        for i, course in _track_courses(context, spec):
+        for _, course in _track_courses(context, spec):
             for material in required:
                 if getattr(course.model, material, None) is False:
                     yield Problem(course, f"course has no {material} (required for courses in track {spec.id!r})",
@@ -148,10 +148,9 @@ def bloom_level_decreases(context):
     for spec in context.catalog.tracks.values():
         levels = []
         for _, course in _track_courses(context, spec):
-            found = [bloom.level(o, verbs) for o in course.model.objectives]
-            found = [level for level in found if level]
-            if found:
-                levels.append((course.id, sum(found) / len(found)))
+            level = mean_bloom_level(course.model, verbs)
+            if level is not None:
+                levels.append((course.id, level))
         if len(levels) < 2:
             continue
         half = len(levels) // 2
@@ -164,15 +163,20 @@ def bloom_level_decreases(context):
                           hint="move deeper courses later, or raise the later courses' objectives")
 
 
+def mean_bloom_level(course, verbs) -> float | None:
+    """Mean Bloom level of a course's objectives, None when no objective's verb is recognised."""
+    found = [level for level in (bloom.level(o, verbs) for o in course.objectives) if level]
+    return sum(found) / len(found) if found else None
+
+
 def course_bloom_levels(catalog, track_id: str) -> dict[str, float | None]:
     """Mean Bloom level of each track course's objectives (None when no verb is recognised)."""
     verbs = bloom.bloom_verbs()
     result = {}
     for cid in catalog.tracks[track_id].model.courses:
         spec = catalog.courses.get(cid)
-        found = [bloom.level(o, verbs) for o in spec.model.objectives] if spec else []
-        found = [level for level in found if level]
-        result[cid] = round(sum(found) / len(found), 2) if found else None
+        level = mean_bloom_level(spec.model, verbs) if spec else None
+        result[cid] = round(level, 2) if level is not None else None
     return result
 
 
