@@ -122,3 +122,14 @@ def test_usage_errors_exit_2(tmp_path, args, message):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_catalog_where_nothing_loads_reports_only_the_input_errors(tmp_path):
+    specs = tmp_path / "specs"
+    (specs / "courses").mkdir(parents=True)
+    (specs / "courses" / "a.yaml").write_text("title: A\nprerequisite: [b]\n")
+    result = CliRunner().invoke(cli, ["lint", str(specs), "--no-links", "--format", "json"])
+    assert result.exit_code == 2
+    import json
+
+    assert [f["code"] for f in json.loads(result.output)] == ["SP02"]

@@ -154,14 +154,16 @@ class OverlapIndex:
                                         np.asarray(indptr, dtype=np.int64)), shape=shape)
             matrix.sum_duplicates()
             counts[name] = matrix
-        # one IDF for the catalog (scikit-learn's smoothed IDF, sublinear term frequency)
+        # one IDF for the catalog (scikit-learn's smoothed IDF, sublinear term frequency); an empty
+        # catalog gets empty vectors, since there is nothing to weigh
         transformer = TfidfTransformer(sublinear_tf=True, norm=None)
-        transformer.fit(sum(counts.values()))
+        if self.ids:
+            transformer.fit(sum(counts.values()))
         self.vocabulary = np.empty(shape[1], dtype=object)
         for token, column in vocabulary.items():
             self.vocabulary[column] = token
         self.fields = {name: normalize(transformer.transform(matrix).astype(np.float32), copy=False).tocsr()
-                       for name, matrix in counts.items()}
+                       if self.ids else matrix for name, matrix in counts.items()}
         # bit f set when a course has field f; the weight of a pair is that of the fields either has
         self.mask = np.zeros(len(self.ids), dtype=np.int64)
         for bit, name in enumerate(FIELDS):
