@@ -236,13 +236,168 @@ def overlap(track, whole, specs, fmt, top, min_score):
         click.echo(f"       shared: {', '.join(p.terms)}")
 
 
+SPECS_OPT = click.option("--specs", type=click.Path(path_type=Path), default="specs", show_default=True,
+                         help="The specs folder.")
+
+
+def _emit(text: str, output: Path | None):
+    """Print, or write atomically to OUTPUT."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from trackdesign.atomic import write_text
+
+    write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.group()
+def report():
+    """Write one document: a track proposal, its task analysis, or a course outline.
+
+    Links to other documents assume the layout `trackdesign build` writes.
+    """
+
+
+def _report_options(function):
+    function = click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+                            help="Write to this file instead of standard output.")(function)
+    function = click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md",
+                            show_default=True)(function)
+    return SPECS_OPT(function)
+
+
+@report.command("proposal")
+@click.argument("track")
+@_report_options
+def report_proposal(track, specs, fmt, output):
+    """The track proposal of TRACK: its courses in order with notes, descriptions, objectives, prerequisites."""
+    from trackdesign.reports.prepare import proposal
+    from trackdesign.reports.render import render
+
+    catalog = _catalog_for(track, False, specs)
+    _emit(render(proposal(catalog, track), fmt), output)
+
+
+@report.command("task-analysis")
+@click.argument("track")
+@_report_options
+def report_task_analysis(track, specs, fmt, output):
+    """The task analysis of TRACK: specifications, portfolio, map, coverage, overlap, lint findings."""
+    from trackdesign.engine import lint as run_lint
+    from trackdesign.reports.prepare import task_analysis
+    from trackdesign.reports.render import render
+
+    catalog = _catalog_for(track, False, specs)
+    _, config = load(specs)
+    findings = run_lint(catalog, config, network=False).findings
+    _emit(render(task_analysis(catalog, config, track, findings), fmt), output)
+
+
+@report.command("outline")
+@click.argument("course")
+@_report_options
+def report_outline(course, specs, fmt, output):
+    """The outline of COURSE: chapters, numbered lessons, their objectives, notes and references."""
+    from trackdesign.reports.prepare import outline
+    from trackdesign.reports.render import render
+
+    catalog = _loaded(specs)
+    if course not in catalog.courses:
+        raise InputProblem(_unknown("course", course, catalog.courses))
+    _emit(render(outline(catalog, course), fmt), output)
+
+
+@cli.command()
+@click.argument("track")
+@SPECS_OPT
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
+def graph(track, specs, fmt, output):
+    """Print the prerequisite map of TRACK: its courses, entry requirements, redundant edges dashed."""
+    from trackdesign.reports.prereqmap import build_map, to_dot, to_mermaid, to_svg
+
+    catalog = _catalog_for(track, False, specs)
+    pmap = build_map(catalog, track)
+    _emit({"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}[fmt](pmap), output)
+
+
+@cli.command()
+@SPECS_ARG
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default="reports", show_default=True,
+              help="The folder to write into.")
+@click.option("--format", "fmts", type=click.Choice(["md", "html"]), multiple=True,
+              help="Only these formats (repeatable) [default: md and html].")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the folder is not up to date with the specs.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def build(specs, out, fmts, check, quiet):
+    """Write every document (proposal, task analysis, outlines, index) as Markdown and HTML."""
+    import tempfile
+
+    from trackdesign.reports.build import build as run_build
+    from trackdesign.reports.build import count
+
+    catalog = _loaded(specs)
+    _, config = load(specs)
+    formats = fmts or ("md", "html")
+    target = Path(tempfile.mkdtemp(prefix="trackdesign-check-")) if check else out
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=count(catalog), label="Writing documents", file=sys.stderr,
+                           show_pos=True) if show else _Null() as bar:
+        written, removed = run_build(catalog, config, target, formats, progress=lambda doc: bar.update(1))
+    if check:
+        import shutil
+
+        stale = _differences(target, out)
+        shutil.rmtree(target, ignore_errors=True)
+        if stale:
+            for name in stale:
+                click.echo(f"out of date: {out / name}", err=True)
+            click.echo(f"{len(stale)} document(s) differ from the specs; run `trackdesign build {specs} -o {out}`",
+                       err=True)
+            sys.exit(EXIT_FINDINGS)
+        if not quiet:
+            click.echo(f"{out} is up to date", err=True)
+        return
+    if not quiet:
+        click.echo(f"{len(written)} file(s) written, {len(removed)} removed, in {out}", err=True)
+
+
+def _differences(fresh: Path, existing: Path) -> list[str]:
+    """Documents present in one folder but not the other, or with other content."""
+    def files(root):
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()
+                and p.suffix in (".md", ".html")} if root.is_dir() else {}
+    a, b = files(fresh), files(existing)
+    return sorted(name for name in a.keys() | b.keys()
+                  if name not in a or name not in b or a[name].read_bytes() != b[name].read_bytes())
+
+
+class _Null:
+    """Stands in for a progress bar when there is no terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n):
+        pass
+
+
+def _loaded(specs):
+    catalog, _ = load(specs)
+    if catalog.problems:
+        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
+    return catalog
+
+
 def _catalog_for(track, whole, specs):
     """The loaded catalog for a command taking TRACK or --catalog, checked for both."""
     if bool(track) == bool(whole):
         raise InputProblem("give a TRACK id or --catalog (not both)")
-    catalog, _ = load(specs)
-    if catalog.problems:
-        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
+    catalog = _loaded(specs)
     if track and track not in catalog.tracks:
         raise InputProblem(_unknown("track", track, catalog.tracks))
     return catalog

@@ -43,36 +43,46 @@ def redundant_prerequisite(context):
           - intermediate-python-for-data-science
     """
     catalog = context.catalog
-    guaranteed = catalog.guaranteed
-    for cid, entries in catalog.requirements.items():
-        if cid in catalog.cyclic or len(entries) < 2:
-            continue
+    for cid in catalog.requirements:
         spec = catalog.courses[cid]
-        for i, alts in entries:
-            for j, other in entries:
-                if j == i:
-                    continue
-                if other == alts:
-                    if j < i:
-                        yield Problem(spec, f"prerequisite {_describe(alts)!r} is listed twice", ("prerequisites", i),
-                                      hint="remove the second entry",
-                                      fix=Fix("delete", ("prerequisites", i), expect=_raw(spec, i)))
-                        break
-                    continue
-                implied = catalog.entry_guarantee(other, guaranteed)
-                hit = next((a for a in alts if a in implied), None)
-                if hit is not None:
-                    via = _chain(catalog, hit, other[0]) if len(other) == 1 else f"every one of {', '.join(other)}"
-                    message = (f"prerequisite {hit!r} is redundant: already required by {_describe(other)!r}"
-                               f" ({via})")
-                    if len(alts) > 1:
-                        message = (f"prerequisite group {_describe(alts)!r} is redundant: {hit!r} is already"
-                                   f" required by {_describe(other)!r}")
-                    yield Problem(spec, message, ("prerequisites", i),
-                                  hint=f"remove {_describe(alts)!r} from prerequisites",
-                                  fix=Fix("delete", ("prerequisites", i), expect=_raw(spec, i)),
-                                  related=[other[0]])
+        for i, alts, hit, other in redundancies(catalog, cid):
+            fix = Fix("delete", ("prerequisites", i), expect=_raw(spec, i))
+            if hit is None:
+                yield Problem(spec, f"prerequisite {_describe(alts)!r} is listed twice", ("prerequisites", i),
+                              hint="remove the second entry", fix=fix)
+                continue
+            via = _chain(catalog, hit, other[0]) if len(other) == 1 else f"every one of {', '.join(other)}"
+            message = f"prerequisite {hit!r} is redundant: already required by {_describe(other)!r} ({via})"
+            if len(alts) > 1:
+                message = (f"prerequisite group {_describe(alts)!r} is redundant: {hit!r} is already"
+                           f" required by {_describe(other)!r}")
+            yield Problem(spec, message, ("prerequisites", i), hint=f"remove {_describe(alts)!r} from prerequisites",
+                          fix=fix, related=[other[0]])
+
+
+def redundancies(catalog: Catalog, cid: str):
+    """Yield (index, alternatives, implied id or None for a repeat, implying entry) per redundant entry.
+
+    Shared by PR01 and the prerequisite map, which draws these edges differently.
+    """
+    entries = catalog.requirements.get(cid, [])
+    if cid in catalog.cyclic or len(entries) < 2:
+        return
+    guaranteed = catalog.guaranteed
+    for i, alts in entries:
+        for j, other in entries:
+            if j == i:
+                continue
+            if other == alts:
+                if j < i:
+                    yield i, alts, None, other
                     break
+                continue
+            implied = catalog.entry_guarantee(other, guaranteed)
+            hit = next((a for a in alts if a in implied), None)
+            if hit is not None:
+                yield i, alts, hit, other
+                break
 
 
 def _raw(spec, index):

@@ -124,6 +124,7 @@ class Track(_Spec):
     spec_version: int = Field(default=1, ge=1, description="Spec format version (currently 1).")
     title: Text
     kind: Literal["skill", "career", "specialization", "programme", "self-paced"] = "skill"
+    provider: str | None = Field(default=None, description="Who offers the track (shown in the task analysis).")
     description: str | None = None
     entry_requirements: list[CourseId] = Field(default_factory=list, description="Courses assumed before the track starts.")
     requirements: list[Requirement] = Field(default_factory=list)

@@ -1,0 +1,253 @@
+"""The data each document shows, computed from the catalog before any template runs.
+
+Templates only lay out what is prepared here, so the Markdown and HTML versions of a document
+say the same things, and every number or judgement in a report is testable without rendering.
+Links between documents are paths relative to the reports folder, without extension (the
+template adds `.md` or `.html`), following the layout `trackdesign build` writes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+
+from trackdesign.reports.prereqmap import LEGEND, NEW_STATUSES, build_map
+from trackdesign.spec.model import AnyOf, PrerequisiteCourse
+
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def track_doc(track_id: str, name: str) -> str:
+    return f"tracks/{track_id}/{name}"
+
+
+def course_doc(course_id: str) -> str:
+    return f"courses/{course_id}"
+
+
+def relative(here: str, target: str) -> str:
+    """`target` as seen from the document `here` (both relative to the reports folder)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def long_date(value) -> str:
+    return f"{value:%B} {value.day}, {value.year}" if value else ""
+
+
+def count_words(n: int) -> str:
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+
+
+def _has_outline(course) -> bool:
+    return bool(course.chapters)
+
+
+@dataclass
+class Prereq:
+    """One prerequisite line: one course, or a group of alternatives."""
+
+    choices: list[dict]  # {"title", "url", "id", "known"}
+    notes: list[str] = field(default_factory=list)
+
+
+def prerequisites_of(catalog, course) -> list[Prereq]:
+    result = []
+    for item in course.prerequisites:
+        if isinstance(item, AnyOf):
+            ids, notes = item.any_of, item.notes
+        elif isinstance(item, PrerequisiteCourse):
+            ids, notes = [item.course], item.notes
+        else:
+            ids, notes = [item], []
+        choices = []
+        for cid in ids:
+            other = catalog.course(cid)
+            choices.append({"id": cid, "title": other.title if other else cid, "url": other.url if other else None,
+                            "known": other is not None})
+        result.append(Prereq(choices, list(notes)))
+    return result
+
+
+def _composition(entries) -> str:
+    """'six existing courses (1, 2, 3, 4, 7, 8) and two newly proposed courses (5, 6)'."""
+    groups = {"existing": [], "newly proposed": [], "in development": [], "retired": []}
+    for entry in entries:
+        status = entry["status"]
+        key = {"proposed": "newly proposed", "in-development": "in development", "retired": "retired"}.get(
+            status, "existing")
+        groups[key].append(str(entry["number"]))
+    parts = []
+    for name, numbers in groups.items():
+        if numbers:
+            noun = "course" if len(numbers) == 1 else "courses"
+            phrase = f"{count_words(len(numbers))} {name} {noun}" if name != "in development" else \
+                f"{count_words(len(numbers))} {noun} in development"
+            parts.append(f"{phrase} ({', '.join(numbers)})")
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if parts else "no courses"
+
+
+def proposal(catalog, track_id: str) -> dict:
+    """The track proposal: the structure of the seed document."""
+    here = track_doc(track_id, "proposal")
+    spec = catalog.tracks[track_id]
+    track = spec.model
+    entries = []
+    for number, cid in enumerate(track.courses, 1):
+        course = catalog.course(cid)
+        if course is None:
+            entries.append({"number": number, "id": cid, "missing": True, "status": "unknown"})
+            continue
+        others = [t for t in catalog.tracks_of(cid) if t != track_id]
+        entries.append({
+            "number": number,
+            "id": cid,
+            "missing": False,
+            "title": course.title,
+            "url": course.url,
+            "status": course.status,
+            "new": course.status in NEW_STATUSES,
+            "outline": relative(here, course_doc(cid)) if _has_outline(course) else None,
+            "notes": course.notes,
+            "description": course.description,
+            "quoted": course.status not in NEW_STATUSES,
+            "live_since": long_date(course.live_since),
+            "expected_live": long_date(course.expected_live) if course.status in NEW_STATUSES else "",
+            "objectives": course.objectives,
+            "prerequisites": prerequisites_of(catalog, course),
+            "also_in": [{"title": catalog.tracks[t].model.title, "link": relative(here, track_doc(t, "proposal"))}
+                        for t in others],
+        })
+    known = [e for e in entries if not e["missing"]]
+    return {
+        "kind": "proposal",
+        "doc": here,
+        "title": f"{_kind_label(track.kind)}: {track.title}",
+        "track_title": track.title,
+        "description": track.description,
+        "composition": _composition(known),
+        "has_existing": any(e["quoted"] for e in known),
+        "task_analysis": relative(here, track_doc(track_id, "task-analysis")),
+        "index": relative(here, "index"),
+        "courses": entries,
+        "notes": track.notes,
+    }
+
+
+def _kind_label(kind: str) -> str:
+    return {"skill": "Skill Track", "career": "Career Track", "specialization": "Specialization",
+            "programme": "Programme", "self-paced": "Self-paced Curriculum"}[kind]
+
+
+def outline(catalog, course_id: str) -> dict:
+    """A course outline: the structure of reference/CourseOutline.md."""
+    here = course_doc(course_id)
+    course = catalog.course(course_id)
+    chapters = []
+    for c, chapter in enumerate(course.chapters, 1):
+        lessons = [{"number": f"{c}.{k}", "title": lesson.title, "objectives": lesson.objectives,
+                    "notes": lesson.notes, "references": lesson.references}
+                   for k, lesson in enumerate(chapter.lessons, 1)]
+        chapters.append({"number": c, "title": chapter.title, "notes": chapter.notes, "lessons": lessons})
+    tracks = [{"title": catalog.tracks[t].model.title, "link": relative(here, track_doc(t, "proposal"))}
+              for t in catalog.tracks_of(course_id)]
+    return {
+        "kind": "outline",
+        "doc": here,
+        "title": course.title,
+        "id": course_id,
+        "status": course.status,
+        "url": course.url,
+        "objectives": course.objectives,
+        "prerequisites": prerequisites_of(catalog, course),
+        "chapters": chapters,
+        "references": course.references,
+        "outline_notes": course.outline_notes,
+        "tracks": tracks,
+        "index": relative(here, "index"),
+        "lessons": sum(len(ch["lessons"]) for ch in chapters),
+    }
+
+
+def task_analysis(catalog, config, track_id: str, findings) -> dict:
+    """The task analysis of reference/TaskAnalysis.md, plus the map, coverage, overlap and findings."""
+    from trackdesign.overlap import index_for
+    from trackdesign.rules.registry import all_rules
+    from trackdesign.rules.track import course_terms, teaches
+
+    here = track_doc(track_id, "task-analysis")
+    spec = catalog.tracks[track_id]
+    track = spec.model
+    numbers = {cid: n for n, cid in reversed(list(enumerate(track.courses, 1)))}
+
+    def course_ref(cid):
+        course = catalog.course(cid)
+        return {"id": cid, "title": course.title if course else cid, "url": course.url if course else None,
+                "number": numbers.get(cid), "live_since": course.live_since if course else None,
+                "status": course.status if course else "unknown"}
+
+    portfolio = track.portfolio
+    in_track = [cid for cid in track.courses if cid in catalog.courses]
+    words = {cid: course_terms(catalog.courses[cid]) for cid in in_track}
+    coverage = []
+    for requirement in track.requirements:
+        for term in requirement.covers:
+            coverage.append({"requirement": requirement.name, "term": term,
+                             "courses": [course_ref(cid) for cid in in_track if teaches(words[cid], term)]})
+    overlap_rule = all_rules()["OV01"]
+    threshold = config.options(overlap_rule)["min_score"]
+    index = index_for(catalog)
+    pairs = [p for p in index.pairs_within(in_track, 0.0) if p.score >= min(threshold, 0.1)][:12]
+    ordered = [(p, *sorted((p.a, p.b), key=lambda c: numbers[c])) for p in pairs]
+    overlaps = [{"a": course_ref(a), "b": course_ref(b), "score": p.score,
+                 "fields": [(name, p.fields[name]) for name in p.drivers], "terms": p.terms,
+                 "flagged": p.score >= threshold} for p, a, b in ordered]
+    files = {s.display: s for s in [spec, *(catalog.courses[c] for c in in_track)]}
+    mine = [{"code": f.code, "severity": f.severity, "message": f.message, "line": f.line,
+             "file": f"{files[f.path].kind}s/{files[f.path].file.name}"} for f in findings if f.path in files]
+    names = {f.code: f.name for f in findings}
+    by_rule = Counter((f["code"], names[f["code"]], f["severity"]) for f in mine)
+    pmap = build_map(catalog, track_id)
+    return {
+        "kind": "task-analysis",
+        "doc": here,
+        "title": "Task Analysis",
+        "track_title": track.title,
+        "provider": track.provider,
+        "proposal": relative(here, track_doc(track_id, "proposal")),
+        "index": relative(here, "index"),
+        "requirements": track.requirements,
+        "relevant": [course_ref(cid) for cid in (portfolio.relevant if portfolio else [])],
+        "in_development": portfolio.in_development if portfolio else [],
+        "roadmap": portfolio.source if portfolio else None,
+        "competitors": track.competitors,
+        "bibliography": track.bibliography,
+        "map": pmap,
+        "legend": [(role, LEGEND[role]) for role in LEGEND if any(n.role == role for n in pmap.nodes)],
+        "redundant_edges": sum(e.redundant for e in pmap.edges),
+        "coverage": coverage,
+        "overlap_threshold": threshold,
+        "overlaps": overlaps,
+        "findings": sorted(mine, key=lambda f: (-_rank(f["severity"]), f["code"], f["file"], f["line"])),
+        "findings_by_rule": sorted(((code, name, severity, n) for (code, name, severity), n in by_rule.items()),
+                                   key=lambda r: (-_rank(r[2]), r[0])),
+    }
+
+
+def _rank(severity: str) -> int:
+    return ("info", "warning", "error").index(severity)
+
+
+def index(catalog) -> dict:
+    """The index page: every track with its documents, every course with its outline."""
+    tracks = [{"id": tid, "title": spec.model.title, "courses": len(spec.model.courses),
+               "proposal": track_doc(tid, "proposal"), "task_analysis": track_doc(tid, "task-analysis")}
+              for tid, spec in sorted(catalog.tracks.items())]
+    courses = [{"id": cid, "title": spec.model.title, "status": spec.model.status,
+                "lessons": sum(len(ch.lessons) for ch in spec.model.chapters),
+                "tracks": catalog.tracks_of(cid), "outline": course_doc(cid)}
+               for cid, spec in sorted(catalog.courses.items())]
+    return {"kind": "index", "doc": "index", "index": "index", "title": "Track design documents", "tracks": tracks,
+            "courses": courses}
