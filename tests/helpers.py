@@ -33,3 +33,11 @@ def run(root: Path, select=None, config: Config | None = None, options: dict | N
         for code, values in options.items():
             config.rule_settings[code] = values
     return lint(load_catalog(root), config).findings
+
+
+def fast_link_settings(tmp_path: Path, ca_bundle=None):
+    """Link settings for the loopback test servers: short timeouts, a cache in `tmp_path`."""
+    from trackdesign.links.settings import LinkSettings
+
+    return LinkSettings(connect_timeout=1.0, read_timeout=0.5, deadline=6.0, retries=2, backoff=0.05,
+                        max_retry_after=5.0, cache=str(tmp_path / "links.sqlite"), ca_bundle=ca_bundle)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import run, write_specs
+from helpers import fast_link_settings, run, write_specs
 from trackdesign.engine import lint
 from trackdesign.config import Config
 from trackdesign.fix import apply_fixes
@@ -38,15 +38,36 @@ def _cases(kind):
             yield pytest.param(code, case, id=f"{code}-{kind}-{index}-{case.get('name', '')}")
 
 
-def _findings(tmp_path, code, case):
+def _servers(request, case):
+    """Network rules' cases write {server} (127.0.0.1), {tls} (its https form) or {plain} (127.0.0.2)."""
+    text = yaml.safe_dump(case, sort_keys=False, allow_unicode=True)
+    if not any(f"{{{name}}}" in text for name in ("server", "plain", "tls")):
+        return case, None
+    link_server, plain_server = request.getfixturevalue("link_server"), request.getfixturevalue("plain_server")
+    for name, base in (("server", link_server.url("")), ("tls", link_server.url("", "https")),
+                       ("plain", plain_server.url(""))):
+        text = text.replace(f"{{{name}}}", base.rstrip("/"))
+    return yaml.safe_load(text), request.getfixturevalue("tls_files")[1]
+
+
+def _findings(tmp_path, code, case, request):
+    case, _ = _servers(request, case)
+    ca_bundle = request.getfixturevalue("tls_files")[1] if RULES[code].network else None
     root = write_specs(tmp_path / "specs", case.get("courses"), case.get("tracks"))
     options = {code: case["options"]} if case.get("options") else None
+    if RULES[code].network:
+        config = Config().with_overrides(select=case.get("select", [code]))
+        config.links = fast_link_settings(tmp_path, ca_bundle)
+        for name, value in (options or {}).get(code, {}).items():
+            config.rule_settings.setdefault(code, {})[name] = value
+        return root, [f for f in lint(load_catalog(root), config, network=True).findings if f.code == code]
     return root, [f for f in run(root, select=case.get("select", [code]), options=options) if f.code == code]
 
 
 @pytest.mark.parametrize("code,case", list(_cases("fail")))
-def test_failing_example_is_reported(tmp_path, code, case):
-    root, findings = _findings(tmp_path, code, case)
+def test_failing_example_is_reported(tmp_path, code, case, request):
+    case = _servers(request, case)[0]
+    root, findings = _findings(tmp_path, code, case, request)
     assert findings, f"{code} reported nothing for {case.get('name')}"
     for expected in case.get("expect", []):
         matching = [
@@ -59,17 +80,22 @@ def test_failing_example_is_reported(tmp_path, code, case):
     if "count" in case:
         assert len(findings) == case["count"], [f.message for f in findings]
     if "fixed" in case:
-        result = lint(load_catalog(root), Config().with_overrides(select=[code]))
+        config = Config().with_overrides(select=[code])
+        config.links = fast_link_settings(tmp_path, request.getfixturevalue("tls_files")[1]
+                                          if RULES[code].network else None)
+        result = lint(load_catalog(root), config, network=RULES[code].network)
         applied, skipped = apply_fixes(result.fixes)
         assert applied and not skipped
-        for relative, text in case["fixed"].items():
+        fixed = _servers(request, {"fixed": case["fixed"]})[0]["fixed"]
+        for relative, text in fixed.items():
             assert (root / relative).read_text(encoding="utf-8") == text
-        assert not [f for f in run(root, select=[code]) if f.code == code], "the fix left the finding in place"
+        again = lint(load_catalog(root), config, network=RULES[code].network).findings
+        assert not [f for f in again if f.code == code], "the fix left the finding in place"
 
 
 @pytest.mark.parametrize("code,case", list(_cases("pass")))
-def test_passing_example_is_clean(tmp_path, code, case):
-    _, findings = _findings(tmp_path, code, case)
+def test_passing_example_is_clean(tmp_path, code, case, request):
+    _, findings = _findings(tmp_path, code, case, request)
     assert not findings, [f"{f.path}:{f.line} {f.message}" for f in findings]
 
 

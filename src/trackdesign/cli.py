@@ -63,12 +63,13 @@ SPECS_ARG = click.argument("specs", type=click.Path(path_type=Path), default="sp
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
               show_default=True, help="Output format.")
 @click.option("--no-links", is_flag=True, help="Do not check links over the network.")
+@click.option("--offline", is_flag=True, help="Check links against the link cache only, never the network.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (marked [*]) in place, keeping comments and layout.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
               help="Lowest severity that makes the exit status 1 [default: config, else warning].")
 @click.option("--no-hints", is_flag=True, help="Text format: do not print fix hints.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write findings to a file.")
-def lint(specs, select, ignore, fmt, no_links, fix, fail_on, no_hints, output):
+def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, output):
     """Check the specs in SPECS (default: ./specs) and report findings."""
     from trackdesign.engine import lint as run_lint
     from trackdesign.output import renderer
@@ -76,6 +77,8 @@ def lint(specs, select, ignore, fmt, no_links, fix, fail_on, no_hints, output):
     catalog, config = load(specs)
     config = config.with_overrides(_codes(select) or None, _codes(ignore), fail_on)
     _check_codes(config.select + config.ignore)
+    config.links.offline = offline
+    config.links.progress = sys.stderr.isatty() and fmt == "text"
     result = run_lint(catalog, config, network=not no_links)
     if fix and result.fixes:
         from trackdesign.fix import apply_fixes
@@ -111,6 +114,59 @@ def _check_codes(codes):
     for code in codes:
         if code != "ALL" and code not in rules and code not in families:
             raise InputProblem(f"unknown rule code {code!r} (see `trackdesign rules`)")
+
+
+@cli.command()
+@SPECS_ARG
+@click.option("--offline", is_flag=True, help="Use only the link cache; report links not in it as unverified.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True)
+@click.option("--fix", is_flag=True, help="Rewrite permanently redirected, http and tracking links in place.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-host summary.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+              help="Lowest severity that makes the exit status 1.")
+def links(specs, offline, fmt, fix, quiet, fail_on):
+    """Check every link in SPECS (course pages, references, notes...) and summarise by host.
+
+    Concurrent with a per-host limit, HEAD then GET, retries honouring Retry-After, answers cached
+    in .trackdesign-cache/ (see [links] in trackdesign.toml).
+    """
+    from trackdesign.engine import lint as run_lint
+    from trackdesign.links.report import check_catalog
+    from trackdesign.output import renderer
+
+    catalog, config = load(specs)
+    config = config.with_overrides(["LK"], None, fail_on)
+    config.links.offline = offline
+    config.links.progress = not quiet and sys.stderr.isatty()
+    result = run_lint(catalog, config, network=True)
+    if fix and result.fixes:
+        from trackdesign.fix import apply_fixes
+
+        applied, skipped = apply_fixes(result.fixes)
+        for finding, reason in skipped:
+            click.echo(f"{finding.path}:{finding.line}: {finding.code} not fixed: {reason}", err=True)
+        click.echo(f"Fixed {len(applied)} link{'s' if len(applied) != 1 else ''}.", err=True)
+        catalog, _ = load(specs)
+        result = run_lint(catalog, config, network=True)
+    stream = sys.stdout
+    renderer(fmt)(result.findings, stream, color=stream.isatty() and "NO_COLOR" not in os.environ, show_hints=True)
+    if not quiet and fmt == "text":
+        report = check_catalog(catalog, config.links)
+        rows = report.hosts()
+        if rows:
+            width = max(len(r["host"]) for r in rows)
+            click.echo(f"\n{'host':<{width}}  urls    ok  broken  unreachable  unverified  redirected  cached  seconds",
+                       err=True)
+            for r in rows:
+                click.echo(f"{r['host']:<{width}}  {r['urls']:>4}  {r['ok']:>4}  {r['broken']:>6}  {r['unreachable']:>11}"
+                           f"  {r['unverified']:>10}  {r['redirected']:>10}  {r['cached']:>6}  {r['seconds']:>7.2f}",
+                           err=True)
+        if report.skipped:
+            click.echo(f"{len(report.skipped)} link(s) not checked (not http(s), or excluded in [links])", err=True)
+    if result.input_errors:
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_FINDINGS if result.failing(config.fail_on) else EXIT_CLEAN)
 
 
 @cli.command()

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trackdesign.findings import SEVERITIES
+from trackdesign.links.settings import LinkSettings, parse_links
 from trackdesign.rules.registry import Rule, all_rules
 
-TOP_KEYS = {"select", "ignore", "fail_on", "rules", "per-path-ignores", "spec_version"}
+TOP_KEYS = {"select", "ignore", "fail_on", "rules", "per-path-ignores", "spec_version", "links"}
 RULE_KEYS = {"severity", "enabled"}
 
 
@@ -34,6 +35,7 @@ class Config:
     rule_settings: dict[str, dict] = field(default_factory=dict)
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     source: str | None = None
+    links: LinkSettings = field(default_factory=LinkSettings)
 
     def enabled(self, rule: Rule) -> bool:
         settings = self.rule_settings.get(rule.code, {})
@@ -63,6 +65,7 @@ class Config:
             rule_settings=self.rule_settings,
             per_path_ignores=self.per_path_ignores,
             source=self.source,
+            links=self.links,
         )
 
 
@@ -168,6 +171,10 @@ def _parse(data: dict, text: str, shown: str) -> Config:
                     f"a {type(option.default).__name__}"
                 raise ConfigError(shown, _line(text, name), f"{rule.code}: option {name!r} expects {wanted}, got {value!r}")
         config.rule_settings[rule.code] = settings
+    if "links" in data:
+        def complain(key, message):
+            raise ConfigError(shown, _line(text, str(key)), message)
+        config.links = parse_links(data["links"], complain)
     ignores = data.get("per-path-ignores") or {}
     if not isinstance(ignores, dict):
         raise ConfigError(shown, _line(text, "per-path-ignores"), "[per-path-ignores] expects a table of glob = [codes]")

@@ -1,0 +1,59 @@
+"""Link answers kept between runs in one SQLite file, so a second run is near-instant.
+
+Working links are trusted for `cache_max_age` hours; anything else is checked again next time
+(except with `--offline`, which uses whatever is stored and checks nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from trackdesign.links.check import Outcome
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, outcome TEXT NOT NULL, checked REAL NOT NULL)"
+
+
+class LinkCache:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def _connect(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=10)
+        connection.execute(SCHEMA)
+        return connection
+
+    def load(self, urls, max_age_hours: float, offline: bool) -> dict[str, Outcome]:
+        """Stored outcomes still good to use for `urls`."""
+        if not self.path.exists() or not urls:
+            return {}
+        found = {}
+        oldest = time.time() - max_age_hours * 3600
+        try:
+            with self._connect() as connection:
+                wanted = list(urls)
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start:start + 500]
+                    rows = connection.execute(
+                        f"SELECT url, outcome, checked FROM links WHERE url IN ({','.join('?' * len(chunk))})", chunk)
+                    for url, text, checked in rows:
+                        outcome = Outcome(**json.loads(text))
+                        if offline or (outcome.status == "ok" and checked >= oldest):
+                            outcome.cached = True
+                            found[url] = outcome
+        except (sqlite3.DatabaseError, json.JSONDecodeError, TypeError):
+            return {}  # an unreadable cache is only a slower run
+        return found
+
+    def store(self, outcomes) -> None:
+        rows = [(o.url, json.dumps({**o.as_dict(), "cached": False}), time.time()) for o in outcomes if not o.cached]
+        if not rows:
+            return
+        try:
+            with self._connect() as connection:
+                connection.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?)", rows)
+        except sqlite3.DatabaseError:
+            pass

@@ -1,0 +1,332 @@
+"""A polite, bounded, concurrent HTTP link checker.
+
+Politeness is per host: each host has its own limit on requests in flight and its own interval
+between request starts, and a dispatcher hands work only to hosts with room, so one slow host
+never holds up the others (there is no global lock around requests). A URL that must wait (a
+retry after backoff or `Retry-After`) gives up its worker and is re-queued with a not-before
+time, so waiting costs wall time only for that URL. Every request is bounded by connect and read
+timeouts and every URL by a total deadline; bodies are never read (streamed, then closed).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from trackdesign.links.settings import LinkSettings
+
+REDIRECTS = {301, 302, 303, 307, 308}
+PERMANENT = {301, 308}
+UNVERIFIED = {401: "login required", 403: "forbidden, usually bot protection", 429: "rate limited",
+              999: "refused to robots (LinkedIn's 999)"}
+
+
+@dataclass
+class Outcome:
+    url: str
+    status: str  # ok | broken | unreachable | unverified
+    code: int | None = None
+    chain: list[list] = field(default_factory=list)  # [url, status] of each redirect hop, in order
+    final: str | None = None
+    reason: str = ""
+    attempts: int = 0
+    elapsed: float = 0.0
+    cached: bool = False
+
+    @property
+    def permanent_target(self) -> str | None:
+        """Where the leading permanent redirects (301/308) lead, if the chain starts with one."""
+        if not self.chain or self.chain[0][1] not in PERMANENT:
+            return None
+        target = None
+        for k, (_, code) in enumerate(self.chain):
+            if code not in PERMANENT:
+                break
+            target = self.chain[k + 1][0] if k + 1 < len(self.chain) else self.final
+        return target
+
+    def describe_chain(self) -> str:
+        return " -> ".join(f"{url} ({code})" for url, code in self.chain) + f" -> {self.final}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Fetched:
+    __slots__ = ("code", "chain", "final", "retry_after")
+
+    def __init__(self, code, chain, final, retry_after):
+        self.code, self.chain, self.final, self.retry_after = code, chain, final, retry_after
+
+
+class RedirectProblem(Exception):
+    def __init__(self, message: str, chain: list):
+        super().__init__(message)
+        self.chain = chain
+
+
+@dataclass
+class _Job:
+    url: str
+    host: str
+    attempt: int = 0
+    not_before: float = 0.0
+    started: float | None = None
+
+
+class _Host:
+    __slots__ = ("limit", "interval", "read_timeout", "in_flight", "next_start", "pending")
+
+    def __init__(self, limit, interval, read_timeout):
+        self.limit, self.interval, self.read_timeout = limit, interval, read_timeout
+        self.in_flight, self.next_start, self.pending = 0, 0.0, deque()
+
+
+def host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class Checker:
+    def __init__(self, settings: LinkSettings, progress=None):
+        self.settings = settings
+        self.progress = progress  # called with each finished URL
+        self._local = threading.local()
+        self._cond = threading.Condition()
+
+    # --- public -------------------------------------------------------------------------------
+
+    def check(self, urls) -> dict[str, Outcome]:
+        urls = list(dict.fromkeys(urls))
+        results: dict[str, Outcome] = {}
+        if not urls:
+            return results
+        self._hosts: dict[str, _Host] = {}
+        for url in urls:
+            host = host_of(url)
+            if host not in self._hosts:
+                self._hosts[host] = _Host(*self.settings.for_host(host.split(":")[0]))
+            self._hosts[host].pending.append(_Job(url, host))
+        self._order = list(self._hosts)
+        self._turn = 0
+        self._remaining = len(urls)
+        self._results = results
+        workers = min(self.settings.concurrency, len(urls), sum(h.limit for h in self._hosts.values()))
+        threads = [threading.Thread(target=self._work, daemon=True, name=f"link-check-{k}") for k in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results
+
+    # --- scheduling -----------------------------------------------------------------------------
+
+    def _next(self) -> _Job | None:
+        """The next job a host has room for (round robin over hosts), waiting as long as needed."""
+        with self._cond:
+            while self._remaining > 0:
+                now = time.monotonic()
+                soonest = None
+                count = len(self._order)
+                for step in range(count):
+                    name = self._order[(self._turn + step) % count]
+                    host = self._hosts[name]
+                    if not host.pending or host.in_flight >= host.limit:
+                        continue
+                    ready = None
+                    for job in host.pending:
+                        if job.not_before <= now:
+                            ready = job
+                            break
+                        soonest = job.not_before if soonest is None else min(soonest, job.not_before)
+                    if ready is None:
+                        continue
+                    if host.next_start > now:
+                        soonest = host.next_start if soonest is None else min(soonest, host.next_start)
+                        continue
+                    host.pending.remove(ready)
+                    host.in_flight += 1
+                    host.next_start = now + host.interval
+                    self._turn = (self._turn + step + 1) % count
+                    if ready.started is None:
+                        ready.started = now
+                    return ready
+                self._cond.wait(None if soonest is None else max(0.001, soonest - now))
+            return None
+
+    def _work(self):
+        while True:
+            job = self._next()
+            if job is None:
+                return
+            host = self._hosts[job.host]
+            try:
+                outcome, delay = self._attempt(job, host)
+            except Exception as exc:  # noqa: BLE001 - a checker bug must not hang the run
+                outcome, delay = Outcome(job.url, "unreachable", reason=f"internal error: {exc!r}"), None
+            with self._cond:
+                host.in_flight -= 1
+                if delay is not None:
+                    job.attempt += 1
+                    job.not_before = time.monotonic() + delay
+                    host.pending.append(job)
+                else:
+                    outcome.attempts = job.attempt + 1
+                    outcome.elapsed = time.monotonic() - job.started
+                    self._results[job.url] = outcome
+                    self._remaining -= 1
+                self._cond.notify_all()
+            if delay is None and self.progress:
+                self.progress(job.url)
+
+    # --- one attempt ----------------------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(pool_connections=64, pool_maxsize=16, max_retries=0)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.headers.update({"User-Agent": self.settings.user_agent, "Accept": "*/*",
+                                    "Accept-Encoding": "identity"})
+            self._local.session = session
+        return session
+
+    def _attempt(self, job: _Job, host: _Host) -> tuple[Outcome | None, float | None]:
+        """(outcome, None) when the URL is decided, or (None, delay) to retry after `delay` seconds."""
+        s = self.settings
+        left = s.deadline - (time.monotonic() - job.started)
+        if left <= 0:
+            return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None
+        timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
+        session = self._session()
+        error = None
+        try:
+            fetched = self._fetch(session, job.url, "HEAD", timeout)
+            if fetched.code >= 400 and fetched.code not in (429,) and not self._accepted(fetched.code):
+                fetched = self._fetch(session, job.url, "GET", timeout)  # many servers mishandle HEAD
+        except RedirectProblem as exc:
+            return Outcome(job.url, "broken", reason=str(exc), chain=exc.chain), None
+        except requests.exceptions.Timeout as exc:
+            fetched, error = None, exc
+        except requests.exceptions.RequestException as exc:
+            try:  # HEAD refused or failed: GET once before calling it an error
+                fetched = self._fetch(session, job.url, "GET", timeout)
+            except RedirectProblem as again:
+                return Outcome(job.url, "broken", reason=str(again), chain=again.chain), None
+            except requests.exceptions.RequestException:
+                fetched, error = None, exc
+        if fetched is None:
+            outcome = Outcome(job.url, "unreachable", reason=_reason(error))
+            return self._maybe_retry(job, outcome, None, left)
+        outcome = self._classify(job.url, fetched)
+        if fetched.code == 429 or 500 <= fetched.code <= 599:
+            return self._maybe_retry(job, outcome, retry_after_seconds(fetched.retry_after), left)
+        return outcome, None
+
+    def _maybe_retry(self, job, outcome, asked: float | None, left: float):
+        s = self.settings
+        if job.attempt >= s.retries:
+            if outcome.code == 429:
+                outcome.reason += f" after {job.attempt + 1} attempts"
+            return outcome, None
+        delay = asked if asked is not None else s.backoff * (2 ** job.attempt)
+        if asked is not None and asked > s.max_retry_after:
+            outcome.reason += f"; asked to retry after {asked:g} s (more than max_retry_after)"
+            return outcome, None
+        if delay >= left:
+            outcome.reason += f"; no time left to retry within the {s.deadline:g} s deadline"
+            return outcome, None
+        return None, delay
+
+    def _accepted(self, code: int) -> bool:
+        return 200 <= code < 300 or code in self.settings.accept
+
+    def _classify(self, url: str, fetched: _Fetched) -> Outcome:
+        code = fetched.code
+        outcome = Outcome(url, "ok", code, fetched.chain, fetched.final)
+        if self._accepted(code):
+            return outcome
+        label = f"{code} {_phrase(code)}".strip()
+        if code in UNVERIFIED:
+            outcome.status, outcome.reason = "unverified", f"{label}: {UNVERIFIED[code]}"
+        else:
+            outcome.status, outcome.reason = "broken", label
+        return outcome
+
+    def _fetch(self, session, url: str, method: str, timeout) -> _Fetched:
+        chain: list[list] = []
+        seen = {url}
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            # verify is passed per request: a session-wide value loses to REQUESTS_CA_BUNDLE
+            response = session.request(method, current, allow_redirects=False, stream=True, timeout=timeout,
+                                       verify=self.settings.ca_bundle or True)
+            try:
+                code = response.status_code
+                location = response.headers.get("Location")
+                retry_after = response.headers.get("Retry-After")
+            finally:
+                response.close()  # the body is never read: an endless one cannot stall us
+            if code in REDIRECTS and location:
+                following = urljoin(current, location)
+                chain.append([current, code])
+                if following in seen:
+                    raise RedirectProblem("redirect loop: " + " -> ".join(u for u, _ in chain) + f" -> {following}",
+                                          chain)
+                seen.add(following)
+                current = following
+                continue
+            return _Fetched(code, chain, current, retry_after)
+        raise RedirectProblem(f"more than {self.settings.max_redirects} redirects", chain)
+
+
+def _phrase(code: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return ""
+
+
+def _reason(error: Exception | None) -> str:
+    text = str(error)
+    if isinstance(error, requests.exceptions.SSLError):
+        return "TLS error: " + (text.split("SSLError(")[-1].rstrip(")'\"") if "SSLError(" in text else text)[:160]
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(error, requests.exceptions.ReadTimeout):
+        return "no answer in time (read timeout)"
+    if isinstance(error, requests.exceptions.Timeout):
+        return "timed out"
+    lowered = text.lower()
+    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
+            or "nameresolution" in lowered or "no address associated" in lowered:
+        return "DNS lookup failed"
+    if "refused" in lowered:
+        return "connection refused"
+    if "reset" in lowered or "aborted" in lowered or "remotedisconnected" in lowered or "closed connection" in lowered:
+        return "connection reset by the server"
+    return f"connection failed: {text[:160]}"

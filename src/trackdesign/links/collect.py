@@ -1,0 +1,98 @@
+"""Every URL written in the specs, with where it was written.
+
+URLs live in fields (`url`, a roadmap `source`) and inside prose as Markdown links
+(`[text](https://...)`) or bare `https://...`. All of them are found here, once per catalog, so
+that the link rules and the `links` command agree on what a spec links to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+URL_KEYS = {"url", "source"}
+MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
+BARE_URL = re.compile(r"(?<![(\[<\w])(?:https?|ftp)://[^\s<>\"')\]]+")
+TRAILING = ".,;:!?"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    spec: object  # trackdesign.spec.catalog.Spec
+    path: tuple  # where in the spec: the field, or the text that contains the link
+    url: str  # as written ("" for an empty Markdown link target)
+    kind: str  # "field" | "markdown" | "bare"
+    text: str  # the whole field value (for fixes inside prose)
+
+
+def _walk(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def occurrences(spec) -> list[Occurrence]:
+    found = []
+    for path, text in _walk(spec.located.data):
+        if path and path[-1] in URL_KEYS:
+            found.append(Occurrence(spec, path, text.strip(), "field", text))
+            continue
+        if "](" not in text and "://" not in text:
+            continue
+        taken = []
+        for match in MARKDOWN_LINK.finditer(text):
+            found.append(Occurrence(spec, path, match.group(2), "markdown", text))
+            taken.append(match.span())
+        for match in BARE_URL.finditer(text):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            found.append(Occurrence(spec, path, match.group(0).rstrip(TRAILING), "bare", text))
+    return found
+
+
+def collect(catalog) -> list[Occurrence]:
+    return catalog.memo("link-occurrences", lambda: [o for spec in catalog.specs() for o in occurrences(spec)])
+
+
+def malformed(url: str) -> str | None:
+    """Why `url` cannot be a working link, or None. Needs no network."""
+    if not url.strip():
+        return "empty link target"
+    if url != url.strip() or any(c.isspace() for c in url):
+        return "contains spaces"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        return str(exc)
+    if not parts.scheme:
+        return "no scheme (expected https://...)"
+    if parts.scheme in ("http", "https"):
+        if not parts.hostname:
+            return "no host"
+        if ".." in parts.hostname or parts.hostname.startswith(".") or parts.hostname.endswith("-"):
+            return f"invalid host {parts.hostname!r}"
+    elif parts.scheme not in ("mailto", "tel", "ftp", "ftps", "file", "doi"):
+        if re.fullmatch(r"h?t+p+s?", parts.scheme):
+            return f"misspelt scheme {parts.scheme!r}"
+        if parts.scheme in ("javascript", "vbscript", "data"):
+            return f"{parts.scheme}: links are not allowed"
+    return None
+
+
+def checkable(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
+def normalise(url: str) -> str:
+    """The form two URLs are compared in: scheme and host lower-cased, no fragment or trailing slash."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}{path}{query}"

@@ -1,0 +1,77 @@
+"""One link check of a whole catalog: cache, network, the https upgrade probe, and a summary.
+
+Computed once per catalog and shared by the LK rules and the `links` command.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from trackdesign.links.cache import LinkCache
+from trackdesign.links.check import Checker, Outcome, host_of
+from trackdesign.links.collect import checkable, collect, malformed
+
+
+@dataclass
+class LinkReport:
+    occurrences: list
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    https: dict[str, Outcome] = field(default_factory=dict)  # http URL -> outcome of its https form
+    skipped: list[str] = field(default_factory=list)  # not http(s), or excluded by the config
+
+    def hosts(self) -> list[dict]:
+        """Per-host summary rows, busiest host first."""
+        table: dict[str, dict] = defaultdict(lambda: {"urls": 0, "ok": 0, "broken": 0, "unreachable": 0,
+                                                      "unverified": 0, "redirected": 0, "cached": 0, "seconds": 0.0})
+        for outcome in self.outcomes.values():
+            row = table[host_of(outcome.url)]
+            row["urls"] += 1
+            row[outcome.status] += 1
+            row["redirected"] += bool(outcome.chain)
+            row["cached"] += outcome.cached
+            row["seconds"] += 0.0 if outcome.cached else outcome.elapsed
+        return [{"host": host, **row} for host, row in sorted(table.items(), key=lambda kv: (-kv[1]["urls"], kv[0]))]
+
+
+def https_form(url: str) -> str:
+    return "https://" + url[len("http://"):]
+
+
+def check_catalog(catalog, settings, progress_factory=None) -> LinkReport:
+    """Check every well-formed http(s) URL of the catalog once (the cache first)."""
+    def compute():
+        occurrences = collect(catalog)
+        report = LinkReport(occurrences)
+        urls = []
+        for url in dict.fromkeys(o.url for o in occurrences):
+            if malformed(url):
+                continue
+            if not checkable(url) or not settings.wanted(url):
+                report.skipped.append(url)
+                continue
+            urls.append(url)
+        report.outcomes = _check(urls, settings, progress_factory, "Checking links")
+        plain = [u for u in urls if u.startswith("http://") and report.outcomes[u].status == "ok"
+                 and not (report.outcomes[u].permanent_target or "").startswith("https://")]
+        upgrades = _check([https_form(u) for u in plain], settings, progress_factory, "Trying https")
+        report.https = {u: upgrades[https_form(u)] for u in plain}
+        return report
+    return catalog.memo("link-report", compute)
+
+
+def _check(urls, settings, progress_factory, label) -> dict[str, Outcome]:
+    cache = LinkCache(settings.cache)
+    known = cache.load(urls, settings.cache_max_age, settings.offline)
+    todo = [u for u in urls if u not in known]
+    if settings.offline:
+        fresh = {u: Outcome(u, "unverified", reason="not in the link cache (--offline)") for u in todo}
+        return {**known, **fresh}
+    progress = progress_factory(len(todo), label) if progress_factory and todo else None
+    try:
+        fresh = Checker(settings, progress=progress.update if progress else None).check(todo)
+    finally:
+        if progress:
+            progress.close()
+    cache.store(fresh.values())
+    return {u: known.get(u) or fresh[u] for u in urls}
