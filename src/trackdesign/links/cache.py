@@ -13,12 +13,14 @@ from pathlib import Path
 
 from trackdesign.links.check import Outcome
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, outcome TEXT NOT NULL, checked REAL NOT NULL)"
+SCHEMA = ("CREATE TABLE IF NOT EXISTS links (kind TEXT NOT NULL, url TEXT NOT NULL, outcome TEXT NOT NULL,"
+          " checked REAL NOT NULL, PRIMARY KEY (kind, url))")
 
 
 class LinkCache:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, kind: str = "link"):
         self.path = Path(path)
+        self.kind = kind  # "link", or "probe" for LK04's https probes
 
     def _connect(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,7 +29,11 @@ class LinkCache:
         return connection
 
     def load(self, urls, max_age_hours: float, offline: bool) -> dict[str, Outcome]:
-        """Stored outcomes still good to use for `urls`."""
+        """Stored outcomes still good to use for `urls`.
+
+        Working links younger than the maximum age; for probes, any answer of that age; with
+        `offline`, whatever is stored.
+        """
         if not self.path.exists() or not urls:
             return {}
         found = {}
@@ -38,10 +44,12 @@ class LinkCache:
                 for start in range(0, len(wanted), 500):
                     chunk = wanted[start:start + 500]
                     rows = connection.execute(
-                        f"SELECT url, outcome, checked FROM links WHERE url IN ({','.join('?' * len(chunk))})", chunk)
+                        f"SELECT url, outcome, checked FROM links WHERE kind = ? AND url IN"
+                        f" ({','.join('?' * len(chunk))})", [self.kind, *chunk])
                     for url, text, checked in rows:
                         outcome = Outcome(**json.loads(text))
-                        if offline or (outcome.status == "ok" and checked >= oldest):
+                        fresh = checked >= oldest and (self.kind == "probe" or outcome.status == "ok")
+                        if offline or fresh:
                             outcome.cached = True
                             found[url] = outcome
         except (sqlite3.DatabaseError, json.JSONDecodeError, TypeError):
@@ -49,11 +57,12 @@ class LinkCache:
         return found
 
     def store(self, outcomes) -> None:
-        rows = [(o.url, json.dumps({**o.as_dict(), "cached": False}), time.time()) for o in outcomes if not o.cached]
+        rows = [(self.kind, o.url, json.dumps({**o.as_dict(), "cached": False}), time.time())
+                for o in outcomes if not o.cached]
         if not rows:
             return
         try:
             with self._connect() as connection:
-                connection.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?)", rows)
+                connection.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?)", rows)
         except sqlite3.DatabaseError:
             pass

@@ -11,6 +11,7 @@ timeouts and every URL by a total deadline; bodies are never read (streamed, the
 from __future__ import annotations
 
 import email.utils
+import os
 import threading
 import time
 from collections import deque
@@ -113,6 +114,11 @@ class Checker:
         self.progress = progress  # called with each finished URL
         self._local = threading.local()
         self._cond = threading.Condition()
+        # what requests would read from the environment on every request (netrc, proxies, CA
+        # bundle), read once: per request it costs more than the HTTP exchange on a fast network
+        self._verify = settings.ca_bundle or os.environ.get("REQUESTS_CA_BUNDLE") or \
+            os.environ.get("CURL_CA_BUNDLE") or True
+        self._proxy_cache: dict[str, dict] = {}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -195,7 +201,12 @@ class Checker:
                     outcome.elapsed = time.monotonic() - job.started
                     self._results[job.url] = outcome
                     self._remaining -= 1
-                self._cond.notify_all()
+                # one slot freed (or one job re-queued): one waiter can use it; waking all 80
+                # threads for every answer would spend the run in the scheduler
+                if self._remaining == 0:
+                    self._cond.notify_all()
+                else:
+                    self._cond.notify()
             if delay is None and self.progress:
                 self.progress(job.url)
 
@@ -205,6 +216,7 @@ class Checker:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            session.trust_env = False  # proxies and CA bundle are read from the environment once, below
             adapter = requests.adapters.HTTPAdapter(pool_connections=64, pool_maxsize=16, max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
@@ -260,6 +272,13 @@ class Checker:
             return outcome, None
         return None, delay
 
+    def _proxies(self, url: str) -> dict:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        if key not in self._proxy_cache:
+            self._proxy_cache[key] = requests.utils.get_environ_proxies(key)
+        return self._proxy_cache[key]
+
     def _accepted(self, code: int) -> bool:
         return 200 <= code < 300 or code in self.settings.accept
 
@@ -282,13 +301,16 @@ class Checker:
         for _ in range(self.settings.max_redirects + 1):
             # verify is passed per request: a session-wide value loses to REQUESTS_CA_BUNDLE
             response = session.request(method, current, allow_redirects=False, stream=True, timeout=timeout,
-                                       verify=self.settings.ca_bundle or True)
+                                       verify=self._verify, proxies=self._proxies(current))
             try:
                 code = response.status_code
                 location = response.headers.get("Location")
                 retry_after = response.headers.get("Retry-After")
             finally:
-                response.close()  # the body is never read: an endless one cannot stall us
+                if method == "HEAD":  # no body follows: the connection can serve the next request
+                    response.raw.release_conn()
+                else:
+                    response.close()  # the body is never read: an endless one cannot stall us
             if code in REDIRECTS and location:
                 following = urljoin(current, location)
                 chain.append([current, code])

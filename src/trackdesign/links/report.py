@@ -17,7 +17,6 @@ from trackdesign.links.collect import checkable, collect, malformed
 class LinkReport:
     occurrences: list
     outcomes: dict[str, Outcome] = field(default_factory=dict)
-    https: dict[str, Outcome] = field(default_factory=dict)  # http URL -> outcome of its https form
     skipped: list[str] = field(default_factory=list)  # not http(s), or excluded by the config
 
     def hosts(self) -> list[dict]:
@@ -52,16 +51,27 @@ def check_catalog(catalog, settings, progress_factory=None) -> LinkReport:
                 continue
             urls.append(url)
         report.outcomes = _check(urls, settings, progress_factory, "Checking links")
-        plain = [u for u in urls if u.startswith("http://") and report.outcomes[u].status == "ok"
-                 and not (report.outcomes[u].permanent_target or "").startswith("https://")]
-        upgrades = _check([https_form(u) for u in plain], settings, progress_factory, "Trying https")
-        report.https = {u: upgrades[https_form(u)] for u in plain}
         return report
     return catalog.memo("link-report", compute)
 
 
-def _check(urls, settings, progress_factory, label) -> dict[str, Outcome]:
-    cache = LinkCache(settings.cache)
+def https_upgrades(catalog, settings, progress_factory=None) -> dict[str, Outcome]:
+    """For each working http:// link not already redirected to https, the outcome of its https form.
+
+    Only LK04 asks, so only LK04 pays for it. Probe answers are cached whatever they were: a
+    site without https is not re-probed on every run.
+    """
+    def compute():
+        outcomes = check_catalog(catalog, settings, progress_factory).outcomes
+        plain = [u for u, o in outcomes.items() if u.startswith("http://") and o.status == "ok"
+                 and not (o.permanent_target or "").startswith("https://")]
+        probed = _check([https_form(u) for u in plain], settings, progress_factory, "Trying https", any_status=True)
+        return {u: probed[https_form(u)] for u in plain}
+    return catalog.memo("link-https", compute)
+
+
+def _check(urls, settings, progress_factory, label, any_status=False) -> dict[str, Outcome]:
+    cache = LinkCache(settings.cache, "probe" if any_status else "link")
     known = cache.load(urls, settings.cache_max_age, settings.offline)
     todo = [u for u in urls if u not in known]
     if settings.offline:

