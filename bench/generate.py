@@ -5,7 +5,7 @@ one course in ten), words come from topic vocabularies with a Zipf-like skew, an
 prerequisite graph is layered (each course draws 0-3 prerequisites from the courses before it),
 with some redundant edges (a prerequisite's own prerequisite repeated) and a few cycles.
 
-    python bench/generate.py 10000 /tmp/catalog-10k
+    python bench/generate.py 10000 bench/out/catalog-10k
 """
 
 from __future__ import annotations

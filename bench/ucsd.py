@@ -5,7 +5,7 @@ Where a tree nests deeper than that, we keep a sound under-approximation: a nest
 alternative is represented by its first course, and "two of" by "any of". Either can only make a
 requirement look weaker, never stronger, so redundancy found on the converted specs is real.
 
-    python bench/ucsd.py ../shared/data/catalogs/ucsd/courses.jsonl /tmp/ucsd-specs
+    python bench/ucsd.py ../shared/data/catalogs/ucsd/courses.jsonl bench/out/ucsd-specs
 """
 
 from __future__ import annotations
