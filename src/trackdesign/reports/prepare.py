@@ -12,6 +12,7 @@ import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 
+from trackdesign.findings import severity_rank
 from trackdesign.reports.prereqmap import LEGEND, NEW_STATUSES, build_map
 from trackdesign.spec.model import AnyOf, PrerequisiteCourse
 
@@ -230,14 +231,10 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
         "coverage": coverage,
         "overlap_threshold": threshold,
         "overlaps": overlaps,
-        "findings": sorted(mine, key=lambda f: (-_rank(f["severity"]), f["code"], f["file"], f["line"])),
+        "findings": sorted(mine, key=lambda f: (-severity_rank(f["severity"]), f["code"], f["file"], f["line"])),
         "findings_by_rule": sorted(((code, name, severity, n) for (code, name, severity), n in by_rule.items()),
-                                   key=lambda r: (-_rank(r[2]), r[0])),
+                                   key=lambda r: (-severity_rank(r[2]), r[0])),
     }
-
-
-def _rank(severity: str) -> int:
-    return ("info", "warning", "error").index(severity)
 
 
 def index(catalog) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 FORMATS = ("md", "html")
 
@@ -125,5 +125,3 @@ def render(data: dict, fmt: str) -> str:
         text = text.replace("\n\n\n", "\n\n")
     return text.rstrip("\n") + "\n"
 
-
-__all__ = ["FORMATS", "render", "inline_html", "escape"]

@@ -110,7 +110,7 @@ def http_link(context):
     Good:
         url: https://cs230.stanford.edu/
     """
-    from trackdesign.links.report import https_upgrades
+    from trackdesign.links.report import https_form, https_upgrades
 
     report = _report(context)
     upgrades = https_upgrades(context.catalog, context.config.links, _progress(context.config.links))
@@ -118,7 +118,7 @@ def http_link(context):
         upgraded = upgrades.get(occurrence.url)
         if upgraded is None or upgraded.status != "ok":
             continue
-        secure = "https://" + occurrence.url[len("http://"):]
+        secure = https_form(occurrence.url)
         yield Problem(occurrence.spec, f"{occurrence.url} also works over https", occurrence.path,
                       hint=f"use {secure}", fix=_replace(occurrence, occurrence.url, secure))
 
