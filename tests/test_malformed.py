@@ -61,6 +61,16 @@ CORPUS = [
     ("track without courses", "tracks", "t", "title: T\n", "missing required key 'courses'", 1),
     ("track with empty courses", "tracks", "t", "title: T\ncourses: []\n", "courses: expected at least one item", 2),
     ("track kind unknown", "tracks", "t", "title: T\nkind: nanodegree\ncourses: [a]\n", "kind: expected one of", 2),
+    ("format 2 key in a version 1 file", "courses", "a", "title: A\nkind: video\n",
+     "key 'kind' belongs to spec format 2, but the file has no spec_version (so 1)", 2),
+    ("format 2 key with spec_version 1", "tracks", "t", "spec_version: 1\ntitle: T\ncourses: [a]\nstages: []\n",
+     "key 'stages' belongs to spec format 2, but the file declares spec_version: 1", 4),
+    ("resource kind unknown", "courses", "a", "spec_version: 2\ntitle: A\nkind: podcast\n",
+     "kind: expected one of course, programme, video, book, article, project, event, activity", 3),
+    ("stage without courses", "tracks", "t", "spec_version: 2\ntitle: T\nstages:\n  - title: Month 1\n",
+     "missing required key 'courses' in stages.0", 4),
+    ("stage names a course the track lacks", "tracks", "t",
+     "spec_version: 2\ntitle: T\ncourses: [a]\nstages:\n  - title: S\n    courses: [b]\n", "stages name 'b'", 1),
     ("requirement covers a string", "tracks", "t", "title: T\ncourses: [a]\nrequirements:\n  - name: R\n    covers: keras\n", "covers: expected a list", 5),
 ]
 

@@ -90,48 +90,108 @@ def _composition(entries) -> str:
     return parts[0] if parts else "no courses"
 
 
+KIND_PLURALS = {"course": "courses", "programme": "programmes", "video": "videos", "book": "books",
+                "article": "articles", "project": "projects", "event": "events", "activity": "activities"}
+
+
+def _kinds(entries) -> str:
+    """'two courses, ten videos and one book': what a curriculum of mixed resources holds."""
+    counts = Counter(e["kind"] for e in entries)
+    parts = [f"{count_words(n)} {kind if n == 1 else KIND_PLURALS[kind]}" for kind, n in
+             sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else (parts[0] if parts else "nothing")
+
+
+def track_facts(catalog, track) -> list[tuple[str, str]]:
+    """The facts a reader compares tracks by, in the order of the Coursera notes' table."""
+    entry = [catalog.course(c).title if catalog.course(c) else c for c in track.entry_requirements]
+    entry += [skill.name for skill in track.entry_skills]
+    facts = [("Provider", track.provider), ("Instructor", track.instructor), ("Focus", track.focus),
+             ("Duration", duration(catalog, track)), ("Entry requirements", "; ".join(entry) or None),
+             ("Audience", track.audience), ("Cost", track.cost), ("Web page", track.url)]
+    return [(label, value) for label, value in facts if value]
+
+
+def duration(catalog, track) -> str:
+    """'5 courses, 20 hours' from the specs, with the provider's own words when given."""
+    resources = [catalog.course(c) for c in track.courses]
+    kinds = Counter(c.kind if c else "course" for c in resources)
+    noun = "courses" if set(kinds) == {"course"} else "resources"
+    parts = [f"{len(track.courses)} {noun if len(track.courses) != 1 else noun[:-1]}"
+             + (f" in {len(track.stages)} stages" if len(track.stages) > 1 else "")]
+    hours = [c.hours for c in resources if c and c.hours is not None]
+    if hours:
+        parts.append(f"{sum(hours):g} hours" + ("" if len(hours) == len(resources) else f" for {len(hours)} of them"))
+    text = ", ".join(parts)
+    return f"{text}; {track.duration}" if track.duration else text
+
+
+def _course_entry(catalog, here, track_id, number, cid) -> dict:
+    course = catalog.course(cid)
+    if course is None:
+        return {"number": number, "id": cid, "missing": True, "status": "unknown", "kind": "course"}
+    others = [t for t in catalog.tracks_of(cid) if t != track_id]
+    facts = [value for value in (course.kind if course.kind != "course" else None, course.provider,
+                                 course.instructor, course.cost) if value]
+    return {
+        "number": number,
+        "id": cid,
+        "missing": False,
+        "title": course.title,
+        "url": course.url,
+        "status": course.status,
+        "kind": course.kind,
+        "facts": facts,
+        "new": course.status in NEW_STATUSES,
+        "outline": relative(here, course_doc(cid)) if _has_outline(course) else None,
+        "notes": course.notes,
+        "description": course.description,
+        "quoted": course.status not in NEW_STATUSES and course.status != "external",
+        "live_since": long_date(course.live_since),
+        "expected_live": long_date(course.expected_live) if course.status in NEW_STATUSES else "",
+        "objectives": course.objectives,
+        "prerequisites": prerequisites_of(catalog, course),
+        "brief": course.external and not course.objectives and not course.prerequisites,
+        "also_in": [{"title": catalog.tracks[t].model.title, "link": relative(here, track_doc(t, "proposal"))}
+                    for t in others],
+    }
+
+
 def proposal(catalog, track_id: str) -> dict:
-    """The track proposal: the structure of the seed document."""
+    """The track proposal: the structure of the seed document, grouped by stage when the track has stages."""
+    from trackdesign.spec.model import stage_item_id
+
     here = track_doc(track_id, "proposal")
-    spec = catalog.tracks[track_id]
-    track = spec.model
-    entries = []
-    for number, cid in enumerate(track.courses, 1):
-        course = catalog.course(cid)
-        if course is None:
-            entries.append({"number": number, "id": cid, "missing": True, "status": "unknown"})
-            continue
-        others = [t for t in catalog.tracks_of(cid) if t != track_id]
-        entries.append({
-            "number": number,
-            "id": cid,
-            "missing": False,
-            "title": course.title,
-            "url": course.url,
-            "status": course.status,
-            "new": course.status in NEW_STATUSES,
-            "outline": relative(here, course_doc(cid)) if _has_outline(course) else None,
-            "notes": course.notes,
-            "description": course.description,
-            "quoted": course.status not in NEW_STATUSES,
-            "live_since": long_date(course.live_since),
-            "expected_live": long_date(course.expected_live) if course.status in NEW_STATUSES else "",
-            "objectives": course.objectives,
-            "prerequisites": prerequisites_of(catalog, course),
-            "also_in": [{"title": catalog.tracks[t].model.title, "link": relative(here, track_doc(t, "proposal"))}
-                        for t in others],
-        })
+    track = catalog.tracks[track_id].model
+    numbers = {cid: n for n, cid in enumerate(track.courses, 1)}
+    entries = [_course_entry(catalog, here, track_id, numbers[cid], cid) for cid in track.courses]
+    if track.stages:
+        sections, shown = [], set()
+        for stage in track.stages:
+            items = []
+            for item in stage.courses:
+                cid = stage_item_id(item)
+                entry = entries[numbers[cid] - 1]
+                note = None if isinstance(item, str) else item.note
+                items.append({**entry, "stage_note": note, "repeat": cid in shown})
+                shown.add(cid)
+            sections.append({"stage": stage, "courses": items})
+    else:
+        sections = [{"stage": None, "courses": [{**e, "stage_note": None, "repeat": False} for e in entries]}]
     known = [e for e in entries if not e["missing"]]
+    mixed = any(e["kind"] != "course" for e in known)
     return {
         "kind": "proposal",
         "doc": here,
         "title": f"{_kind_label(track.kind)}: {track.title}",
         "track_title": track.title,
         "description": track.description,
-        "composition": _composition(known),
+        "facts": track_facts(catalog, track),
+        "composition": _kinds(known) if mixed else _composition(known),
         "has_existing": any(e["quoted"] for e in known),
         "task_analysis": relative(here, track_doc(track_id, "task-analysis")),
         "index": relative(here, "index"),
+        "sections": sections,
         "courses": entries,
         "notes": track.notes,
     }
@@ -139,7 +199,7 @@ def proposal(catalog, track_id: str) -> dict:
 
 def _kind_label(kind: str) -> str:
     return {"skill": "Skill Track", "career": "Career Track", "specialization": "Specialization",
-            "programme": "Programme", "self-paced": "Self-paced Curriculum"}[kind]
+            "programme": "Programme", "self-paced": "Self-paced Curriculum", "self-made": "Self-made Curriculum"}[kind]
 
 
 def outline(catalog, course_id: str) -> dict:

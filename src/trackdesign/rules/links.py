@@ -175,6 +175,20 @@ def shared_course_url(context):
 
 TRACKING = ("utm_", "ranmid", "raneaid", "ransiteid", "siteid", "gclid", "fbclid", "mc_cid", "mc_eid",
             "_hsenc", "_hsmi", "igshid", "msclkid", "yclid", "dclid", "ref_src", "affiliate", "aff_id")
+#: Parameters that track only on some sites (elsewhere `tag` or `feature` may mean something).
+SITE_TRACKING = {
+    ("youtube.com", "youtu.be"): ("feature", "ab_channel", "si", "pp"),
+    ("amazon.",): ("tag", "linkcode", "linkid", "camp", "creative", "creativeasin", "ascsubtag", "ref_", "ie"),
+}
+
+
+def _site_names(host: str) -> tuple[str, ...]:
+    names: tuple[str, ...] = ()
+    for markers, extra in SITE_TRACKING.items():
+        if any(host == m or host.endswith("." + m) or (m.endswith(".") and (host.startswith(m) or f".{m}" in host))
+               for m in markers):
+            names += extra
+    return names
 
 
 @rule("LK07", "tracking-parameters", fixable=True, options={
@@ -182,6 +196,9 @@ TRACKING = ("utm_", "ranmid", "raneaid", "ransiteid", "siteid", "gclid", "fbclid
 })
 def tracking_parameters(context):
     """A link carries tracking or affiliate parameters (`utm_*`, `ranMID`, `siteID`, ...).
+
+    Site conventions count too: Amazon's associate `tag`, `linkId` and `/ref=` segment, YouTube's
+    share `feature` and `ab_channel`.
 
     They tie the spec to one campaign and leak where readers came from. `--fix` removes them and
     keeps the rest of the URL (other parameters, their order, the fragment) as it was.
@@ -210,12 +227,21 @@ def _tracking(name: str, names) -> bool:
 
 
 def strip_tracking(url: str, names=TRACKING) -> tuple[str, list[str]]:
-    """`url` without tracking parameters, and the names removed. Other parameters keep their text."""
+    """`url` without tracking parameters, and the names removed. Other parameters keep their text.
+
+    On sites with affiliate conventions of their own (Amazon, YouTube) their parameters go too, and
+    an Amazon `/ref=...` path segment.
+    """
     parts = urlsplit(url)
-    if not parts.query:
-        return url, []
-    kept, removed = [], []
-    for piece in parts.query.split("&"):
+    host = (parts.hostname or "").lower()
+    names = tuple(names) + _site_names(host)
+    path, removed = parts.path, []
+    if "amazon." in host and "/ref=" in path:
+        head, _, tail = path.partition("/ref=")
+        removed.append("ref=" + tail.split("/", 1)[0])
+        path = head + ("/" + tail.split("/", 1)[1] if "/" in tail else "")
+    kept = []
+    for piece in parts.query.split("&") if parts.query else []:
         name = piece.split("=", 1)[0]
         if _tracking(name, names):
             removed.append(name)
@@ -223,7 +249,7 @@ def strip_tracking(url: str, names=TRACKING) -> tuple[str, list[str]]:
             kept.append(piece)
     if not removed:
         return url, []
-    return urlunsplit(parts._replace(query="&".join(kept))), removed
+    return urlunsplit(parts._replace(path=path, query="&".join(kept))), removed
 
 
 @rule("LK08", "unverified-link", severity="info", network=True)

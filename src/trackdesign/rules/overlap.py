@@ -27,6 +27,7 @@ def course_overlap(context):
     The score is the weighted mean of TF-IDF cosines of title, description, objectives, outline and
     tags (stemmed words and word pairs). The message gives the score, the fields that drive it and
     the distinctive terms the two share, so a designer can judge; tune `min_score` to the catalog.
+    Pairs of two external resources are left out: neither is the designer's to change.
 
     Bad:
         # tracks/dl.yaml: courses: [deep-learning-in-python, deep-learning-with-keras-in-python]
@@ -48,6 +49,8 @@ def course_overlap(context):
                     seen.add((pair.a, pair.b))
                     pairs.append(pair)
     for pair in pairs:
+        if catalog.courses[pair.a].model.external and catalog.courses[pair.b].model.external:
+            continue  # neither is the designer's to change; `trackdesign overlap` still lists them
         tracks = sorted(set(catalog.tracks_of(pair.a)) & set(catalog.tracks_of(pair.b)))
         where = f" (both in track {', '.join(tracks)})" if tracks else ""
         yield Problem(catalog.courses[pair.b], f"overlaps with {pair.a!r}{where}: {describe(pair)}", ("title",),

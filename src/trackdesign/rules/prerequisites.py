@@ -213,7 +213,7 @@ def track_order(context):
             later = [a for a in alts if position_of.get(a, -1) > position]
             if later:
                 yield Problem(spec, f"{cid!r} (course {position + 1}) comes before its prerequisite {later[0]!r}"
-                              f" (course {position_of[later[0]] + 1})", ("courses", position),
+                              f" (course {position_of[later[0]] + 1})", track.course_path(position),
                               hint=f"move {later[0]!r} before {cid!r}", related=[cid, later[0]])
 
 
@@ -240,6 +240,6 @@ def prerequisite_outside_track(context):
             if any(a in done for a in alts) or any(a in in_track for a in alts):
                 continue  # satisfied, or PR05's business
             yield Problem(spec, f"prerequisite {_describe(alts)!r} of {cid!r} (course {position + 1}) is neither"
-                          " earlier in the track nor an entry requirement", ("courses", position),
+                          " earlier in the track nor an entry requirement", track.course_path(position),
                           hint=f"add {alts[0]!r} to entry_requirements, or to the track before {cid!r}",
                           related=[cid])

@@ -69,7 +69,9 @@ def duplicate_id(context):
 
 @rule("SP04", "unresolved-reference", severity="error")
 def unresolved_reference(context):
-    """A track names a course (in `courses`, `entry_requirements` or its portfolio) that does not exist.
+    """A track names a course or a track that does not exist.
+
+    Courses are named in `courses`, stages, `entry_requirements` and the portfolio; tracks in `compare_with`.
 
     Bad:
         # tracks/deep-learning.yaml
@@ -81,17 +83,22 @@ def unresolved_reference(context):
     courses = context.catalog.courses
     for spec in context.catalog.tracks.values():
         track = spec.model
-        fields = [("courses", track.courses), ("entry_requirements", track.entry_requirements)]
+        named = [(track.course_path(i), cid) for i, cid in enumerate(track.courses)]
+        named += [(("entry_requirements", i), cid) for i, cid in enumerate(track.entry_requirements)]
         if track.portfolio is not None:
-            fields.append((("portfolio", "relevant"), track.portfolio.relevant))
-        for name, ids in fields:
-            base = name if isinstance(name, tuple) else (name,)
-            for i, course_id in enumerate(ids):
-                if course_id not in courses:
-                    close = difflib.get_close_matches(course_id, list(courses), n=1)
-                    yield Problem(spec, f"{'.'.join(base)} names unknown course {course_id!r}", base + (i,),
-                                  hint=f"did you mean {close[0]!r}?" if close else
-                                  f"add courses/{course_id}.yaml or fix the id")
+            named += [(("portfolio", "relevant", i), cid) for i, cid in enumerate(track.portfolio.relevant)]
+        for path, course_id in named:
+            if course_id not in courses:
+                close = difflib.get_close_matches(course_id, list(courses), n=1)
+                where = ".".join(str(p) for p in path[:-1])
+                yield Problem(spec, f"{where} names unknown course {course_id!r}", path,
+                              hint=f"did you mean {close[0]!r}?" if close else
+                              f"add courses/{course_id}.yaml or fix the id")
+        for i, other in enumerate(track.compare_with):
+            if other not in context.catalog.tracks:
+                close = difflib.get_close_matches(other, list(context.catalog.tracks), n=1)
+                yield Problem(spec, f"compare_with names unknown track {other!r}", ("compare_with", i),
+                              hint=f"did you mean {close[0]!r}?" if close else f"add tracks/{other}.yaml or fix the id")
 
 
 @rule("SP05", "unused-suppression", severity="warning")

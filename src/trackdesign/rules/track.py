@@ -100,7 +100,7 @@ def difficulty_decreases(context):
                 continue
             if previous is not None and level < previous[1]:
                 yield Problem(spec, f"{course.id!r} (course {i + 1}, difficulty {level}) follows"
-                              f" {previous[0]!r} (difficulty {previous[1]})", ("courses", i),
+                              f" {previous[0]!r} (difficulty {previous[1]})", spec.model.course_path(i),
                               hint="reorder the courses, or revisit their difficulty")
             previous = (course.id, level)
 

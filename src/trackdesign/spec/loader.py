@@ -243,11 +243,31 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
                             "upgrade trackdesign"))
         return None
     try:
-        return model_cls.model_validate(data)
+        model = model_cls.model_validate(data)
     except ValidationError as exc:
         for line, column, message, hint in _translate(exc, data, located, model_cls):
             problems.append(_sp("SP02", shown, line, column, message, hint))
         return None
+    newer = _newer_fields(data, model_cls, model.spec_version)
+    for key, needed in newer:
+        line, column = located.position((key,), key=True)
+        declared = "declares spec_version: 1" if "spec_version" in data else "has no spec_version (so 1)"
+        problems.append(_sp("SP02", shown, line, column,
+                            f"key {key!r} belongs to spec format {needed}, but the file {declared}",
+                            f"add `spec_version: {needed}` at the top of the file"))
+    return None if newer else model
+
+
+def _newer_fields(data: dict, model_cls, version: int) -> list[tuple[str, int]]:
+    """Top-level keys introduced after the format version the file declares."""
+    found = []
+    for key in data:
+        info = model_cls.model_fields.get(key)
+        extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+        needed = extra.get("x-since-spec-version", 1)
+        if needed > version:
+            found.append((key, needed))
+    return found
 
 
 _BRANCHES = {"str", "constrained-str", "PrerequisiteCourse", "AnyOf"}
@@ -333,6 +353,9 @@ def _message(path, absent, errors, data, located, model_cls):
                 f"use the course's file name without .yaml, like {_kebab(str(value))!r}")
     if kind == "string_too_short":
         return line, column, f"{where}: expected non-empty text", None
+    if kind == "value_error":
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        return line, column, f"{where}: {reason}" if path else reason, None
     if kind == "too_short":
         return line, column, f"{where}: expected at least one item, got an empty list", None
     return line, column, f"{where}: {error['msg'][0].lower() + error['msg'][1:]}, got {got}", None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 CourseId = Annotated[
     str,
@@ -20,6 +20,14 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 Status = Literal["live", "in-development", "proposed", "retired", "external"]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+
+ResourceKind = Literal["course", "programme", "video", "book", "article", "project", "event", "activity"]
+Cost = Literal["free", "paid"]
+
+
+def since(version: int) -> dict:
+    """Mark a field as introduced in spec format `version` (checked by the loader, shown in the schema)."""
+    return {"x-since-spec-version": version}
 
 
 class _Spec(BaseModel):
@@ -67,14 +75,17 @@ class Chapter(_Spec):
 class Course(_Spec):
     """One course: `courses/<id>.yaml`."""
 
-    spec_version: int = Field(default=1, ge=1, description="Spec format version (currently 1).")
+    spec_version: int = Field(default=1, ge=1, description="Spec format version (1 or 2; 2 adds resource kinds and stages).")
     title: Text
+    kind: ResourceKind = Field(default="course", json_schema_extra=since(2),
+                               description="What the resource is: a course, a programme of courses, a video, a book, ...")
     url: str | None = None
     status: Status = "live"
     live_since: dt.date | None = None
     expected_live: dt.date | None = Field(default=None, description="For courses not yet live.")
     instructor: str | None = None
     provider: str | None = None
+    cost: Cost | None = Field(default=None, json_schema_extra=since(2), description="free or paid.")
     description: str | None = Field(default=None, description="Marketing copy, quoted verbatim in reports.")
     objectives: list[Text] = Field(default_factory=list, description='Completes "Learner will be able to ...".')
     prerequisites: list[Prerequisite] = Field(default_factory=list)
@@ -86,6 +97,11 @@ class Course(_Spec):
     chapters: list[Chapter] = Field(default_factory=list, description="The course outline.")
     references: list[Reference] = Field(default_factory=list, description="What the outline is based on.")
     outline_notes: list[Text] = Field(default_factory=list, description="Notes shown at the end of the outline.")
+
+    @property
+    def external(self) -> bool:
+        """Someone else's resource: its title, id and objectives are not the designer's to change."""
+        return self.status == "external"
 
 
 class Requirement(_Spec):
@@ -118,21 +134,90 @@ class Competitor(_Spec):
     note: str | None = None
 
 
+class EntrySkill(_Spec):
+    """Knowledge a track assumes that no single course stands for ("familiarity with machine learning")."""
+
+    name: Text
+    covers: list[Text] = Field(default_factory=list, description="Terms a course must teach to provide it.")
+
+
+class StageItem(_Spec):
+    """A resource in a stage, with what the learner does with it there ("started", "completed")."""
+
+    course: CourseId
+    note: str | None = None
+
+
+class Stage(_Spec):
+    """A step or a month of a self-made curriculum: the resources taken in it, in order."""
+
+    title: Text
+    period: str | None = Field(default=None, description='When, in the author\'s words ("Month 1", "a few months").')
+    description: str | None = None
+    courses: list[Union[CourseId, StageItem]] = Field(min_length=1)
+    notes: list[Text] = Field(default_factory=list)
+
+
+def stage_item_id(item: CourseId | StageItem) -> str:
+    return item if isinstance(item, str) else item.course
+
+
 class Track(_Spec):
     """One track: `tracks/<id>.yaml`; its courses in the order a learner takes them."""
 
-    spec_version: int = Field(default=1, ge=1, description="Spec format version (currently 1).")
+    spec_version: int = Field(default=1, ge=1, description="Spec format version (1 or 2; 2 adds stages and track facts).")
     title: Text
-    kind: Literal["skill", "career", "specialization", "programme", "self-paced"] = "skill"
+    kind: Literal["skill", "career", "specialization", "programme", "self-paced", "self-made"] = "skill"
     provider: str | None = Field(default=None, description="Who offers the track (shown in the task analysis).")
+    url: str | None = Field(default=None, json_schema_extra=since(2))
+    instructor: str | None = Field(default=None, json_schema_extra=since(2))
+    focus: str | None = Field(default=None, json_schema_extra=since(2), description="What the track is about, in a phrase.")
+    audience: str | None = Field(default=None, json_schema_extra=since(2), description="Who the track is for.")
+    duration: str | None = Field(default=None, json_schema_extra=since(2),
+                                 description='Duration as the provider states it ("about 7 months"); course count and hours are computed.')
+    cost: Cost | None = Field(default=None, json_schema_extra=since(2))
     description: str | None = None
     entry_requirements: list[CourseId] = Field(default_factory=list, description="Courses assumed before the track starts.")
+    entry_skills: list[EntrySkill] = Field(default_factory=list, json_schema_extra=since(2),
+                                           description="Knowledge assumed before the track starts, beyond courses.")
     requirements: list[Requirement] = Field(default_factory=list)
-    courses: list[CourseId] = Field(min_length=1)
+    courses: Annotated[list[CourseId], Field(min_length=1)] | None = Field(
+        default=None, description="In order; may be left out when `stages` lists them.")
+    stages: list[Stage] = Field(default_factory=list, json_schema_extra=since(2),
+                                description="Steps or months, each with its resources (self-made curricula).")
+    compare_with: list[Text] = Field(default_factory=list, json_schema_extra=since(2),
+                                     description="Track ids this track is compared with in `trackdesign build`.")
     portfolio: Portfolio | None = None
     competitors: list[Competitor] = Field(default_factory=list)
     bibliography: list[Reference] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)
+
+    _course_paths: list[tuple] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _courses_from_stages(self):
+        """A staged track's course list is its stages' resources in order, each once."""
+        if self.courses is None and self.stages:
+            seen: dict[str, tuple] = {}
+            for s, stage in enumerate(self.stages):
+                for j, item in enumerate(stage.courses):
+                    seen.setdefault(stage_item_id(item), ("stages", s, "courses", j))
+            self.courses = list(seen)
+            self._course_paths = list(seen.values())
+        elif self.stages:
+            missing = [stage_item_id(i) for st in self.stages for i in st.courses if stage_item_id(i) not in self.courses]
+            if missing:
+                raise ValueError(f"stages name {', '.join(map(repr, missing))}, not in the track's `courses`;"
+                                 " list them there too, or leave `courses` out")
+        if self.courses is None:
+            raise ValueError("missing required key 'courses' (or 'stages' listing the courses)")
+        if not self._course_paths:
+            self._course_paths = [("courses", i) for i in range(len(self.courses))]
+        return self
+
+    def course_path(self, index: int) -> tuple:
+        """Where the track's `index`th course is written (in `courses`, or in a stage)."""
+        return self._course_paths[index]
 
 
 def prerequisite_ids(item: Prerequisite) -> list[str]:
