@@ -308,7 +308,7 @@ def _emit(text: str, output: Path | None):
 
 @cli.group()
 def report():
-    """Write one document: a track proposal, its task analysis, or a course outline.
+    """Write one document: a track proposal, its task analysis, a course outline, or a comparison.
 
     Links to other documents assume the layout `trackdesign build` writes.
     """
@@ -348,6 +348,26 @@ def report_task_analysis(track, specs, fmt, output):
     _emit(render(task_analysis(catalog, config, track, findings), fmt), output)
 
 
+@report.command("compare")
+@click.argument("tracks", nargs=-1, required=True)
+@_report_options
+def report_compare(tracks, specs, fmt, output):
+    """TRACKS side by side: focus, duration, instructor, prerequisites, audience; shared courses,
+    overlap between their courses, and whether one track meets another's entry requirements."""
+    from trackdesign.reports.compare import compare
+    from trackdesign.reports.render import render
+
+    if len(tracks) < 2:
+        raise InputProblem("give at least two TRACK ids to compare")
+    catalog, config = _loaded(specs)
+    for track in tracks:
+        if track not in catalog.tracks:
+            raise InputProblem(_unknown("track", track, catalog.tracks))
+    if len(set(tracks)) != len(tracks):
+        raise InputProblem("each TRACK may be given once")
+    _emit(render(compare(catalog, config, list(tracks)), fmt), output)
+
+
 @report.command("outline")
 @click.argument("course")
 @_report_options
@@ -360,6 +380,42 @@ def report_outline(course, specs, fmt, output):
     if course not in catalog.courses:
         raise InputProblem(_unknown("course", course, catalog.courses))
     _emit(render(outline(catalog, course), fmt), output)
+
+
+@cli.command()
+@click.argument("track")
+@SPECS_OPT
+@click.option("--hours-per-week", type=float, required=True, help="How many hours a week the learner studies.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="First day of study, YYYY-MM-DD [default: next Monday].")
+@click.option("--default-hours", type=float, default=4.0, show_default=True,
+              help="Hours assumed for a course whose spec has no `hours` (said so in the plan).")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "ics"]), default="md", show_default=True,
+              help="Markdown schedule, CSV rows (week, course, hours), or an iCalendar file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
+def plan(track, specs, hours_per_week, start, default_hours, fmt, output):
+    """A study schedule for TRACK by week and month, prerequisites first, at HOURS-PER-WEEK."""
+    import datetime as dt
+
+    from trackdesign.plan import PlanError, make_plan, next_monday, plan_data, to_csv, to_ics
+    from trackdesign.reports.render import render
+
+    catalog, _ = _catalog_for(track, False, specs)
+    first = start.date() if start else next_monday(dt.date.today())
+    try:
+        schedule = make_plan(catalog, track, hours_per_week, first, default_hours)
+    except PlanError as exc:
+        raise InputProblem(str(exc)) from None
+    if schedule.assumed and fmt != "md":
+        click.echo(f"note: {len(schedule.assumed)} course(s) have no `hours`; assumed {default_hours:g} each"
+                   " (--default-hours)", err=True)
+    if fmt == "csv":
+        text = to_csv(schedule)
+    elif fmt == "ics":
+        text = to_ics(schedule, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    else:
+        text = render(plan_data(schedule), "md")
+    _emit(text, output)
 
 
 @cli.command()
@@ -385,7 +441,10 @@ def graph(track, specs, fmt, output):
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the folder is not up to date with the specs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def build(specs, out, fmts, check, quiet):
-    """Write every document (proposal, task analysis, outlines, index) as Markdown and HTML."""
+    """Write every document (proposals, task analyses, outlines, comparisons, index) as Markdown and HTML.
+
+    Comparisons are those the tracks ask for with `compare_with`.
+    """
     import tempfile
 
     from trackdesign.links.progress import terminal_progress

@@ -4,6 +4,7 @@ Layout (links between documents rely on it):
     index.md|html
     tracks/<track>/proposal.md|html, tracks/<track>/task-analysis.md|html
     courses/<course>.md|html                       (the course outline)
+    compare/<track>--<track>.md|html               (for each `compare_with` of a track)
 Each file is written atomically and only when its content changed, and documents left over from
 courses or tracks that no longer exist are removed, so the folder always mirrors the specs.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from trackdesign.atomic import write_text
 from trackdesign.reports import prepare
+from trackdesign.reports.compare import compare, compare_doc, comparisons
 from trackdesign.reports.render import FORMATS, render
 
 
@@ -28,10 +30,12 @@ def documents(catalog, config):
         yield prepare.track_doc(tid, "task-analysis"), prepare.task_analysis(catalog, config, tid, findings)
     for cid in sorted(catalog.courses):
         yield prepare.course_doc(cid), prepare.outline(catalog, cid)
+    for pair in comparisons(catalog):
+        yield compare_doc(pair), compare(catalog, config, list(pair))
 
 
 def count(catalog) -> int:
-    return 1 + 2 * len(catalog.tracks) + len(catalog.courses)
+    return 1 + 2 * len(catalog.tracks) + len(catalog.courses) + len(comparisons(catalog))
 
 
 def build(catalog, config, out: Path, formats=FORMATS, progress=None) -> tuple[list[Path], list[Path]]:
@@ -49,7 +53,7 @@ def build(catalog, config, out: Path, formats=FORMATS, progress=None) -> tuple[l
         if progress:
             progress(doc)
     removed = []
-    for folder in (out / "tracks", out / "courses"):
+    for folder in (out / "tracks", out / "courses", out / "compare"):
         if not folder.is_dir():
             continue
         for stale in sorted(folder.rglob("*")):

@@ -306,5 +306,9 @@ def index(catalog) -> dict:
                 "lessons": sum(len(ch.lessons) for ch in spec.model.chapters),
                 "tracks": catalog.tracks_of(cid), "outline": course_doc(cid)}
                for cid, spec in sorted(catalog.courses.items())]
+    from trackdesign.reports.compare import compare_doc, comparisons
+
+    compared = [{"title": " vs. ".join(catalog.tracks[t].model.title for t in pair), "doc": compare_doc(pair)}
+                for pair in comparisons(catalog)]
     return {"kind": "index", "doc": "index", "index": "index", "title": "Track design documents", "tracks": tracks,
-            "courses": courses}
+            "courses": courses, "comparisons": compared}

@@ -91,6 +91,11 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def hours(value: float) -> str:
+    """4 -> '4', 2.5 -> '2.5', 1.3333 -> '1.33'."""
+    return f"{round(value, 2):g}"
+
+
 def short_date(value) -> str:
     return f"{value:%B} {value.day}" if value else ""
 
@@ -104,7 +109,7 @@ def environment(fmt: str):
     env = Environment(loader=PackageLoader("trackdesign", "templates"), autoescape=fmt == "html",
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       undefined=StrictUndefined, finalize=None if fmt == "html" else md_text)
-    env.filters.update(sentence=sentence, short_date=short_date, long_date=long_date)
+    env.filters.update(sentence=sentence, short_date=short_date, long_date=long_date, hours=hours)
     if fmt == "html":
         env.filters.update(md=inline_html, block=block_html, link=html_link)
     else:

@@ -1,0 +1,135 @@
+"""The data of `report compare`: tracks side by side, and what only a tool can add.
+
+The first table is the one curriculum writers draw by hand (focus, duration, instructor,
+prerequisites, audience); below it come the courses the tracks share, the overlap between their
+courses, and whether completing one track meets the other's entry requirements.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations, permutations
+
+from trackdesign.reports.prepare import duration, relative, track_doc
+
+ROWS = ("Provider", "Kind", "Instructor", "Focus", "Duration", "Prerequisites", "Audience", "Cost", "Web page")
+KIND_NAMES = {"skill": "skill track", "career": "career track", "specialization": "specialization",
+              "programme": "programme", "self-paced": "self-paced curriculum", "self-made": "self-made curriculum"}
+
+
+def compare_doc(track_ids) -> str:
+    return "compare/" + "--".join(track_ids)
+
+
+def comparisons(catalog) -> list[tuple[str, ...]]:
+    """The comparisons the specs ask for (`compare_with`), each once, in a stable order."""
+    wanted = set()
+    for tid, spec in catalog.tracks.items():
+        for other in spec.model.compare_with:
+            if other in catalog.tracks and other != tid:
+                wanted.add(tuple(sorted((tid, other))))
+    return sorted(wanted)
+
+
+def entry_requirements(catalog, track) -> list[str]:
+    names = [catalog.course(c).title if catalog.course(c) else c for c in track.entry_requirements]
+    return names + [skill.name for skill in track.entry_skills]
+
+
+def _facts(catalog, track) -> dict[str, str | None]:
+    return {"Provider": track.provider, "Kind": KIND_NAMES[track.kind], "Instructor": track.instructor,
+            "Focus": track.focus, "Duration": duration(catalog, track),
+            "Prerequisites": "; ".join(entry_requirements(catalog, track)) or "None",
+            "Audience": track.audience, "Cost": track.cost, "Web page": track.url}
+
+
+def _title(catalog, cid) -> str:
+    course = catalog.course(cid)
+    return course.title if course else cid
+
+
+def satisfaction(catalog, before: str, after: str) -> dict:
+    """Whether completing track `before` meets each entry requirement of track `after`.
+
+    A course requirement is met when `before` contains the course or guarantees it (a prerequisite of
+    one of its courses); a knowledge requirement when `before`'s courses teach every term it covers.
+    """
+    from trackdesign.rules.track import course_terms, teaches
+
+    first, second = catalog.tracks[before].model, catalog.tracks[after].model
+    words = {cid: course_terms(catalog.courses[cid]) for cid in first.courses if cid in catalog.courses}
+    items = []
+    for cid in second.entry_requirements:
+        why = _course_met(catalog, first, cid)
+        items.append({"requirement": _title(catalog, cid), "met": why is not None, "evidence": [why] if why else [],
+                      "missing": [] if why else [_title(catalog, cid)]})
+    for skill in second.entry_skills:
+        evidence, missing = [], []
+        for term in skill.covers:
+            teachers = [_title(catalog, c) for c in words if teaches(words[c], term)]
+            if teachers:
+                evidence.append(f"{term}: {', '.join(teachers)}")
+            else:
+                missing.append(term)
+        met = bool(skill.covers) and not missing
+        items.append({"requirement": skill.name, "met": met, "evidence": evidence,
+                      "missing": missing if skill.covers else ["(no `covers` terms to check it by)"]})
+    return {"before": first.title, "after": second.title, "requirements": items,
+            "met": all(i["met"] for i in items)}
+
+
+def _course_met(catalog, track, cid) -> str | None:
+    """How completing `track` implies having completed course `cid`, or None."""
+    if cid in track.courses:
+        return f"course {track.courses.index(cid) + 1} of the track"
+    for other in track.courses:
+        if cid in catalog.guaranteed.get(other, frozenset()):
+            return f"required by {_title(catalog, other)}"
+    if cid in track.entry_requirements:
+        return "an entry requirement of both"
+    for other in track.entry_requirements:
+        if cid in catalog.guaranteed.get(other, frozenset()):
+            return f"required by {_title(catalog, other)}, an entry requirement of both"
+    return None
+
+
+def compare(catalog, config, track_ids, here: str | None = None) -> dict:
+    from trackdesign.overlap import index_for
+    from trackdesign.rules.registry import all_rules
+
+    here = here or compare_doc(track_ids)
+    tracks = [catalog.tracks[t].model for t in track_ids]
+    facts = [_facts(catalog, t) for t in tracks]
+    rows = [(label, [f[label] for f in facts]) for label in ROWS if any(f[label] for f in facts)]
+    shared = []
+    for cid in dict.fromkeys(c for t in tracks for c in t.courses):
+        holders = [t.title for t in tracks if cid in t.courses]
+        if len(holders) > 1:
+            shared.append({"title": _title(catalog, cid), "url": catalog.course(cid).url if catalog.course(cid) else None,
+                           "tracks": holders})
+    threshold = config.options(all_rules()["OV01"])["min_score"]
+    index = index_for(catalog)
+    overlaps = []
+    for (ta, a), (tb, b) in combinations(list(zip(track_ids, tracks)), 2):
+        left = [c for c in a.courses if c in index and c not in b.courses]
+        right = [c for c in b.courses if c in index and c not in a.courses]
+        for pair in index.pairs_between(left, right, min(threshold, 0.1), top=10):
+            overlaps.append({"a": _title(catalog, pair.a), "a_track": catalog.tracks[ta].model.title,
+                             "b": _title(catalog, pair.b), "b_track": catalog.tracks[tb].model.title,
+                             "score": pair.score, "fields": [(n, pair.fields[n]) for n in pair.drivers],
+                             "terms": pair.terms, "flagged": pair.score >= threshold})
+    overlaps.sort(key=lambda o: -o["score"])
+    return {
+        "kind": "compare",
+        "doc": here,
+        "title": "Comparison: " + " vs. ".join(t.title for t in tracks),
+        "tracks": [{"id": tid, "title": t.title, "proposal": relative(here, track_doc(tid, "proposal"))}
+                   for tid, t in zip(track_ids, tracks)],
+        "rows": rows,
+        "shared": shared,
+        "overlap_threshold": threshold,
+        "overlaps": overlaps,
+        "entry": [satisfaction(catalog, a, b) for a, b in permutations(track_ids, 2)
+                  if catalog.tracks[b].model.entry_requirements or catalog.tracks[b].model.entry_skills],
+        "no_entry": [t.title for t in tracks if not t.entry_requirements and not t.entry_skills],
+        "index": relative(here, "index"),
+    }
