@@ -496,6 +496,68 @@ def _loaded(specs):
     return catalog, config
 
 
+@cli.group()
+def sheet():
+    """Review workbooks: export a track to xlsx for reviewers, import their edits back into the specs."""
+
+
+@sheet.command("export")
+@click.argument("track")
+@SPECS_OPT
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx file to write.")
+def sheet_export(track, specs, output):
+    """Write TRACK's review workbook: overview, courses, objectives, findings, overlap."""
+    from trackdesign.engine import lint as run_lint
+    from trackdesign.sheets.export import export_track
+
+    catalog, config = _catalog_for(track, False, specs)
+    findings = run_lint(catalog, config, network=False).findings
+    counts = export_track(catalog, config, track, findings, output)
+    click.echo(f"wrote {output}: {counts['courses']} courses, {counts['objectives']} objectives,"
+               f" {counts['findings']} findings, {counts['overlaps']} overlapping pairs", err=True)
+
+
+@sheet.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@SPECS_OPT
+@click.option("--dry-run", is_flag=True, help="Show the diff and write nothing.")
+def sheet_import(workbook, specs, dry_run):
+    """Apply a reviewer's edits in WORKBOOK to the specs, showing the diff first.
+
+    Refuses (exit 1) when a cell the reviewer changed was also changed in the spec since export,
+    and (exit 2) when the workbook has renamed columns, deleted or added rows, wrong types,
+    formulas or unknown sheets; in both cases nothing is written.
+    """
+    from trackdesign.atomic import write_text
+    from trackdesign.sheets.importer import WorkbookError, diff, plan_import, read_workbook
+
+    catalog, _ = _loaded(specs)
+    try:
+        outcome = plan_import(catalog, read_workbook(workbook))
+    except WorkbookError as exc:
+        raise InputProblem(str(exc)) from None
+    for place, message in outcome.problems:
+        click.echo(f"{workbook}: {place}: {message}", err=True)
+    if outcome.problems:
+        raise InputProblem(f"{len(outcome.problems)} problem(s) in the workbook; nothing was written")
+    for place, message in outcome.conflicts:
+        click.echo(f"{workbook}: {place}: conflict: {message}", err=True)
+    if outcome.conflicts:
+        click.echo(f"{len(outcome.conflicts)} conflicting cell(s); nothing was written. Export a fresh workbook,"
+                   " or settle these cells in the specs first.", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(diff(outcome, catalog.root), nl=False)
+    merged = f"; merged with changes made to {len(outcome.changed_since)} file(s) since export" \
+        if outcome.changed_since else ""
+    if dry_run:
+        click.echo(f"{len(outcome.edits)} edit(s) to {len(outcome.changes)} file(s) (dry run, nothing written){merged}",
+                   err=True)
+        return
+    for file, (_, new) in outcome.changes.items():
+        write_text(file, new)
+    click.echo(f"applied {len(outcome.edits)} edit(s) to {len(outcome.changes)} file(s){merged}", err=True)
+
+
 def _catalog_for(track, whole, specs):
     """Catalog and config for a command taking TRACK or --catalog, checked for both."""
     if bool(track) == bool(whole):

@@ -95,6 +95,45 @@ def _navigate(root, path):
     return node, path[-1]
 
 
+def edit_text(text: str, items) -> tuple[str | None, list, list]:
+    """Apply [(Fix, label)] to a spec's text: (new text or None, applied labels, skipped (label, reason)).
+
+    A textual edit where the layout allows (every comment and quote kept exactly), else a round-trip
+    YAML edit; either way the result must load to exactly the data intended, or nothing changes.
+    """
+    located = load_located(text)
+    expected = located.data
+    done, skipped, edited = [], [], text
+    textual = True
+    # from the end of the file backwards, so that earlier positions stay valid
+    for fix, label in sorted(items, key=lambda item: located.values.get(item[0].path, (0, 0)), reverse=True):
+        try:
+            eparent, last = _navigate(expected, fix.path)
+            if fix.expect is not None and _plain(eparent.get(last) if isinstance(eparent, dict)
+                                                 else eparent[last]) != fix.expect:
+                skipped.append((label, "the spec changed since it was checked"))
+                continue
+            if fix.action == "delete":
+                del eparent[last]
+            else:
+                eparent[last] = fix.value
+        except (KeyError, IndexError, TypeError):
+            skipped.append((label, "the spec changed since it was checked"))
+            continue
+        if textual:
+            result = _text_edit(edited, located, fix)
+            textual = result is not None
+            edited = result if result is not None else edited
+        done.append((fix, label))
+    if not done:
+        return None, [], skipped
+    new_text = edited if textual and _loads_to(edited, expected) else _round_trip(text, [f for f, _ in done])
+    if new_text is None or not _loads_to(new_text, expected):
+        skipped.extend((label, "could not rewrite the file without changing other content") for _, label in done)
+        return None, [], skipped
+    return new_text, [label for _, label in done], skipped
+
+
 def apply_fixes(fixes) -> tuple[list, list]:
     """Apply [(spec, Fix, finding)]; return (applied findings, skipped (finding, reason))."""
     by_spec = defaultdict(list)
@@ -102,38 +141,11 @@ def apply_fixes(fixes) -> tuple[list, list]:
         by_spec[spec].append((fix, finding))
     applied, skipped = [], []
     for spec, items in by_spec.items():
-        text = spec.file.read_text(encoding="utf-8")
-        located = load_located(text)
-        expected = located.data
-        done, edited = [], text
-        textual = True
-        # from the end of the file backwards, so that earlier positions stay valid
-        for fix, finding in sorted(items, key=lambda item: located.values.get(item[0].path, (0, 0)), reverse=True):
-            try:
-                eparent, last = _navigate(expected, fix.path)
-                if fix.expect is not None and _plain(eparent[last]) != fix.expect:
-                    skipped.append((finding, "the spec changed since it was checked"))
-                    continue
-                if fix.action == "delete":
-                    del eparent[last]
-                else:
-                    eparent[last] = fix.value
-            except (KeyError, IndexError, TypeError):
-                skipped.append((finding, "the spec changed since it was checked"))
-                continue
-            if textual:
-                result = _text_edit(edited, located, fix)
-                textual = result is not None
-                edited = result if result is not None else edited
-            done.append((fix, finding))
-        if not done:
-            continue
-        new_text = edited if textual and _loads_to(edited, expected) else _round_trip(text, [f for f, _ in done])
-        if new_text is None or not _loads_to(new_text, expected):
-            skipped.extend((finding, "could not rewrite the file without changing other content") for _, finding in done)
-            continue
-        write_text(spec.file, new_text)
-        applied.extend(finding for _, finding in done)
+        new_text, done, missed = edit_text(spec.file.read_text(encoding="utf-8"), items)
+        skipped.extend(missed)
+        if new_text is not None:
+            write_text(spec.file, new_text)
+            applied.extend(done)
     return applied, skipped
 
 
@@ -148,10 +160,15 @@ def _round_trip(text: str, fixes) -> str | None:
     """The general path: edit through ruamel.yaml's round-trip document (keeps comments)."""
     yaml = _yaml()
     document = yaml.load(text)
-    for fix in sorted(fixes, key=lambda f: f.path, reverse=True):
+    def order(fix):  # list items from the last, so deletions keep earlier indexes valid
+        return tuple((0, e, "") if isinstance(e, int) else (1, 0, str(e)) for e in fix.path)
+
+    for fix in sorted(fixes, key=order, reverse=True):
         parent, last = _navigate(document, fix.path)
         if fix.action == "delete":
             del parent[last]
+        elif fix.path == ("spec_version",) and last not in parent:
+            parent.insert(0, last, fix.value)  # the version heads the file
         else:
             parent[last] = fix.value
     buffer = io.StringIO()

@@ -72,6 +72,24 @@ class Chapter(_Spec):
     notes: list[Text] = Field(default_factory=list)
 
 
+Decision = Literal["keep", "revise", "drop"]
+DECISIONS: tuple[str, ...] = Decision.__args__  # type: ignore[attr-defined]
+
+
+class ObjectiveReview(_Spec):
+    objective: int = Field(ge=1, description="The objective's number in `objectives` (1 for the first).")
+    decision: Decision | None = None
+    comment: str | None = None
+
+
+class Review(_Spec):
+    """A reviewer's verdict, as applied from a review workbook (`trackdesign sheet import`)."""
+
+    decision: Decision | None = None
+    comment: str | None = None
+    objectives: list[ObjectiveReview] = Field(default_factory=list)
+
+
 class Course(_Spec):
     """One course: `courses/<id>.yaml`."""
 
@@ -97,6 +115,8 @@ class Course(_Spec):
     chapters: list[Chapter] = Field(default_factory=list, description="The course outline.")
     references: list[Reference] = Field(default_factory=list, description="What the outline is based on.")
     outline_notes: list[Text] = Field(default_factory=list, description="Notes shown at the end of the outline.")
+    review: Review | None = Field(default=None, json_schema_extra=since(2),
+                                  description="Reviewers' decisions and comments, from a review workbook.")
 
     @property
     def external(self) -> bool:

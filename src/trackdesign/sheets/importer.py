@@ -1,0 +1,315 @@
+"""`trackdesign sheet import`: a reviewer's edits back into the YAML, and nothing else.
+
+Each editable cell is compared three ways: as exported (recorded in the workbook), as the reviewer
+left it, and as the spec says now. A cell the reviewer changed is an edit; if the spec changed the
+same field since export, that is a conflict and nothing is written. Edits to fields nobody else
+touched are merged even when the file changed elsewhere. Anything the import cannot apply exactly
+(renamed columns, deleted or added rows, wrong types, formulas, unknown sheets) is reported with
+sheet, row and column, and then nothing is written either.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trackdesign.findings import Fix
+from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
+                                       OBJECTIVES, READONLY_SHEETS, course_values, normalise, objective_values,
+                                       parse_prerequisites)
+
+MAX_UNPACKED = 200 * 1024 * 1024  # a review workbook is kilobytes; refuse zip bombs before parsing
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a review workbook at all (exit 2)."""
+
+
+@dataclass
+class Place:
+    sheet: str
+    row: int | None = None
+    column: str | None = None  # header
+
+    def __str__(self) -> str:
+        where = self.sheet + (f" row {self.row}" if self.row else "")
+        return where + (f", column {self.column!r}" if self.column else "")
+
+
+@dataclass
+class Edit:
+    place: Place
+    course: str
+    column: str
+    objective: int | None
+    old: object
+    new: object
+
+
+@dataclass
+class Outcome:
+    problems: list[tuple[Place, str]] = field(default_factory=list)
+    conflicts: list[tuple[Place, str]] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    changes: dict[Path, tuple[str, str]] = field(default_factory=dict)  # file -> (old text, new text)
+    changed_since: list[str] = field(default_factory=list)  # files edited since export (merged)
+
+
+def read_workbook(path: Path):
+    """Open an untrusted workbook safely: size-checked, XML parsed by defusedxml, formulas kept as such."""
+    import openpyxl
+    import openpyxl.xml
+
+    if not openpyxl.xml.DEFUSEDXML:
+        raise WorkbookError("defusedxml is not installed; refusing to parse an untrusted workbook")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(f"{path}: not an xlsx workbook ({exc})") from None
+    if unpacked > MAX_UNPACKED:
+        raise WorkbookError(f"{path}: unpacks to {unpacked / 2**20:.0f} MB, more than a review workbook can be")
+    try:
+        return openpyxl.load_workbook(path, data_only=False)
+    except Exception as exc:  # defusedxml's EntitiesForbidden, malformed XML, missing parts
+        root = exc
+        while root.__cause__ or root.__context__:  # openpyxl wraps the parser's error; name the cause
+            root = root.__cause__ or root.__context__
+        reason = f"{type(root).__name__}: {root}".split("\n")[0]
+        raise WorkbookError(f"{path}: cannot read the workbook safely ({reason})") from None
+
+
+def _meta(wb) -> tuple[dict, dict[str, dict[str, dict]]]:
+    if META_SHEET not in wb.sheetnames:
+        raise WorkbookError(f"no {META_SHEET!r} sheet: not a workbook written by `trackdesign sheet export`")
+    rows = list(wb[META_SHEET].iter_rows(values_only=True))
+    try:
+        record = json.loads(rows[0][1])
+        snapshot: dict[str, dict[str, dict]] = defaultdict(dict)
+        for sheet, key, values in rows[1:]:
+            snapshot[sheet][str(key)] = json.loads(values)
+    except (IndexError, TypeError, ValueError) as exc:
+        raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({exc}); export the workbook again") from None
+    if record.get("format") != FORMAT:
+        raise WorkbookError(f"workbook layout {record.get('format')!r}; this trackdesign reads layout {FORMAT}")
+    return record, snapshot
+
+
+def _cell_value(kind: str, cell):
+    """The reviewer's value in the spec's terms, or raise ValueError with what was expected."""
+    value = cell.value
+    if cell.data_type == "f":
+        raise ValueError(f"holds a formula ({value}); type the value itself")
+    if kind == "number":
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError(f"expected a number of hours, got {value!r}")
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"expected a number of hours, got {value!r}") from None
+        if number < 0:
+            raise ValueError(f"expected a number of hours, got {value!r}")
+        return number
+    text = normalise(kind, value)  # prerequisites: parsed and written canonically (ValueError if unreadable)
+    if kind == "required-text" and text is None:
+        raise ValueError("cannot be empty")
+    if kind == "decision" and text is not None and text.lower() not in DECISION_CHOICES:
+        raise ValueError(f"expected one of {', '.join(DECISION_CHOICES)} (or blank), got {text!r}")
+    if kind == "decision" and text is not None:
+        return text.lower()
+    return text
+
+
+def plan_import(catalog, wb) -> Outcome:
+    """Everything the import would do, without writing: edits, file texts, problems and conflicts."""
+    import hashlib
+
+    record, snapshot = _meta(wb)
+    outcome = Outcome()
+    track = record.get("track")
+    if track not in catalog.tracks:
+        outcome.problems.append((Place("Track"), f"the workbook is for track {track!r}, not in these specs"))
+        return outcome
+    for name in wb.sheetnames:
+        if name not in EDITABLE_SHEETS and name not in READONLY_SHEETS and name != META_SHEET:
+            outcome.problems.append((Place(name), "unknown sheet; its contents would not be applied"))
+    for name, columns in EDITABLE_SHEETS.items():
+        if name not in wb.sheetnames:
+            outcome.problems.append((Place(name), "sheet missing (renamed or deleted)"))
+            continue
+        _read_sheet(catalog, wb[name], name, columns, snapshot.get(name, {}), outcome)
+    for rel, digest in record.get("files", {}).items():
+        file = catalog.root / rel
+        if not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != digest:
+            outcome.changed_since.append(rel)
+    if not outcome.problems and not outcome.conflicts:
+        _to_texts(catalog, outcome)
+    return outcome
+
+
+def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: Outcome):
+    headers = [c.header for c in columns]
+    found = [ws.cell(row=1, column=i).value for i in range(1, max(ws.max_column, len(headers)) + 1)]
+    bad = False
+    for i, header in enumerate(headers):
+        if found[i] != header:
+            outcome.problems.append((Place(name, 1, header), f"column {i + 1} is headed {found[i]!r}; expected"
+                                     f" {header!r} (columns cannot be renamed, moved or deleted)"))
+            bad = True
+    for i in range(len(headers), len(found)):
+        if found[i] not in (None, ""):
+            outcome.problems.append((Place(name, 1, str(found[i])), "column added; it would not be applied"))
+    if bad:
+        return
+    keys = KEY_COLUMNS[name]
+    seen: dict[str, int] = {}
+    for row in range(2, ws.max_row + 1):
+        cells = {h: ws.cell(row=row, column=i + 1) for i, h in enumerate(headers)}
+        if all(c.value in (None, "") for c in cells.values()):
+            continue
+        key = "#".join(str(normalise("readonly", cells[k].value)) for k in keys)
+        if key not in exported:
+            outcome.problems.append((Place(name, row, keys[0]), f"row {key!r} was not exported (rows cannot be"
+                                     " added, and key columns cannot be edited)"))
+            continue
+        if key in seen:
+            outcome.problems.append((Place(name, row, keys[0]), f"row {key!r} also at row {seen[key]}"))
+            continue
+        seen[key] = row
+        course_id = key.split("#")[0]
+        objective = int(key.split("#")[1]) if name == OBJECTIVES else None
+        current_spec = catalog.course(course_id)
+        current = None
+        if current_spec is not None:
+            current = course_values(current_spec) if objective is None else objective_values(current_spec, objective)
+        for column in columns:
+            if not column.editable:
+                continue
+            place = Place(name, row, column.header)
+            try:
+                new = _cell_value(column.kind, cells[column.header])
+            except ValueError as exc:
+                outcome.problems.append((place, str(exc)))
+                continue
+            old = normalise(column.kind, exported[key].get(column.header))
+            if new == old:
+                continue
+            now = None if current is None else normalise(column.kind, current.get(column.header))
+            if current is None:
+                outcome.conflicts.append((place, f"{'course' if objective is None else 'objective'} {key!r} no"
+                                          " longer exists in the specs"))
+            elif now != old and now != new:
+                outcome.conflicts.append((place, f"changed in the spec since export: was {old!r}, the spec now"
+                                          f" says {now!r}, the workbook says {new!r}"))
+            elif now != new:
+                outcome.edits.append(Edit(place, course_id, column.header, objective, old, new))
+    for key, _ in exported.items():
+        if key not in seen:
+            outcome.problems.append((Place(name), f"row {key!r} was deleted; rows cannot be deleted (use the"
+                                     " Decision column to propose dropping)"))
+
+
+def _to_texts(catalog, outcome: Outcome):
+    from trackdesign.fix import edit_text
+    from trackdesign.spec.yamlload import load_located
+
+    by_course: dict[str, list[Edit]] = defaultdict(list)
+    for edit in outcome.edits:
+        by_course[edit.course].append(edit)
+    for course_id, edits in by_course.items():
+        spec = catalog.courses[course_id]
+        text = spec.file.read_text(encoding="utf-8")
+        data = load_located(text).data
+        fixes = []
+        review = copy.deepcopy(data.get("review") or {})
+        for edit in edits:
+            if edit.column in ("Decision", "Comment"):
+                _review(review, edit)
+                continue
+            if edit.objective is not None:
+                fixes.append((Fix("set", ("objectives", edit.objective - 1), edit.new), edit))
+                continue
+            key = {"Title": "title", "URL": "url", "Hours": "hours", "Description": "description",
+                   "Prerequisites": "prerequisites"}[edit.column]
+            value = edit.new
+            if key == "hours" and value is not None and float(value).is_integer():
+                value = int(value)
+            if key == "prerequisites":
+                value = _prerequisites(catalog, data.get("prerequisites") or [], value or "", edit, outcome)
+                if value is None:
+                    continue
+                value = value or None
+            if value is None:
+                if key in data:
+                    fixes.append((Fix("delete", (key,)), edit))
+            else:
+                fixes.append((Fix("set", (key,), value), edit))
+        if review != (data.get("review") or {}):
+            labels = [e for e in edits if e.column in ("Decision", "Comment")]
+            if review:
+                fixes.append((Fix("set", ("review",), review), labels[0]))
+                if (data.get("spec_version") or 1) < 2:
+                    fixes.append((Fix("set", ("spec_version",), 2), labels[0]))
+            elif "review" in data:
+                fixes.append((Fix("delete", ("review",)), labels[0]))
+        if outcome.problems or not fixes:
+            continue
+        new_text, _, skipped = edit_text(text, fixes)
+        for edit, reason in skipped:
+            outcome.problems.append((edit.place, f"not applied: {reason}"))
+        if new_text is not None and new_text != text:
+            outcome.changes[spec.file] = (text, new_text)
+
+
+def _review(review: dict, edit: Edit):
+    key = edit.column.lower()
+    if edit.objective is None:
+        target = review
+    else:
+        entries = review.setdefault("objectives", [])
+        target = next((e for e in entries if e.get("objective") == edit.objective), None)
+        if target is None:
+            target = {"objective": edit.objective}
+            entries.append(target)
+            entries.sort(key=lambda e: e.get("objective", 0))
+    if edit.new is None:
+        target.pop(key, None)
+    else:
+        target[key] = edit.new
+    if edit.objective is not None and set(target) == {"objective"}:
+        review["objectives"].remove(target)
+    if not review.get("objectives", True):
+        review.pop("objectives")
+
+
+def _prerequisites(catalog, original: list, text: str, edit: Edit, outcome: Outcome):
+    """The new prerequisite list, reusing the written form (with notes) of each entry that stays."""
+    from trackdesign.spec.model import Course
+
+    entries = parse_prerequisites(text)
+    unknown = [a for alts in entries for a in alts if a not in catalog.courses]
+    if unknown:
+        outcome.problems.append((edit.place, f"unknown course id {unknown[0]!r}"))
+        return None
+    parsed = Course.model_validate({"title": "x", "prerequisites": original}).prerequisites
+    from trackdesign.spec.model import prerequisite_ids
+
+    kept = {tuple(prerequisite_ids(p)): raw for p, raw in zip(parsed, original)}
+    return [kept.get(alts, alts[0] if len(alts) == 1 else {"any_of": list(alts)}) for alts in entries]
+
+
+def diff(outcome: Outcome, root: Path) -> str:
+    import difflib
+
+    parts = []
+    for file, (old, new) in sorted(outcome.changes.items()):
+        name = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+        parts.extend(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                          f"a/{name}", f"b/{name}"))
+    return "".join(parts)
