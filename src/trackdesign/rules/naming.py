@@ -312,15 +312,15 @@ def near_duplicate_titles(context):
     seen = set()
     for track, titles in _track_titles(context):
         normal = [(course, title, " ".join(content_stems(title))) for _, course, title in titles]
-        for a in range(len(normal)):
-            for b in range(a + 1, len(normal)):
-                (ca, ta, na), (cb, tb, nb) = normal[a], normal[b]
-                if ca is cb or (ca.id, cb.id) in seen:
-                    continue
-                if na == nb or difflib.SequenceMatcher(None, na, nb).ratio() >= ratio:
-                    seen.add((ca.id, cb.id))
-                    yield Problem(cb, f"title {tb!r} nearly duplicates {ta!r} ({ca.id}) in track {track.id!r}",
-                                  ("title",), hint="make the titles say how the courses differ", related=[ca.display])
+        for a, b in _close_in_length(normal, ratio):
+            (ca, ta, na), (cb, tb, nb) = normal[a], normal[b]
+            if ca is cb or (ca.id, cb.id) in seen:
+                continue
+            matcher = difflib.SequenceMatcher(None, na, nb)
+            if na == nb or matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio:
+                seen.add((ca.id, cb.id))
+                yield Problem(cb, f"title {tb!r} nearly duplicates {ta!r} ({ca.id}) in track {track.id!r}",
+                              ("title",), hint="make the titles say how the courses differ", related=[ca.display])
     if context.options["catalog"]:
         groups = defaultdict(list)
         for spec in context.catalog.courses.values():
@@ -332,6 +332,30 @@ def near_duplicate_titles(context):
                                   f" ({specs[0].id})" + (f" and {len(specs) - 2} more" if len(specs) > 2 else ""),
                                   ("title",), hint="make the titles say how the courses differ",
                                   related=[specs[0].display])
+
+
+def _close_in_length(normal, ratio):
+    """Index pairs (a < b) that can reach a SequenceMatcher ratio of `ratio`.
+
+    Two sound bounds prune the pairs before the exact ratio: lengths (2 min / (la + lb)) and shared
+    characters (SequenceMatcher's quick_ratio, computed for all pairs at once with numpy). A
+    programme of thousands of courses is then not compared pair by pair in Python.
+    """
+    import numpy as np
+
+    texts = [n[2] for n in normal]
+    alphabet = {c: i for i, c in enumerate(sorted({c for t in texts for c in t}))}
+    counts = np.zeros((len(texts), max(1, len(alphabet))), dtype=np.int32)
+    for row, text in enumerate(texts):
+        for char in text:
+            counts[row, alphabet[char]] += 1
+    lengths = counts.sum(axis=1)
+    for a in range(len(texts) - 1):
+        shared = np.minimum(counts[a], counts[a + 1:]).sum(axis=1)
+        total = lengths[a] + lengths[a + 1:]
+        close = np.nonzero((total == 0) | (2 * shared >= ratio * total - 1e-9))[0]
+        for offset in close:
+            yield a, a + 1 + int(offset)
 
 
 CODE_ID = re.compile(r"^[a-z]{1,8}[-_.]?\d+[a-z0-9]*(?:-[a-z0-9]{1,3})*$")

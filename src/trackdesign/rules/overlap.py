@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 
 from trackdesign import bloom
 from trackdesign.findings import Problem
@@ -100,12 +101,17 @@ def repeated_objective(context):
             spec = catalog.courses.get(cid)
             if spec:
                 items.extend((spec, i, set(_normal(o).split())) for i, o in enumerate(spec.model.objectives))
+        # prefix filtering: sets with Jaccard >= limit share a word among their rarest few
+        frequency = Counter(word for _, _, words in items for word in words)
+        prefixes = [sorted(words, key=lambda w: (frequency[w], w))[:len(words) - math.ceil(limit * len(words)) + 1]
+                    for _, _, words in items]
         by_word = defaultdict(list)
-        for n, (_, _, words) in enumerate(items):
-            for word in words:
+        for n, prefix in enumerate(prefixes):
+            for word in prefix:
                 by_word[word].append(n)
         for n, (spec, i, words) in enumerate(items):
-            candidates = {m for word in words for m in by_word[word] if m < n}
+            candidates = {m for word in prefixes[n] for m in by_word[word] if m < n
+                          and limit * len(words) <= len(items[m][2]) <= len(words) / limit}
             for m in sorted(candidates):
                 other, j, other_words = items[m]
                 if other is spec or (other.id, j, spec.id, i) in reported:

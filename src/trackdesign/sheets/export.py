@@ -145,8 +145,10 @@ def export_track(catalog, config, track_id: str, findings, out: Path) -> dict:
     meta.sheet_state = "hidden"
     files = {s.file.relative_to(catalog.root).as_posix(): hashlib.sha256(s.file.read_bytes()).hexdigest()
              for s in [spec, *(catalog.courses[c] for c in ids)]}
-    record = {"format": FORMAT, "tool": __version__, "track": track_id, "files": files}
+    record = {"format": FORMAT, "tool": __version__, "track": track_id}
     meta.append(["workbook", json.dumps(record)])
+    for rel, digest in files.items():  # a row each: one cell holds at most 32,767 characters
+        meta.append(["file", rel, digest])
     for sheet, rows in snapshot.items():
         for key, values in rows.items():
             meta.append([sheet, key, json.dumps(values, ensure_ascii=False)])

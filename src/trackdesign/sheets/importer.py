@@ -91,7 +91,10 @@ def _meta(wb) -> tuple[dict, dict[str, dict[str, dict]]]:
         record = json.loads(rows[0][1])
         snapshot: dict[str, dict[str, dict]] = defaultdict(dict)
         for sheet, key, values in rows[1:]:
-            snapshot[sheet][str(key)] = json.loads(values)
+            if sheet == "file":
+                record.setdefault("files", {})[str(key)] = values
+            else:
+                snapshot[sheet][str(key)] = json.loads(values)
     except (IndexError, TypeError, ValueError) as exc:
         raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({exc}); export the workbook again") from None
     if record.get("format") != FORMAT:

@@ -1,0 +1,54 @@
+"""Review workbook export and import at catalog scale, against loading the same specs.
+
+A synthetic catalog (bench/generate.py) with one track holding every course, so the workbook has
+one row per course and per objective. Each step runs in a fresh process; the baseline is the same
+process merely loading the specs, measured in the same run (ratios travel between machines,
+seconds do not).
+
+    python bench/sheet_export.py            # 10,000 courses
+    python bench/sheet_export.py 2000
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+
+LOAD = "import sys; from trackdesign.spec.loader import load_catalog; load_catalog(sys.argv[1])"
+
+
+def timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        specs = Path(tmp) / "specs"
+        generate(n, specs)
+        ids = sorted(p.stem for p in (specs / "courses").glob("*.yaml"))
+        (specs / "tracks" / "everything.yaml").write_text(yaml.safe_dump({"title": "Everything", "courses": ids}))
+        book = Path(tmp) / "review.xlsx"
+        exe = [sys.executable, "-m", "trackdesign"]
+        load = timed([sys.executable, "-c", LOAD, str(specs)])
+        export = timed([*exe, "sheet", "export", "everything", "--specs", str(specs), "-o", str(book)])
+        imported = timed([*exe, "sheet", "import", str(book), "--specs", str(specs), "--dry-run"])
+        print(f"{n:,} courses, workbook {book.stat().st_size / 2**20:.1f} MB")
+        print(f"  load specs (baseline)   {load:6.2f} s")
+        print(f"  sheet export            {export:6.2f} s   {export / load:4.1f}x load (includes lint and overlap)")
+        print(f"  sheet import --dry-run  {imported:6.2f} s   {imported / load:4.1f}x load")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
