@@ -46,7 +46,8 @@ def load(specs: Path):
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="trackdesign")
 def cli():
-    """Lint learning-track specs kept as YAML, check their links, and write their documents.
+    """Lint learning-track specs kept as YAML, check their links, write their documents, plan study
+    schedules, round-trip review workbooks and import existing proposals and catalogs.
 
     A specs folder holds courses/<id>.yaml and tracks/<id>.yaml (see `trackdesign schema`).
     Exit status: 0 clean, 1 findings at or above the fail level, 2 usage or input error.
