@@ -1,9 +1,8 @@
 """Convert the UCSD catalog (course-grapher's courses.jsonl) into a trackdesign specs folder.
 
-Prerequisite trees are AND/OR/"two of" nodes; the spec model has AND of (course | any_of[courses]).
-Where a tree nests deeper than that, we keep a sound under-approximation: a nested "all" inside an
-alternative is represented by its first course, and "two of" by "any of". Either can only make a
-requirement look weaker, never stronger, so redundancy found on the converted specs is real.
+Prerequisite trees are AND/OR/"two of" nodes, read by `trackdesign import table`'s own reader
+(a sound under-approximation where a tree nests deeper than the spec model: see
+trackdesign.importers.table). This script adds units as hours, for the benchmarks.
 
     python bench/ucsd.py ../shared/data/catalogs/ucsd/courses.jsonl bench/out/ucsd-specs
 """
@@ -11,53 +10,12 @@ requirement look weaker, never stronger, so redundancy found on the converted sp
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 import yaml
 
-
-def course_id(code: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
-
-
-def _alternatives(node) -> list[str]:
-    """The courses any one of which satisfies `node` (sound: fewer guarantees, never more)."""
-    if isinstance(node, str):
-        return [course_id(node)]
-    if node["type"] == "all":
-        return _alternatives(node["courses"][0])[:1] if node["courses"] else []
-    result = []
-    for child in node["courses"]:
-        for alt in _alternatives(child):
-            if alt not in result:
-                result.append(alt)
-    return result
-
-
-def prerequisites(tree) -> list:
-    """The spec's prerequisite list for a UCSD tree."""
-    if not tree:
-        return []
-    if isinstance(tree, str):
-        return [course_id(tree)]
-    if tree["type"] == "all":
-        entries = []
-        for child in tree["courses"]:
-            for entry in prerequisites(child) if isinstance(child, str) or child["type"] == "all" else [_group(child)]:
-                if entry and entry not in entries:
-                    entries.append(entry)
-        return entries
-    group = _group(tree)
-    return [group] if group else []
-
-
-def _group(node):
-    alts = _alternatives(node)
-    if not alts:
-        return None
-    return alts[0] if len(alts) == 1 else {"any_of": alts}
+from trackdesign.importers.table import course_id, prerequisites
 
 
 def records(jsonl: Path):

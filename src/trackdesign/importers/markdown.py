@@ -15,9 +15,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-KINDS = {"skill track": "skill", "career track": "career", "specialization": "specialization",
-         "programme": "programme", "program": "programme", "self-paced curriculum": "self-paced",
-         "self-made curriculum": "self-made"}
+from trackdesign.reports.prepare import kind_label
+from trackdesign.spec.model import Track
+from trackdesign.textutil import slugify
+
+#: "Skill Track" -> "skill", as the proposal's title names the kind (and "Program" for "Programme")
+KINDS = {kind_label(k).lower(): k for k in Track.model_fields["kind"].annotation.__args__} | {"program": "programme"}
 HEADING = re.compile(r"^#{2,4}\s*(\d+)\s*[-.:)–]\s*(.+?)\s*$")
 LINK = re.compile(r"^\[(.+?)\]\((\S*?)\)(.*)$")
 NOTE = re.compile(r"^\*\*_?Note_?\*\*:?\s*(.*)$", re.I)
@@ -47,6 +50,7 @@ class Section:
     expected_live: dt.date | None = None
     objectives: list[str] = field(default_factory=list)
     prerequisites: list[Prerequisite] = field(default_factory=list)
+    prerequisite_indent: int | None = None  # of the first prerequisite item; deeper bullets are its notes
 
 
 @dataclass
@@ -138,9 +142,11 @@ def parse(text: str) -> Proposal:
                 current.objectives.append(STEM.sub("", body).rstrip().removesuffix("."))
             elif where == "prerequisites" and body.lower() in ("none", "none."):
                 continue
-            elif where == "prerequisites" and current.prerequisites and indent > _indent_of(text, current):
+            elif where == "prerequisites" and current.prerequisites and indent > current.prerequisite_indent:
                 current.prerequisites[-1].notes.append(body)
             elif where == "prerequisites":
+                if current.prerequisite_indent is None:
+                    current.prerequisite_indent = indent
                 link = LINK.match(body)
                 current.prerequisites.append(Prerequisite(link.group(1), link.group(2) or None) if link
                                              else Prerequisite(body, None))
@@ -165,25 +171,6 @@ def parse(text: str) -> Proposal:
     return doc
 
 
-def _indent_of(text: str, section: Section) -> int:
-    """Prerequisite items sit at one indent; their notes deeper. Measured per document."""
-    lines = text.splitlines()[section.line:]
-    indents = []
-    in_prereqs = False
-    for line in lines:
-        if HEADING.match(line.strip()):
-            break
-        bullet = BULLET.match(line)
-        if not bullet:
-            continue
-        if bullet.group(2).strip().lower().rstrip(":") in ("prerequisites", "prerequisite"):
-            in_prereqs = True
-            continue
-        if in_prereqs:
-            indents.append(len(bullet.group(1)))
-    return min(indents) if indents else 0
-
-
 def _section(number: int, line: int, heading: str, unplaced=None) -> Section:
     new = bool(re.search(r"\((?:new|in development)\b", heading, re.I))
     outline = re.search(r"\[(?:check )?outline\]\(([^)]*)\)", heading, re.I)
@@ -197,17 +184,13 @@ def _section(number: int, line: int, heading: str, unplaced=None) -> Section:
     return Section(number, line, heading.strip(), None, new)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "course"
-
-
 def course_id(title: str, url: str | None) -> str:
     """The id a designer would choose: the course page's slug when there is one, else the title's."""
     if url:
         segment = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
         if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", segment):
             return segment
-    return slug(title)
+    return slugify(title) or "course"
 
 
 def to_specs(doc: Proposal) -> tuple[str, dict, dict[str, dict]]:
@@ -251,4 +234,4 @@ def to_specs(doc: Proposal) -> tuple[str, dict, dict[str, dict]]:
     track["courses"] = order
     if doc.notes:
         track["notes"] = doc.notes
-    return slug(doc.title or "imported-track"), track, courses
+    return slugify(doc.title) or "imported-track", track, courses

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trackdesign.textutil import slugify
+
 
 class TableError(Exception):
     """The file cannot be read as a table (exit 2)."""
@@ -26,8 +28,8 @@ class Imported:
     problems: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
 
 
-def course_id(code: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(code).lower()).strip("-")
+def course_id(code) -> str:
+    return slugify(str(code))
 
 
 def rows(path: Path):

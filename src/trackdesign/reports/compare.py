@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from itertools import combinations, permutations
 
-from trackdesign.reports.prepare import duration, relative, track_doc
+from trackdesign.reports.prepare import course_title, relative, track_doc, track_facts
 
-ROWS = ("Provider", "Kind", "Instructor", "Focus", "Duration", "Prerequisites", "Audience", "Cost", "Web page")
-KIND_NAMES = {"skill": "skill track", "career": "career track", "specialization": "specialization",
-              "programme": "programme", "self-paced": "self-paced curriculum", "self-made": "self-made curriculum"}
+#: (row label, fact): the notes' table calls entry requirements "Prerequisites"
+ROWS = (("Provider", "Provider"), ("Kind", "Kind"), ("Instructor", "Instructor"), ("Focus", "Focus"),
+        ("Duration", "Duration"), ("Prerequisites", "Entry requirements"), ("Audience", "Audience"),
+        ("Cost", "Cost"), ("Web page", "Web page"))
 
 
 def compare_doc(track_ids) -> str:
@@ -30,23 +31,6 @@ def comparisons(catalog) -> list[tuple[str, ...]]:
     return sorted(wanted)
 
 
-def entry_requirements(catalog, track) -> list[str]:
-    names = [catalog.course(c).title if catalog.course(c) else c for c in track.entry_requirements]
-    return names + [skill.name for skill in track.entry_skills]
-
-
-def _facts(catalog, track) -> dict[str, str | None]:
-    return {"Provider": track.provider, "Kind": KIND_NAMES[track.kind], "Instructor": track.instructor,
-            "Focus": track.focus, "Duration": duration(catalog, track),
-            "Prerequisites": "; ".join(entry_requirements(catalog, track)) or "None",
-            "Audience": track.audience, "Cost": track.cost, "Web page": track.url}
-
-
-def _title(catalog, cid) -> str:
-    course = catalog.course(cid)
-    return course.title if course else cid
-
-
 def satisfaction(catalog, before: str, after: str) -> dict:
     """Whether completing track `before` meets each entry requirement of track `after`.
 
@@ -60,12 +44,12 @@ def satisfaction(catalog, before: str, after: str) -> dict:
     items = []
     for cid in second.entry_requirements:
         why = _course_met(catalog, first, cid)
-        items.append({"requirement": _title(catalog, cid), "met": why is not None, "evidence": [why] if why else [],
-                      "missing": [] if why else [_title(catalog, cid)]})
+        items.append({"requirement": course_title(catalog, cid), "met": why is not None, "evidence": [why] if why else [],
+                      "missing": [] if why else [course_title(catalog, cid)]})
     for skill in second.entry_skills:
         evidence, missing = [], []
         for term in skill.covers:
-            teachers = [_title(catalog, c) for c in words if teaches(words[c], term)]
+            teachers = [course_title(catalog, c) for c in words if teaches(words[c], term)]
             if teachers:
                 evidence.append(f"{term}: {', '.join(teachers)}")
             else:
@@ -83,28 +67,29 @@ def _course_met(catalog, track, cid) -> str | None:
         return f"course {track.courses.index(cid) + 1} of the track"
     for other in track.courses:
         if cid in catalog.guaranteed.get(other, frozenset()):
-            return f"required by {_title(catalog, other)}"
+            return f"required by {course_title(catalog, other)}"
     if cid in track.entry_requirements:
         return "an entry requirement of both"
     for other in track.entry_requirements:
         if cid in catalog.guaranteed.get(other, frozenset()):
-            return f"required by {_title(catalog, other)}, an entry requirement of both"
+            return f"required by {course_title(catalog, other)}, an entry requirement of both"
     return None
 
 
-def compare(catalog, config, track_ids, here: str | None = None) -> dict:
+def compare(catalog, config, track_ids) -> dict:
     from trackdesign.overlap import index_for
     from trackdesign.rules.registry import all_rules
 
-    here = here or compare_doc(track_ids)
+    here = compare_doc(track_ids)
     tracks = [catalog.tracks[t].model for t in track_ids]
-    facts = [_facts(catalog, t) for t in tracks]
-    rows = [(label, [f[label] for f in facts]) for label in ROWS if any(f[label] for f in facts)]
+    facts = [track_facts(catalog, t) for t in tracks]
+    rows = [(label, [f[key] or ("None" if key == "Entry requirements" else None) for f in facts])
+            for label, key in ROWS if any(f[key] for f in facts) or key == "Entry requirements"]
     shared = []
     for cid in dict.fromkeys(c for t in tracks for c in t.courses):
         holders = [t.title for t in tracks if cid in t.courses]
         if len(holders) > 1:
-            shared.append({"title": _title(catalog, cid), "url": catalog.course(cid).url if catalog.course(cid) else None,
+            shared.append({"title": course_title(catalog, cid), "url": catalog.course(cid).url if catalog.course(cid) else None,
                            "tracks": holders})
     threshold = config.options(all_rules()["OV01"])["min_score"]
     index = index_for(catalog)
@@ -113,8 +98,8 @@ def compare(catalog, config, track_ids, here: str | None = None) -> dict:
         left = [c for c in a.courses if c in index and c not in b.courses]
         right = [c for c in b.courses if c in index and c not in a.courses]
         for pair in index.pairs_between(left, right, min(threshold, 0.1), top=10):
-            overlaps.append({"a": _title(catalog, pair.a), "a_track": catalog.tracks[ta].model.title,
-                             "b": _title(catalog, pair.b), "b_track": catalog.tracks[tb].model.title,
+            overlaps.append({"a": course_title(catalog, pair.a), "a_track": catalog.tracks[ta].model.title,
+                             "b": course_title(catalog, pair.b), "b_track": catalog.tracks[tb].model.title,
                              "score": pair.score, "fields": [(n, pair.fields[n]) for n in pair.drivers],
                              "terms": pair.terms, "flagged": pair.score >= threshold})
     overlaps.sort(key=lambda o: -o["score"])

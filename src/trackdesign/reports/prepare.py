@@ -102,14 +102,23 @@ def _kinds(entries) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else (parts[0] if parts else "nothing")
 
 
-def track_facts(catalog, track) -> list[tuple[str, str]]:
+def course_title(catalog, cid: str) -> str:
+    """A course's title, or its id when no spec has it (reports still show something)."""
+    course = catalog.course(cid)
+    return course.title if course else cid
+
+
+def entry_requirements(catalog, track) -> list[str]:
+    """What a learner must bring: entry courses by title, then entry knowledge by name."""
+    return [course_title(catalog, c) for c in track.entry_requirements] + [s.name for s in track.entry_skills]
+
+
+def track_facts(catalog, track) -> dict[str, str | None]:
     """The facts a reader compares tracks by, in the order of the Coursera notes' table."""
-    entry = [catalog.course(c).title if catalog.course(c) else c for c in track.entry_requirements]
-    entry += [skill.name for skill in track.entry_skills]
-    facts = [("Provider", track.provider), ("Instructor", track.instructor), ("Focus", track.focus),
-             ("Duration", duration(catalog, track)), ("Entry requirements", "; ".join(entry) or None),
-             ("Audience", track.audience), ("Cost", track.cost), ("Web page", track.url)]
-    return [(label, value) for label, value in facts if value]
+    return {"Provider": track.provider, "Kind": kind_label(track.kind).lower(), "Instructor": track.instructor,
+            "Focus": track.focus, "Duration": duration(catalog, track),
+            "Entry requirements": "; ".join(entry_requirements(catalog, track)) or None,
+            "Audience": track.audience, "Cost": track.cost, "Web page": track.url}
 
 
 def duration(catalog, track) -> str:
@@ -183,10 +192,11 @@ def proposal(catalog, track_id: str) -> dict:
     return {
         "kind": "proposal",
         "doc": here,
-        "title": f"{_kind_label(track.kind)}: {track.title}",
+        "title": f"{kind_label(track.kind)}: {track.title}",
         "track_title": track.title,
         "description": track.description,
-        "facts": track_facts(catalog, track),
+        "facts": [(label, value) for label, value in track_facts(catalog, track).items()
+                  if value and label != "Kind"],  # the kind heads the title
         "composition": _kinds(known) if mixed else _composition(known),
         "has_existing": any(e["quoted"] for e in known),
         "task_analysis": relative(here, track_doc(track_id, "task-analysis")),
@@ -197,7 +207,7 @@ def proposal(catalog, track_id: str) -> dict:
     }
 
 
-def _kind_label(kind: str) -> str:
+def kind_label(kind: str) -> str:
     return {"skill": "Skill Track", "career": "Career Track", "specialization": "Specialization",
             "programme": "Programme", "self-paced": "Self-paced Curriculum", "self-made": "Self-made Curriculum"}[kind]
 

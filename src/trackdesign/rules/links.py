@@ -182,13 +182,14 @@ SITE_TRACKING = {
 }
 
 
+def _on_site(host: str, markers) -> bool:
+    """`youtube.com` matches it and its subdomains; `amazon.` any Amazon storefront (amazon.co.uk)."""
+    return any(host == m or host.endswith("." + m) or (m.endswith(".") and (host.startswith(m) or f".{m}" in host))
+               for m in markers)
+
+
 def _site_names(host: str) -> tuple[str, ...]:
-    names: tuple[str, ...] = ()
-    for markers, extra in SITE_TRACKING.items():
-        if any(host == m or host.endswith("." + m) or (m.endswith(".") and (host.startswith(m) or f".{m}" in host))
-               for m in markers):
-            names += extra
-    return names
+    return tuple(name for markers, extra in SITE_TRACKING.items() if _on_site(host, markers) for name in extra)
 
 
 @rule("LK07", "tracking-parameters", fixable=True, options={
@@ -236,7 +237,7 @@ def strip_tracking(url: str, names=TRACKING) -> tuple[str, list[str]]:
     host = (parts.hostname or "").lower()
     names = tuple(names) + _site_names(host)
     path, removed = parts.path, []
-    if "amazon." in host and "/ref=" in path:
+    if _on_site(host, ("amazon.",)) and "/ref=" in path:
         head, _, tail = path.partition("/ref=")
         removed.append("ref=" + tail.split("/", 1)[0])
         path = head + ("/" + tail.split("/", 1)[1] if "/" in tail else "")

@@ -312,7 +312,7 @@ def near_duplicate_titles(context):
     seen = set()
     for track, titles in _track_titles(context):
         normal = [(course, title, " ".join(content_stems(title))) for _, course, title in titles]
-        for a, b in _close_in_length(normal, ratio):
+        for a, b in _candidate_pairs(normal, ratio):
             (ca, ta, na), (cb, tb, nb) = normal[a], normal[b]
             if ca is cb or (ca.id, cb.id) in seen:
                 continue
@@ -334,7 +334,7 @@ def near_duplicate_titles(context):
                                   related=[specs[0].display])
 
 
-def _close_in_length(normal, ratio):
+def _candidate_pairs(normal, ratio):
     """Index pairs (a < b) that can reach a SequenceMatcher ratio of `ratio`.
 
     Two sound bounds prune the pairs before the exact ratio: lengths (2 min / (la + lb)) and shared

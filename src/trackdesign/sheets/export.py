@@ -72,7 +72,9 @@ def export_track(catalog, config, track_id: str, findings, out: Path) -> dict:
 
     spec = catalog.tracks[track_id]
     track = spec.model
-    ids = [c for c in dict.fromkeys(track.courses) if c in catalog.courses]
+    position = {cid: n for n, cid in reversed(list(enumerate(track.courses, 1)))}
+    ids = [c for c in position if c in catalog.courses]
+    ids.sort(key=position.get)
     wb = Workbook(write_only=False)
     overview = wb.active
     overview.title = "Track"
@@ -96,7 +98,7 @@ def export_track(catalog, config, track_id: str, findings, out: Path) -> dict:
         course = catalog.course(cid)
         values = course_values(course)
         snapshot[COURSES][cid] = values
-        cells = {"#": track.courses.index(cid) + 1, "Course id": cid, "Status": course.status, **values}
+        cells = {"#": position[cid], "Course id": cid, "Status": course.status, **values}
         for i, column in enumerate(columns, 1):
             _put(ws, row, i, cells[column.header], wrap=column.wrap)
     _decision_list(ws, [c.header for c in columns].index("Decision") + 1, len(ids))

@@ -293,7 +293,7 @@ def _review(review: dict, edit: Edit):
 
 def _prerequisites(catalog, original: list, text: str, edit: Edit, outcome: Outcome):
     """The new prerequisite list, reusing the written form (with notes) of each entry that stays."""
-    from trackdesign.spec.model import Course
+    from trackdesign.spec.model import Course, prerequisite_ids
 
     entries = parse_prerequisites(text)
     unknown = [a for alts in entries for a in alts if a not in catalog.courses]
@@ -301,8 +301,6 @@ def _prerequisites(catalog, original: list, text: str, edit: Edit, outcome: Outc
         outcome.problems.append((edit.place, f"unknown course id {unknown[0]!r}"))
         return None
     parsed = Course.model_validate({"title": "x", "prerequisites": original}).prerequisites
-    from trackdesign.spec.model import prerequisite_ids
-
     kept = {tuple(prerequisite_ids(p)): raw for p, raw in zip(parsed, original)}
     return [kept.get(alts, alts[0] if len(alts) == 1 else {"any_of": list(alts)}) for alts in entries]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trackdesign.spec.model import DECISIONS, AnyOf, PrerequisiteCourse
+from trackdesign.spec.model import DECISIONS, prerequisite_ids
 
 FORMAT = 1  # the workbook layout version, recorded in the workbook
 META_SHEET = "_trackdesign"
@@ -41,17 +41,14 @@ READONLY_SHEETS = ("Track", "Findings", "Overlap")
 KEY_COLUMNS = {COURSES: ("Course id",), OBJECTIVES: ("Course id", "#")}
 
 
+def _written(entries) -> str:
+    """'a, b, any of (c | d)' for entries given as tuples of alternatives."""
+    return ", ".join(a[0] if len(a) == 1 else "any of (" + " | ".join(a) + ")" for a in entries)
+
+
 def format_prerequisites(items) -> str:
-    """'a, b, any of (c | d)': one line a reviewer can edit."""
-    parts = []
-    for item in items:
-        if isinstance(item, AnyOf):
-            parts.append("any of (" + " | ".join(item.any_of) + ")")
-        elif isinstance(item, PrerequisiteCourse):
-            parts.append(item.course)
-        else:
-            parts.append(item)
-    return ", ".join(parts)
+    """A course's prerequisites as one line a reviewer can edit."""
+    return _written(tuple(prerequisite_ids(item)) for item in items)
 
 
 GROUP = re.compile(r"^any\s+of\s*\((.*)\)$", re.I)
@@ -105,8 +102,7 @@ def normalise(kind: str, value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if kind == "prerequisites":
-        return ", ".join(a[0] if len(a) == 1 else "any of (" + " | ".join(a) + ")"
-                         for a in parse_prerequisites(str(value))) or None
+        return _written(parse_prerequisites(str(value))) or None
     if kind == "number":
         return float(value)
     if isinstance(value, float) and value.is_integer() and kind != "number":

@@ -110,7 +110,9 @@ def _sp(code, file, line, column, message, hint=None, related=()):
 
 
 def _kebab(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "course"
+    from trackdesign.textutil import slugify  # only for error hints: keep the stemmer out of start-up
+
+    return slugify(text) or "course"
 
 
 def _suppressions(text: str) -> dict[int, set[str]]:
