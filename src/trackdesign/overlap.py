@@ -11,6 +11,7 @@ each field's own cosine (which fields drive the score) and the terms contributin
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -172,6 +173,9 @@ class OverlapIndex:
                                      for m in range(1 << len(FIELDS))], dtype=np.float32)
         self.stacked = sparse.hstack([self.fields[n] * np.float32(np.sqrt(WEIGHTS[n])) for n in FIELDS],
                                      format="csr")
+        # scored pairs of each (left, right) row set, with the threshold they were found at: the
+        # product dominates the cost, and a rule, a report and a workbook often ask about one track
+        self._found: dict[tuple, tuple[float, list]] = {}
 
     def __contains__(self, cid: str) -> bool:
         return cid in self.position
@@ -182,35 +186,56 @@ class OverlapIndex:
             return np.where(weight > 0, raw / weight, 0.0)
 
     def _pairs(self, left_rows, right_rows, min_score, upper: bool) -> list[tuple[str, str, float]]:
-        """(left, right, score) scoring at least min_score, best first, from block products."""
+        """(left, right, score) scoring at least min_score, best first; reuses a lower threshold's answer."""
+        key = (np.asarray(left_rows, dtype=np.int64).tobytes(), np.asarray(right_rows, dtype=np.int64).tobytes(),
+               upper)
+        known = self._found.get(key)
+        if known is not None and known[0] <= min_score:
+            return [t for t in known[1] if t[2] >= min_score]
+        found = self._product(left_rows, right_rows, min_score, upper)
+        self._found[key] = (min_score, found)
+        return list(found)
+
+    def _product(self, left_rows, right_rows, min_score, upper: bool) -> list[tuple[str, str, float]]:
+        """(left, right, score) scoring at least min_score, best first, from thresholded block products.
+
+        A pair's score is raw / w(pair), and w(pair) is at least the weight w(left) of the left
+        course's own fields, so left rows scaled by 1 / w(left) bound the score from above: the
+        product keeps only entries that can reach `min_score` (sparse_dot_topn multiplies and
+        thresholds in one pass, on several cores), not the near-dense raw product.
+        """
+        from sparse_dot_topn import sp_matmul_topn
+
         found = []
-        right = self.stacked[right_rows].T.tocsc()
         right_rows = np.asarray(right_rows)
-        floor = min_score * float(self.mask_weight[1:].min())  # no pair scores more than raw / least weight
-        for start in range(0, len(left_rows), 1024):
-            chunk = np.asarray(left_rows[start:start + 1024])
-            product = (self.stacked[chunk] @ right).tocoo()
-            keep = product.data >= max(floor, 1e-9)
-            rows, cols, raw = chunk[product.row[keep]], right_rows[product.col[keep]], product.data[keep]
-            if upper:
-                order = rows < cols
-                rows, cols, raw = rows[order], cols[order], raw[order]
-            else:
-                distinct = rows != cols
-                rows, cols, raw = rows[distinct], cols[distinct], raw[distinct]
+        right = self.stacked[right_rows].T.tocsr()
+        own = self.mask_weight[self.mask]
+        left_rows = np.asarray(left_rows)
+        left_rows = left_rows[own[left_rows] > 0]  # a course with no text scores 0 with everything
+        threads = min(os.cpu_count() or 1, 8) if len(left_rows) * len(right_rows) > 4_000_000 else None
+        for start in range(0, len(left_rows), 4096):
+            chunk = left_rows[start:start + 4096]
+            scale = (1.0 / own[chunk]).astype(np.float32)
+            left = sparse.diags(scale) @ self.stacked[chunk]
+            product = sp_matmul_topn(left, right, top_n=len(right_rows), threshold=min_score * (1 - 1e-5),
+                                     n_threads=threads).tocoo()
+            rows, cols = chunk[product.row], right_rows[product.col]
+            raw = product.data.astype(np.float64) / scale[product.row]
+            keep = rows < cols if upper else rows != cols
+            rows, cols, raw = rows[keep], cols[keep], raw[keep]
             scores = self._scores(rows, cols, raw)
             keep = scores >= min_score
             found.extend(zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist()))
         found.sort(key=lambda t: (-t[2], self.ids[t[0]], self.ids[t[1]]))
         return [(self.ids[r], self.ids[c], value) for r, c, value in found]
 
-    def pairs_within(self, ids, min_score: float = 0.0) -> list[Pair]:
-        """Every pair among `ids` scoring at least `min_score` (and above 0), best first."""
+    def pairs_within(self, ids, min_score: float = 0.0, top: int | None = None) -> list[Pair]:
+        """Every pair among `ids` scoring at least `min_score` (and above 0), best first (the best `top`)."""
         rows = sorted({self.position[c] for c in ids if c in self.position})
         if len(rows) < 2:
             return []
         scored = self._pairs(rows, rows, max(min_score, 1e-9), upper=True)
-        return [self.evidence(a, b, score) for a, b, score in scored]
+        return [self.evidence(a, b, score) for a, b, score in scored[:top]]
 
     def scored_between(self, left, right, min_score: float) -> list[tuple[str, str, float]]:
         """(a in left, b in right, score) for pairs scoring at least `min_score`, best first."""

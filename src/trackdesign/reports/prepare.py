@@ -270,7 +270,7 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
     overlap_rule = all_rules()["OV01"]
     threshold = config.options(overlap_rule)["min_score"]
     index = index_for(catalog)
-    pairs = [p for p in index.pairs_within(in_track, 0.0) if p.score >= min(threshold, 0.1)][:12]
+    pairs = index.pairs_within(in_track, min(threshold, 0.1), top=12)
     ordered = [(p, *sorted((p.a, p.b), key=lambda c: numbers[c])) for p in pairs]
     overlaps = [{"a": course_ref(a), "b": course_ref(b), "score": p.score,
                  "fields": [(name, p.fields[name]) for name in p.drivers], "terms": p.terms,

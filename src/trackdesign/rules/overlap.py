@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+from collections import defaultdict
+
+import numpy as np
 
 from trackdesign import bloom
 from trackdesign.findings import Problem
@@ -80,50 +81,105 @@ def repeated_objective(context):
         # courses/b.yaml: objectives: [tune a convolutional network's hyperparameters]
     """
     catalog = context.catalog
+    normal = {spec.id: [_normal(o) for o in spec.model.objectives] for spec in catalog.courses.values()}
     first: dict[str, tuple] = {}
     reported = set()
     for spec in catalog.courses.values():
-        for i, objective in enumerate(spec.model.objectives):
-            key = _normal(objective)
+        for i, key in enumerate(normal[spec.id]):
             if not key:
                 continue
             if key in first and first[key][0] is not spec:
                 other, j = first[key]
                 reported.add((other.id, j, spec.id, i))
-                yield Problem(spec, f"objective repeats objective {j + 1} of {other.id!r}: {objective!r}",
+                yield Problem(spec, f"objective repeats objective {j + 1} of {other.id!r}: {spec.model.objectives[i]!r}",
                               ("objectives", i), hint="say how this course goes further, or drop the repeat",
                               related=[other.display])
             first.setdefault(key, (spec, i))
     limit = context.options["min_similarity"]
+    words = _ObjectiveWords(catalog, normal)
     for track in catalog.tracks.values():
-        items = []
-        for cid in dict.fromkeys(track.model.courses):
-            spec = catalog.courses.get(cid)
-            if spec:
-                items.extend((spec, i, set(_normal(o).split())) for i, o in enumerate(spec.model.objectives))
-        # prefix filtering: sets with Jaccard >= limit share a word among their rarest few
-        frequency = Counter(word for _, _, words in items for word in words)
-        prefixes = [sorted(words, key=lambda w: (frequency[w], w))[:len(words) - math.ceil(limit * len(words)) + 1]
-                    for _, _, words in items]
-        by_word = defaultdict(list)
-        for n, prefix in enumerate(prefixes):
-            for word in prefix:
-                by_word[word].append(n)
-        for n, (spec, i, words) in enumerate(items):
-            candidates = {m for word in prefixes[n] for m in by_word[word] if m < n
-                          and limit * len(words) <= len(items[m][2]) <= len(words) / limit}
-            for m in sorted(candidates):
-                other, j, other_words = items[m]
-                if other is spec or (other.id, j, spec.id, i) in reported:
-                    continue
-                similarity = len(words & other_words) / len(words | other_words)
-                if similarity >= limit:
-                    reported.add((other.id, j, spec.id, i))
-                    yield Problem(spec, f"objective nearly repeats objective {j + 1} of {other.id!r}"
-                                  f" ({similarity:.0%} of words shared): {spec.model.objectives[i]!r}",
-                                  ("objectives", i), hint="say how this course goes further, or drop the repeat",
-                                  related=[other.display])
-                    break
+        yield from words.near_repeats(dict.fromkeys(c for c in track.model.courses if c in catalog.courses),
+                                      limit, reported)
+
+
+class _ObjectiveWords:
+    """Every objective of the catalog as a row of word indicators, for OV02's near repeats.
+
+    Prefix filtering: two word sets with Jaccard >= t share a word among the rarest
+    len - ceil(t * len) + 1 of each, so a sparse product of those prefixes gives every candidate
+    pair at once (rare words: a sparse product), and the exact Jaccard is checked on candidates
+    with array arithmetic. No pair of a track's objectives is compared in a Python loop.
+    """
+
+    def __init__(self, catalog, normal):
+        from scipy import sparse
+
+        self.catalog = catalog
+        self.rows, self.words = {}, []
+        vocabulary: dict[str, int] = {}
+        indices, indptr = [], [0]
+        for cid, keys in normal.items():
+            first = len(self.words)
+            for key in keys:
+                words = set(key.split())
+                self.words.append(words)
+                indices.extend(vocabulary.setdefault(w, len(vocabulary)) for w in words)
+                indptr.append(len(indices))
+            self.rows[cid] = range(first, len(self.words))
+        self.size = np.diff(np.asarray(indptr))
+        self.matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                                        shape=(len(self.words), max(len(vocabulary), 1)))
+
+    def _candidates(self, rows, limit):
+        """(later, earlier) positions in `rows` of pairs that may reach Jaccard `limit`, and the Jaccard."""
+        from scipy import sparse
+
+        sub = self.matrix[rows]
+        size = self.size[rows]
+        # word frequency within the track orders each set's words rarest first
+        frequency = np.asarray(sub.sum(axis=0)).ravel()
+        row_of = np.repeat(np.arange(len(rows)), np.diff(sub.indptr))
+        order = np.lexsort((sub.indices, frequency[sub.indices], row_of))  # by row, rarest first, then column
+        rank = np.empty(sub.nnz, dtype=np.int64)
+        rank[order] = np.arange(sub.nnz) - sub.indptr[row_of[order]]
+        keep = rank < (size - np.ceil(limit * size).astype(np.int64) + 1)[row_of]
+        prefix = sparse.csr_matrix((keep.astype(np.float32), sub.indices.copy(), sub.indptr.copy()), shape=sub.shape)
+        prefix.eliminate_zeros()
+        shared = sparse.triu(prefix @ prefix.T, k=1).tocoo()  # earlier row, later column
+        earlier, later = shared.row, shared.col
+        fits = (size[earlier] >= limit * size[later]) & (size[earlier] <= size[later] / limit)
+        earlier, later = earlier[fits], later[fits]
+        common = np.asarray(sub[earlier].multiply(sub[later]).sum(axis=1)).ravel()
+        jaccard = common / (size[earlier] + size[later] - common)
+        found = jaccard >= limit
+        return later[found], earlier[found], jaccard[found]
+
+    def near_repeats(self, course_ids, limit, reported):
+        """Problems for objectives nearly repeating an earlier one of the same track (in track order)."""
+        owner = [(cid, i) for cid in course_ids for i in range(len(self.rows[cid]))]
+        rows = np.fromiter((r for cid in course_ids for r in self.rows[cid]), dtype=np.int64, count=len(owner))
+        if len(rows) < 2:
+            return
+        later, earlier, _ = self._candidates(rows, limit)
+        order = np.lexsort((earlier, later))
+        courses = self.catalog.courses
+        done = -1
+        for n, m in zip(later[order].tolist(), earlier[order].tolist()):
+            if n == done:
+                continue
+            (cid, i), (other_id, j) = owner[n], owner[m]
+            if cid == other_id or (other_id, j, cid, i) in reported:
+                continue
+            words, other_words = self.words[rows[n]], self.words[rows[m]]
+            similarity = len(words & other_words) / len(words | other_words)
+            if similarity >= limit:
+                done = n
+                reported.add((other_id, j, cid, i))
+                spec, other = courses[cid], courses[other_id]
+                yield Problem(spec, f"objective nearly repeats objective {j + 1} of {other_id!r}"
+                              f" ({similarity:.0%} of words shared): {spec.model.objectives[i]!r}",
+                              ("objectives", i), hint="say how this course goes further, or drop the repeat",
+                              related=[other.display])
 
 
 @rule("OV03", "new-course-overlaps-catalog", options={

@@ -179,7 +179,11 @@ def self_prerequisite(context):
 
 
 def _track_walk(catalog: Catalog, track):
-    """Yield (position, course id, entry index, alternatives, satisfied-before) along a track."""
+    """Yield (position, course id, entry index, alternatives, satisfied-before) along a track.
+
+    satisfied-before is one set grown in place (copying it per course is quadratic in a long
+    track): read it at once, never keep it.
+    """
     guaranteed = catalog.guaranteed
     done: set[str] = set()
     for entry in track.entry_requirements:
@@ -188,7 +192,8 @@ def _track_walk(catalog: Catalog, track):
     for position, cid in enumerate(track.courses):
         for index, alts in catalog.requirements.get(cid, ()):
             yield position, cid, index, alts, done
-        done = done | {cid} | guaranteed.get(cid, frozenset())
+        done.add(cid)
+        done |= guaranteed.get(cid, frozenset())
 
 
 @rule("PR05", "track-order")

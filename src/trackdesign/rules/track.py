@@ -45,8 +45,15 @@ def requirement_not_covered(context):
     Good:
         courses: [..., deep-learning-with-pytorch]   # which teaches PyTorch
     """
+    terms = context.catalog.memo("course_terms", dict)  # a course is in several tracks: its words once
     for spec in context.catalog.tracks.values():
-        vocab = [(course, course_terms(course)) for _, course in _track_courses(context, spec)]
+        if not any(requirement.covers for requirement in spec.model.requirements):
+            continue
+        vocab = []
+        for _, course in _track_courses(context, spec):
+            if course.id not in terms:
+                terms[course.id] = course_terms(course)
+            vocab.append((course, terms[course.id]))
         for r, requirement in enumerate(spec.model.requirements):
             for t, term in enumerate(requirement.covers):
                 if not any(teaches(words, term) for _, words in vocab):

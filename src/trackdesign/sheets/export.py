@@ -19,55 +19,90 @@ from trackdesign.sheets.layout import (COURSES, DECISION_CHOICES, EDITABLE_SHEET
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 SEVERITY_FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "info": "D1ECF1"}
+#: One named style for long text: styling each cell on its own costs more than writing it.
+WRAPPED = "trackdesign wrapped"
+SNAPSHOT_CHUNK = 30_000
 
 
-def _put(ws, row: int, column: int, value, wrap: bool = False):
-    from openpyxl.styles import Alignment
+class _Sheet:
+    """A streamed (write-only) sheet: headers first, then rows; a 10,000-course workbook in seconds."""
 
-    cell = ws.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(RISKY):
-        cell.data_type = "s"  # text, never a formula
-        cell.quotePrefix = True  # and shown and kept as text when a reviewer edits it
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
+    def __init__(self, wb, title, headers, widths, editable=(), freeze="A2", wrap=()):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        self.ws = wb.create_sheet(title)
+        self.wrap = [i in wrap or header in wrap for i, header in enumerate(headers)]
+        self.rows = 1
+        self.last = get_column_letter(len(headers))
+        for i, width in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self.ws.freeze_panes = freeze
+        bold = Font(bold=True)
+        cells = []
+        for header in headers:
+            cell = WriteOnlyCell(self.ws, header)
+            cell.font = bold
+            cell.fill = PatternFill("solid", fgColor="FFF2CC" if header in editable else "E7E6E6")
+            cells.append(cell)
+        self.ws.append(cells)
+
+    def append(self, values, number_format=None):
+        """One row; spec text that could be read as a formula is written as text (formula injection)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cells = []
+        for i, value in enumerate(values):
+            risky = isinstance(value, str) and value.startswith(RISKY)
+            if value is None or not (risky or self.wrap[i] or (number_format and i in number_format)):
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(self.ws, value)
+            if self.wrap[i]:
+                cell.style = WRAPPED
+            if risky:
+                cell.data_type = "s"  # text, never a formula
+                cell.quotePrefix = True  # and shown and kept as text when a reviewer edits it
+            if number_format and i in number_format:
+                cell.number_format = number_format[i]
+            cells.append(cell)
+        self.ws.append(cells)
+        self.rows += 1
+
+    def finish(self):
+        if self.rows > 1:
+            self.ws.auto_filter.ref = f"A1:{self.last}{self.rows}"
+
+    def decision_list(self, column: int):
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        letter = get_column_letter(column)
+        check = DataValidation(type="list", formula1='"' + ",".join(DECISION_CHOICES) + '"', allow_blank=True,
+                               showErrorMessage=True, errorTitle="Decision",
+                               error="Choose " + ", ".join(DECISION_CHOICES) + ", or leave blank.")
+        check.add(f"{letter}2:{letter}{max(self.rows, 2)}")
+        self.ws.data_validations.append(check)
 
 
-def _table(ws, headers, widths, editable=(), freeze="A2"):
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    for i, (header, width) in enumerate(zip(headers, widths), 1):
-        cell = ws.cell(row=1, column=i, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FFF2CC" if header in editable else "E7E6E6")
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = freeze
+def _editable_sheet(wb, name):
+    columns = EDITABLE_SHEETS[name]
+    headers = [c.header for c in columns]
+    sheet = _Sheet(wb, name, headers, [c.width for c in columns], editable={c.header for c in columns if c.editable},
+                   freeze="C2", wrap={c.header for c in columns if c.wrap})
+    return sheet, headers
 
 
-def _finish(ws):
-    if ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
-
-
-def _decision_list(ws, column: int, rows: int):
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    letter = get_column_letter(column)
-    check = DataValidation(type="list", formula1='"' + ",".join(DECISION_CHOICES) + '"', allow_blank=True,
-                           showErrorMessage=True, errorTitle="Decision",
-                           error="Choose " + ", ".join(DECISION_CHOICES) + ", or leave blank.")
-    check.add(f"{letter}2:{letter}{max(rows + 1, 2)}")
-    ws.add_data_validation(check)
-
-
-def export_track(catalog, config, track_id: str, findings, out: Path) -> dict:
+def export_track(catalog, config, track_id: str, out: Path) -> dict:
     """Write the workbook for `track_id` to `out` (atomically); return counts for the summary."""
+    import io
+
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, NamedStyle
 
     from trackdesign.atomic import write_bytes
+    from trackdesign.engine import lint
     from trackdesign.overlap import index_for
 
     spec = catalog.tracks[track_id]
@@ -75,73 +110,60 @@ def export_track(catalog, config, track_id: str, findings, out: Path) -> dict:
     position = {cid: n for n, cid in reversed(list(enumerate(track.courses, 1)))}
     ids = [c for c in position if c in catalog.courses]
     ids.sort(key=position.get)
-    wb = Workbook(write_only=False)
-    overview = wb.active
-    overview.title = "Track"
-    _table(overview, ["Field", "Value"], [22, 100])
+    # the table first: OV01's check in the lint below then reuses its scored pairs
+    pairs = index_for(catalog).pairs_within(ids, 0.1, top=50)
+    findings = lint(catalog, config, network=False).findings
+    wb = Workbook(write_only=True)
+    wb.add_named_style(NamedStyle(WRAPPED, alignment=Alignment(wrap_text=True, vertical="top")))
+
+    overview = _Sheet(wb, "Track", ["Field", "Value"], [22, 100], wrap={1})
     facts = [("Track id", track_id), ("Title", track.title), ("Kind", track.kind), ("Provider", track.provider),
              ("Description", track.description), ("Courses", len(track.courses)),
              ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
              ("How to review", "Edit the yellow columns of Courses and Objectives (titles, URLs, hours, descriptions,"
               " prerequisites, objectives, decision, comment), then run `trackdesign sheet import` on this file."
               " Do not rename sheets or columns, or delete rows.")]
-    for row, (name, value) in enumerate(facts, 2):
-        _put(overview, row, 1, name)
-        _put(overview, row, 2, value, wrap=True)
+    for fact in facts:
+        overview.append(fact)
+    overview.finish()
 
     snapshot: dict[str, dict] = {COURSES: {}, OBJECTIVES: {}}
-    columns = EDITABLE_SHEETS[COURSES]
-    ws = wb.create_sheet(COURSES)
-    _table(ws, [c.header for c in columns], [c.width for c in columns],
-           editable={c.header for c in columns if c.editable}, freeze="C2")
-    for row, cid in enumerate(ids, 2):
+    sheet, headers = _editable_sheet(wb, COURSES)
+    for cid in ids:
         course = catalog.course(cid)
         values = course_values(course)
         snapshot[COURSES][cid] = values
         cells = {"#": position[cid], "Course id": cid, "Status": course.status, **values}
-        for i, column in enumerate(columns, 1):
-            _put(ws, row, i, cells[column.header], wrap=column.wrap)
-    _decision_list(ws, [c.header for c in columns].index("Decision") + 1, len(ids))
-    _finish(ws)
+        sheet.append([cells[h] for h in headers])
+    sheet.decision_list(headers.index("Decision") + 1)
+    sheet.finish()
 
-    columns = EDITABLE_SHEETS[OBJECTIVES]
-    ws = wb.create_sheet(OBJECTIVES)
-    _table(ws, [c.header for c in columns], [c.width for c in columns],
-           editable={c.header for c in columns if c.editable}, freeze="C2")
-    row = 1
+    sheet, headers = _editable_sheet(wb, OBJECTIVES)
     for cid in ids:
         course = catalog.course(cid)
         for number in range(1, len(course.objectives) + 1):
-            row += 1
             values = objective_values(course, number)
             snapshot[OBJECTIVES][f"{cid}#{number}"] = values
             cells = {"Course id": cid, "#": number, **values}
-            for i, column in enumerate(columns, 1):
-                _put(ws, row, i, cells[column.header], wrap=column.wrap)
-    _decision_list(ws, [c.header for c in columns].index("Decision") + 1, row - 1)
-    _finish(ws)
+            sheet.append([cells[h] for h in headers])
+    sheet.decision_list(headers.index("Decision") + 1)
+    sheet.finish()
 
     mine = {catalog.courses[c].display for c in ids} | {spec.display}
     shown = [f for f in findings if f.path in mine]
-    ws = wb.create_sheet("Findings")
-    _table(ws, ["Severity", "Code", "Rule", "File", "Line", "Message", "Hint"], [10, 7, 26, 50, 6, 80, 50])
-    for row, f in enumerate(shown, 2):
-        for i, value in enumerate((f.severity, f.code, f.name, f.path, f.line, f.message, f.hint), 1):
-            _put(ws, row, i, value, wrap=i >= 6)
-    _colour_severity(ws, len(shown))
-    _finish(ws)
+    sheet = _Sheet(wb, "Findings", ["Severity", "Code", "Rule", "File", "Line", "Message", "Hint"],
+                   [10, 7, 26, 50, 6, 80, 50], wrap={5, 6})
+    for f in shown:
+        sheet.append((f.severity, f.code, f.name, f.path, f.line, f.message, f.hint))
+    _colour_severity(sheet.ws, len(shown))
+    sheet.finish()
 
-    ws = wb.create_sheet("Overlap")
-    _table(ws, ["Course", "Course", "Score", "Driven by", "Shared terms"], [34, 34, 8, 30, 60])
-    pairs = index_for(catalog).pairs_within(ids, 0.1)[:50]
-    for row, p in enumerate(pairs, 2):
-        values = (p.a, p.b, round(p.score, 3), ", ".join(f"{n} {p.fields[n]:.2f}" for n in p.drivers),
-                  ", ".join(p.terms))
-        for i, value in enumerate(values, 1):
-            cell = _put(ws, row, i, value, wrap=i == 5)
-            if i == 3:
-                cell.number_format = "0.00"
-    _finish(ws)
+    sheet = _Sheet(wb, "Overlap", ["Course", "Course", "Score", "Driven by", "Shared terms"], [34, 34, 8, 30, 60],
+                   wrap={4})
+    for p in pairs:
+        sheet.append((p.a, p.b, round(p.score, 3), ", ".join(f"{n} {p.fields[n]:.2f}" for n in p.drivers),
+                      ", ".join(p.terms)), number_format={2: "0.00"})
+    sheet.finish()
 
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
@@ -149,13 +171,11 @@ def export_track(catalog, config, track_id: str, findings, out: Path) -> dict:
              for s in [spec, *(catalog.courses[c] for c in ids)]}
     record = {"format": FORMAT, "tool": __version__, "track": track_id}
     meta.append(["workbook", json.dumps(record)])
-    for rel, digest in files.items():  # a row each: one cell holds at most 32,767 characters
-        meta.append(["file", rel, digest])
-    for sheet, rows in snapshot.items():
-        for key, values in rows.items():
-            meta.append([sheet, key, json.dumps(values, ensure_ascii=False)])
-    import io
-
+    # one JSON document cut into cells (a cell holds at most 32,767 characters): a row per course
+    # and objective would cost more to write than the sheets a reviewer reads
+    document = json.dumps({"files": files, "sheets": snapshot}, ensure_ascii=False)
+    for n, start in enumerate(range(0, len(document), SNAPSHOT_CHUNK)):
+        meta.append(["snapshot", n, document[start:start + SNAPSHOT_CHUNK]])
     buffer = io.BytesIO()
     wb.save(buffer)
     write_bytes(out, buffer.getvalue())

@@ -89,17 +89,16 @@ def _meta(wb) -> tuple[dict, dict[str, dict[str, dict]]]:
     rows = list(wb[META_SHEET].iter_rows(values_only=True))
     try:
         record = json.loads(rows[0][1])
-        snapshot: dict[str, dict[str, dict]] = defaultdict(dict)
-        for sheet, key, values in rows[1:]:
-            if sheet == "file":
-                record.setdefault("files", {})[str(key)] = values
-            else:
-                snapshot[sheet][str(key)] = json.loads(values)
     except (IndexError, TypeError, ValueError) as exc:
         raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({exc}); export the workbook again") from None
     if record.get("format") != FORMAT:
         raise WorkbookError(f"workbook layout {record.get('format')!r}; this trackdesign reads layout {FORMAT}")
-    return record, snapshot
+    try:
+        document = json.loads("".join(str(row[2]) for row in rows[1:] if row[0] == "snapshot"))
+        record["files"] = document["files"]
+        return record, document["sheets"]
+    except (IndexError, TypeError, ValueError, KeyError) as exc:
+        raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({exc}); export the workbook again") from None
 
 
 def _cell_value(kind: str, cell):

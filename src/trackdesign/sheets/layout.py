@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from trackdesign.spec.model import DECISIONS, prerequisite_ids
 
-FORMAT = 1  # the workbook layout version, recorded in the workbook
+FORMAT = 2  # the workbook layout version, recorded in the workbook (2: the snapshot as chunked JSON)
 META_SHEET = "_trackdesign"
 
 
