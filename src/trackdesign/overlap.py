@@ -90,6 +90,71 @@ def _remember_surface(words, surface):
         previous = (s, word)
 
 
+_WORD_STEM: dict[str, int] = {}  # word -> stem number (-1: a stop word), shared by every index
+_STEM_NAMES: list[str] = []
+_STEM_NUMBER: dict[str, int] = {}
+_PAIR = np.int64(1 << 31)  # code of a word pair: (first + 1) * _PAIR + second
+
+
+def _stem_numbers(words: list[str]) -> list[int]:
+    numbers = list(map(_WORD_STEM.get, words))
+    if None in numbers:
+        for k, word in enumerate(words):
+            if numbers[k] is None:
+                s = _STEMS.get(word, 0)
+                if s == 0:
+                    s = _stem_or_none(word)
+                number = -1 if s is None else _STEM_NUMBER.setdefault(s, len(_STEM_NUMBER))
+                if number == len(_STEM_NAMES):
+                    _STEM_NAMES.append(s)
+                numbers[k] = _WORD_STEM[word] = number
+    return numbers
+
+
+def _count_terms(texts: list[str], rows: int) -> tuple[list[str], dict]:
+    """The vocabulary (in order of first use) and, per field, a CSR matrix of term counts.
+
+    `texts` holds each course's fields in FIELDS order. Same terms as `_tokens` (stems and pairs of
+    adjacent stems), found with one dict lookup per word and array arithmetic for the rest.
+    """
+    numbers: list[int] = []
+    lengths = []
+    for text in texts:
+        words = _stem_numbers(TOKEN.findall(text.lower()))
+        numbers.extend(words)
+        numbers.append(-1)  # no pair across texts
+        lengths.append(len(words) + 1)
+    ids = np.asarray(numbers, dtype=np.int64)
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    previous = np.full_like(ids, -1)
+    previous[1:] = ids[:-1]
+    pair = np.where((ids >= 0) & (previous >= 0), (previous + 1) * _PAIR + ids, -1)
+    codes = np.stack([ids, pair], axis=1).ravel()  # each word, then the pair it ends: first-use order
+    texts_of = np.repeat(text_of, 2)
+    keep = codes >= 0
+    codes, texts_of = codes[keep], texts_of[keep]
+    unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    column = np.empty(len(unique), dtype=np.int64)
+    column[order] = np.arange(len(unique))
+    columns = column[inverse]
+    vocabulary = []
+    for code in unique[order].tolist():
+        if code < _PAIR:
+            vocabulary.append(_STEM_NAMES[code])
+        else:
+            vocabulary.append(_STEM_NAMES[code // _PAIR - 1] + " " + _STEM_NAMES[code % _PAIR])
+    shape = (rows, max(len(vocabulary), 1))
+    counts = {}
+    for f, name in enumerate(FIELDS):
+        mine = texts_of % len(FIELDS) == f
+        matrix = sparse.csr_matrix((np.ones(int(mine.sum()), dtype=np.float32),
+                                    (texts_of[mine] // len(FIELDS), columns[mine])), shape=shape)
+        matrix.sum_duplicates()
+        counts[name] = matrix
+    return vocabulary, counts
+
+
 def course_fields(course) -> dict[str, str]:
     """The text of each field that says what a course teaches."""
     outline = []
@@ -134,35 +199,16 @@ class OverlapIndex:
 
         self.ids = list(course_ids if course_ids is not None else catalog.courses)
         self.position = {cid: i for i, cid in enumerate(self.ids)}
-        self._texts = {}
-        vocabulary: dict[str, int] = {}
-        columns = {name: ([], [0]) for name in FIELDS}  # CSR column indexes and row pointers per field
-        for cid in self.ids:
-            texts = course_fields(catalog.courses[cid].model)
-            self._texts[cid] = texts
-            for name in FIELDS:
-                indices, indptr = columns[name]
-                for token in _tokens(texts[name]):
-                    column = vocabulary.get(token)
-                    if column is None:
-                        column = vocabulary[token] = len(vocabulary)
-                    indices.append(column)
-                indptr.append(len(indices))
+        self._texts = {cid: course_fields(catalog.courses[cid].model) for cid in self.ids}
+        vocabulary, counts = _count_terms([self._texts[cid][name] for cid in self.ids for name in FIELDS],
+                                          len(self.ids))
         shape = (len(self.ids), max(len(vocabulary), 1))
-        counts = {}
-        for name, (indices, indptr) in columns.items():
-            matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),
-                                        np.asarray(indptr, dtype=np.int64)), shape=shape)
-            matrix.sum_duplicates()
-            counts[name] = matrix
         # one IDF for the catalog (scikit-learn's smoothed IDF, sublinear term frequency); an empty
         # catalog gets empty vectors, since there is nothing to weigh
         transformer = TfidfTransformer(sublinear_tf=True, norm=None)
         if self.ids:
             transformer.fit(sum(counts.values()))
-        self.vocabulary = np.empty(shape[1], dtype=object)
-        for token, column in vocabulary.items():
-            self.vocabulary[column] = token
+        self.vocabulary = np.array(vocabulary + [""] * (shape[1] - len(vocabulary)), dtype=object)
         self.fields = {name: normalize(transformer.transform(matrix).astype(np.float32), copy=False).tocsr()
                        if self.ids else matrix for name, matrix in counts.items()}
         # bit f set when a course has field f; the weight of a pair is that of the fields either has

@@ -227,11 +227,14 @@ def _mixed(token: str) -> bool:
 
 
 _NOT_WORDS = re.compile(r"https?://\S+|\]\([^)]*\)|\b\w+(?:\.\w+)+\b|`[^`]*`")
+_MAYBE_NOT_WORDS = re.compile(r"\w\.\w|://|\]\(|`")  # a cheaper scan that most prose fails
 
 
 def prose_words(text: str) -> list[str]:
     """The words of a text, leaving out URLs, link targets and dotted code names (keras.utils)."""
-    return WORD.findall(_NOT_WORDS.sub(" ", text))
+    if _MAYBE_NOT_WORDS.search(text):
+        text = _NOT_WORDS.sub(" ", text)
+    return WORD.findall(text)
 
 
 @rule("NM04", "term-variant", options={
@@ -254,9 +257,8 @@ def term_variant(context):
     vocabulary = _vocabulary(context.options["terms"])
     uses: dict[str, Counter] = defaultdict(Counter)
     places = prose_index(context.catalog)
-    for _, _, tokens in places:
-        for token in tokens:
-            uses[token.casefold()][token] += 1
+    for token, count in Counter(token for _, _, tokens in places for token in tokens).items():
+        uses[token.casefold()][token] += count
     canonical = dict(vocabulary)
     for key, counter in uses.items():
         if key in canonical or len(counter) < 2:
@@ -272,7 +274,14 @@ def term_variant(context):
             spelling = next(iter(counter))
             if _mixed(spelling):
                 canonical[key] = spelling  # for joined forms: "Alpha Go" against "AlphaGo"
+    # a text can only hold a variant if it uses a key spelled several ways (or fixed by the
+    # vocabulary), or two words that joined make a mixed-case term: most texts are skipped whole
+    suspect = {key for key in canonical if len(uses.get(key, ())) > 1 or key in vocabulary}
+    joinable = {key for key, spelling in canonical.items() if _mixed(spelling)}
     for spec, path, tokens in places:
+        keys = [token.casefold() for token in tokens]
+        if suspect.isdisjoint(keys) and not any(a + b in joinable for a, b in zip(keys, keys[1:])):
+            continue
         reported = set()
         for index, token in enumerate(tokens):
             key = token.casefold()
@@ -335,27 +344,37 @@ def near_duplicate_titles(context):
 
 
 def _candidate_pairs(normal, ratio):
-    """Index pairs (a < b) that can reach a SequenceMatcher ratio of `ratio`.
+    """Index pairs (a < b) that can reach a SequenceMatcher ratio of `ratio`, in order.
 
-    Two sound bounds prune the pairs before the exact ratio: lengths (2 min / (la + lb)) and shared
-    characters (SequenceMatcher's quick_ratio, computed for all pairs at once with numpy). A
+    Two sound bounds prune the pairs before the exact ratio: lengths (2 min / (la + lb), so with
+    titles sorted by length each is compared with a window of similar lengths only) and shared
+    characters (SequenceMatcher's quick_ratio, computed for the window at once with numpy). A
     programme of thousands of courses is then not compared pair by pair in Python.
     """
     import numpy as np
 
     texts = [n[2] for n in normal]
     alphabet = {c: i for i, c in enumerate(sorted({c for t in texts for c in t}))}
-    counts = np.zeros((len(texts), max(1, len(alphabet))), dtype=np.int32)
+    counts = np.zeros((len(texts), max(1, len(alphabet))), dtype=np.int16)
     for row, text in enumerate(texts):
         for char in text:
             counts[row, alphabet[char]] += 1
-    lengths = counts.sum(axis=1)
-    for a in range(len(texts) - 1):
-        shared = np.minimum(counts[a], counts[a + 1:]).sum(axis=1)
-        total = lengths[a] + lengths[a + 1:]
-        close = np.nonzero((total == 0) | (2 * shared >= ratio * total - 1e-9))[0]
-        for offset in close:
-            yield a, a + 1 + int(offset)
+    lengths = counts.sum(axis=1, dtype=np.int64)
+    order = np.argsort(lengths, kind="stable")
+    counts, lengths = counts[order], lengths[order]
+    reach = np.searchsorted(lengths, lengths * (2 - ratio) / ratio + 1e-9, side="right")
+    pairs = []
+    for k in range(len(texts) - 1):
+        end = reach[k]
+        if end <= k + 1:
+            continue
+        shared = np.minimum(counts[k], counts[k + 1:end]).sum(axis=1, dtype=np.int64)
+        total = lengths[k] + lengths[k + 1:end]
+        for offset in np.nonzero((total == 0) | (2 * shared >= ratio * total - 1e-9))[0].tolist():
+            a, b = int(order[k]), int(order[k + 1 + offset])
+            pairs.append((a, b) if a < b else (b, a))
+    pairs.sort()
+    return pairs
 
 
 CODE_ID = re.compile(r"^[a-z]{1,8}[-_.]?\d+[a-z0-9]*(?:-[a-z0-9]{1,3})*$")
