@@ -40,6 +40,9 @@ def load(specs: Path):
         raise InputProblem(str(exc)) from None
     except ConfigError as exc:
         raise InputProblem(str(exc)) from None
+    import gc
+
+    gc.freeze()  # the catalog lives until the command ends: the collector need not walk it again
     return catalog, config
 
 

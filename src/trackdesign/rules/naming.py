@@ -25,16 +25,18 @@ def prose_index(catalog) -> list:
 
 
 def prose(data, path=()):
-    """(path, text) for every string in a spec that a person reads as prose."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if key not in NOT_PROSE:
-                yield from prose(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from prose(value, path + (i,))
+    """(path, text) for every string in a spec that a person reads as prose, in document order."""
+    found = []
+    stack = [(path, data)]
+    while stack:  # a stack, not recursion: this walks every value of every spec
+        path, data = stack.pop()
+        if isinstance(data, str):
+            found.append((path, data))
+        elif isinstance(data, dict):
+            stack.extend((path + (key,), value) for key, value in reversed(data.items()) if key not in NOT_PROSE)
+        elif isinstance(data, list):
+            stack.extend((path + (i,), data[i]) for i in range(len(data) - 1, -1, -1))
+    return found
 
 
 def _track_titles(context):
@@ -185,14 +187,16 @@ def _proper_nouns(catalog) -> frozenset[str]:
         if path and path[-1] == "title":
             candidates.update(t.lower() for t in tokens if not t.islower())
     capitalised, lowered = set(), set()
+    inside = set()  # every word written after the first of a text other than a title
     for _, path, tokens in index:
         if path and path[-1] == "title":
             lowered.update(t for t in tokens if t.islower() and t in candidates)
-            continue
-        for token in tokens[1:]:
-            key = token.lower()
-            if key in candidates:
-                (lowered if token == key else capitalised).add(token)
+        else:
+            inside.update(tokens[1:])
+    for token in inside:
+        key = token.lower()
+        if key in candidates:
+            (lowered if token == key else capitalised).add(token)
     known = {t for t in _vocabulary([]).values() if t[0].isupper()}
     return frozenset(t for t in capitalised if t.lower() not in lowered) | known
 

@@ -14,9 +14,29 @@ from dataclasses import dataclass, field
 import yaml
 
 try:  # libyaml's parser when installed; the pure-Python one gives the same nodes, slower
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
+
+_PLAIN_TAGS: dict[str, str] = {}  # the tag of each short plain scalar seen (keys, statuses, ids)
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, remembering the tag of short plain scalars.
+
+    Even with libyaml, every scalar's implicit tag is resolved in Python by regular expressions;
+    keys and short values repeat across thousands of specs, and their tag depends on the text alone.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN_TAGS) < 100_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 STR_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
@@ -87,7 +107,8 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
-        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        self.values[path] = (mark.line + 1, mark.column + 1)
         tag = node.tag
         if tag == STR_TAG:
             return node.value
@@ -115,11 +136,13 @@ class _Builder:
                 hash(key)
             except TypeError:  # pragma: no cover - scalars are always hashable
                 raise YamlError("unhashable mapping key", *_mark(key_node)) from None
+            child = path + (key,)
             if key in result:
-                first = self.keys[path + (key,)]
+                first = self.keys[child]
                 raise YamlError(f"duplicate key {key!r} (first defined at line {first[0]})", *_mark(key_node))
-            self.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            mark = key_node.start_mark
+            self.keys[child] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
         return result
 
 
