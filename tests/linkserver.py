@@ -96,6 +96,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.connection.close()
             self.close_connection = True
             return None
+        if name == "needs-cookie":  # sets a cookie on a redirect and lets in only who sends it back
+            if path.endswith("/in"):
+                return self._send(200 if "visited=1" in (self.headers.get("Cookie") or "") else 403)
+            return self._send(302, {"Location": "/needs-cookie/in", "Set-Cookie": "visited=1; Path=/"})
         if name == "loop":
             return self._send(302, {"Location": "/loop2"})
         if name == "loop2":

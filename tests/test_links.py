@@ -34,6 +34,13 @@ def test_working_links_and_redirect_chains(settings, link_server):
     assert temp.status == "ok" and temp.chain[0][1] == 302 and temp.permanent_target is None
 
 
+def test_a_cookie_set_on_a_redirect_is_sent_to_the_next_hop_only(settings, link_server):
+    # some sites redirect to set a cookie and refuse whoever does not send it back
+    first, second = check(settings, link_server, "needs-cookie", "needs-cookie/in")
+    assert first.status == "ok" and first.code == 200 and [code for _, code in first.chain] == [302]
+    assert (second.status, second.code) == ("unverified", 403)  # no cookie leaks from another URL's chain
+
+
 def test_errors_are_broken(settings, link_server):
     missing, gone, loop = check(settings, link_server, "404", "410", "loop")
     assert (missing.status, missing.reason) == ("broken", "404 Not Found")

@@ -117,27 +117,42 @@ def _count_terms(texts: list[str], rows: int) -> tuple[list[str], dict]:
     `texts` holds each course's fields in FIELDS order. Same terms as `_tokens` (stems and pairs of
     adjacent stems), found with one dict lookup per word and array arithmetic for the rest.
     """
-    numbers: list[int] = []
-    lengths = []
-    for text in texts:
-        words = _stem_numbers(TOKEN.findall(text.lower()))
-        numbers.extend(words)
-        numbers.append(-1)  # no pair across texts
-        lengths.append(len(words) + 1)
-    ids = np.asarray(numbers, dtype=np.int64)
-    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    previous = np.full_like(ids, -1)
-    previous[1:] = ids[:-1]
-    pair = np.where((ids >= 0) & (previous >= 0), (previous + 1) * _PAIR + ids, -1)
-    codes = np.stack([ids, pair], axis=1).ravel()  # each word, then the pair it ends: first-use order
-    texts_of = np.repeat(text_of, 2)
-    keep = codes >= 0
-    codes, texts_of = codes[keep], texts_of[keep]
-    unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    code_parts, text_parts = [], []
+    for start in range(0, len(texts), 20_000):  # in batches: a Python int per word costs 36 bytes
+        numbers: list[int] = []
+        lengths = []
+        for text in texts[start:start + 20_000]:
+            words = _stem_numbers(TOKEN.findall(text.lower()))
+            numbers.extend(words)
+            numbers.append(-1)  # no pair across texts
+            lengths.append(len(words) + 1)
+        ids = np.asarray(numbers, dtype=np.int64)
+        del numbers
+        previous = np.full_like(ids, -1)
+        previous[1:] = ids[:-1]
+        pair = np.where((ids >= 0) & (previous >= 0), (previous + 1) * _PAIR + ids, -1)
+        codes = np.stack([ids, pair], axis=1).ravel()  # each word, then the pair it ends: first-use order
+        keep = codes >= 0
+        code_parts.append(codes[keep])
+        text_parts.append(np.repeat(np.arange(start, start + len(lengths), dtype=np.int32), np.multiply(lengths, 2))[keep])
+    codes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
+    texts_of = np.concatenate(text_parts) if text_parts else np.zeros(0, dtype=np.int32)
+    del code_parts, text_parts
+    # columns in order of first use: sort, then searchsorted (cheaper than np.unique's stable argsort)
+    ordered = np.sort(codes)
+    distinct = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=distinct[1:])
+    unique = ordered[distinct]
+    del ordered, distinct
+    inverse = np.searchsorted(unique, codes)
+    del codes
+    first = np.full(len(unique), len(inverse), dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(len(inverse)))  # where each term is first used
     order = np.argsort(first, kind="stable")
     column = np.empty(len(unique), dtype=np.int64)
     column[order] = np.arange(len(unique))
     columns = column[inverse]
+    del inverse
     vocabulary = []
     for code in unique[order].tolist():
         if code < _PAIR:
@@ -199,8 +214,10 @@ class OverlapIndex:
 
         self.ids = list(course_ids if course_ids is not None else catalog.courses)
         self.position = {cid: i for i, cid in enumerate(self.ids)}
-        self._texts = {cid: course_fields(catalog.courses[cid].model) for cid in self.ids}
-        vocabulary, counts = _count_terms([self._texts[cid][name] for cid in self.ids for name in FIELDS],
+        self._catalog = catalog  # evidence re-reads the two courses' text rather than keeping every text
+        vocabulary, counts = _count_terms([fields[name] for cid in self.ids
+                                           for fields in (course_fields(catalog.courses[cid].model),)
+                                           for name in FIELDS],
                                           len(self.ids))
         shape = (len(self.ids), max(len(vocabulary), 1))
         # one IDF for the catalog (scikit-learn's smoothed IDF, sublinear term frequency); an empty
@@ -263,8 +280,10 @@ class OverlapIndex:
             chunk = left_rows[start:start + 4096]
             scale = (1.0 / own[chunk]).astype(np.float32)
             left = sparse.diags(scale) @ self.stacked[chunk]
+            # density: room for a few dozen pairs per course up front (grown when a catalog has more),
+            # not for every pair
             product = sp_matmul_topn(left, right, top_n=len(right_rows), threshold=min_score * (1 - 1e-5),
-                                     n_threads=threads).tocoo()
+                                     n_threads=threads, density=min(1.0, 64 / len(right_rows))).tocoo()
             rows, cols = chunk[product.row], right_rows[product.col]
             raw = product.data.astype(np.float64) / scale[product.row]
             keep = rows < cols if upper else rows != cols
@@ -333,7 +352,7 @@ class OverlapIndex:
         """How the two courses write each stem and word pair, for messages: 'networks', not 'network'."""
         counter = defaultdict(Counter)
         for cid in (a, b):
-            for text in self._texts[cid].values():
+            for text in course_fields(self._catalog.courses[cid].model).values():
                 _remember_surface(TOKEN.findall(text.lower()), counter)
         return counter
 

@@ -296,17 +296,30 @@ class Checker:
         return outcome
 
     def _fetch(self, session, url: str, method: str, timeout) -> _Fetched:
+        """One request per hop, redirects followed here (to report the chain), cookies carried along it.
+
+        Requests go straight to the session's transport adapter: the session layer would merge
+        settings, hooks and a cookie jar per request, which on a fast network costs as much CPU as
+        the exchange itself. Cookies a hop sets (some sites redirect to set one, then expect it
+        back) are kept for the rest of this URL's chain only.
+        """
         chain: list[list] = []
         seen = {url}
         current = url
+        jar = None
         for _ in range(self.settings.max_redirects + 1):
+            request = requests.PreparedRequest()
+            request.prepare(method=method, url=current, headers=session.headers, cookies=jar)
             # verify is passed per request: a session-wide value loses to REQUESTS_CA_BUNDLE
-            response = session.request(method, current, allow_redirects=False, stream=True, timeout=timeout,
-                                       verify=self._verify, proxies=self._proxies(current))
+            response = session.get_adapter(current).send(request, stream=True, timeout=timeout,
+                                                        verify=self._verify, proxies=self._proxies(current))
             try:
                 code = response.status_code
                 location = response.headers.get("Location")
                 retry_after = response.headers.get("Retry-After")
+                if "Set-Cookie" in response.headers:
+                    jar = jar if jar is not None else requests.cookies.RequestsCookieJar()
+                    requests.cookies.extract_cookies_to_jar(jar, request, response.raw)
             finally:
                 if method == "HEAD":  # no body follows: the connection can serve the next request
                     response.raw.release_conn()
