@@ -13,8 +13,10 @@ from pathlib import Path
 
 from trackdesign.links.check import Outcome
 
-SCHEMA = ("CREATE TABLE IF NOT EXISTS links (kind TEXT NOT NULL, url TEXT NOT NULL, outcome TEXT NOT NULL,"
-          " checked REAL NOT NULL, PRIMARY KEY (kind, url))")
+#: One column per field, so that reading 10,000 answers back builds objects, not JSON documents.
+SCHEMA = ("CREATE TABLE IF NOT EXISTS outcomes (kind TEXT NOT NULL, url TEXT NOT NULL, status TEXT NOT NULL,"
+          " code INTEGER, chain TEXT, final TEXT, reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
+          " elapsed REAL NOT NULL, checked REAL NOT NULL, PRIMARY KEY (kind, url))")
 
 
 class LinkCache:
@@ -44,25 +46,25 @@ class LinkCache:
                 for start in range(0, len(wanted), 500):
                     chunk = wanted[start:start + 500]
                     rows = connection.execute(
-                        f"SELECT url, outcome, checked FROM links WHERE kind = ? AND url IN"
-                        f" ({','.join('?' * len(chunk))})", [self.kind, *chunk])
-                    for url, text, checked in rows:
-                        outcome = Outcome(**json.loads(text))
-                        fresh = checked >= oldest and (self.kind == "probe" or outcome.status == "ok")
+                        "SELECT url, status, code, chain, final, reason, attempts, elapsed, checked FROM outcomes"
+                        f" WHERE kind = ? AND url IN ({','.join('?' * len(chunk))})", [self.kind, *chunk])
+                    for url, status, code, chain, final, reason, attempts, elapsed, checked in rows:
+                        fresh = checked >= oldest and (self.kind == "probe" or status == "ok")
                         if offline or fresh:
-                            outcome.cached = True
-                            found[url] = outcome
+                            found[url] = Outcome(url, status, code, json.loads(chain) if chain else [], final,
+                                                 reason, attempts, elapsed, cached=True)
         except (sqlite3.DatabaseError, json.JSONDecodeError, TypeError):
             return {}  # an unreadable cache is only a slower run
         return found
 
     def store(self, outcomes) -> None:
-        rows = [(self.kind, o.url, json.dumps({**o.as_dict(), "cached": False}), time.time())
-                for o in outcomes if not o.cached]
+        now = time.time()
+        rows = [(self.kind, o.url, o.status, o.code, json.dumps(o.chain) if o.chain else None, o.final, o.reason,
+                 o.attempts, o.elapsed, now) for o in outcomes if not o.cached]
         if not rows:
             return
         try:
             with self._connect() as connection:
-                connection.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?)", rows)
+                connection.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.DatabaseError:
             pass

@@ -28,14 +28,18 @@ class Occurrence:
 
 
 def _walk(value, path=()):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
+    """(path, text) of every string in a spec, in document order (a stack: no generator per level)."""
+    found = []
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            found.append((path, value))
+        elif isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), value[index]) for index in range(len(value) - 1, -1, -1))
+    return found
 
 
 def occurrences(spec) -> list[Occurrence]:
