@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from trackdesign.textutil import strings
+
 URL_KEYS = {"url", "source"}
 MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 BARE_URL = re.compile(r"(?<![(\[<\w])(?:https?|ftp)://[^\s<>\"')\]]+")
@@ -27,24 +29,9 @@ class Occurrence:
     text: str  # the whole field value (for fixes inside prose)
 
 
-def _walk(value, path=()):
-    """(path, text) of every string in a spec, in document order (a stack: no generator per level)."""
-    found = []
-    stack = [(path, value)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            found.append((path, value))
-        elif isinstance(value, dict):
-            stack.extend(((*path, key), item) for key, item in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend(((*path, index), value[index]) for index in range(len(value) - 1, -1, -1))
-    return found
-
-
 def occurrences(spec) -> list[Occurrence]:
     found = []
-    for path, text in _walk(spec.located.data):
+    for path, text in strings(spec.located.data):
         if path and path[-1] in URL_KEYS:
             found.append(Occurrence(spec, path, text.strip(), "field", text))
             continue

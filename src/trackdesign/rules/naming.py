@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from trackdesign.findings import Problem
 from trackdesign.rules.registry import Option, rule
-from trackdesign.textutil import SMALL_WORDS, WORD, content_stems, slugify
+from trackdesign.textutil import SMALL_WORDS, WORD, content_stems, slugify, strings
 
 #: Keys whose strings are not prose (ids, addresses, enumerations) and are never spell-checked.
 NOT_PROSE = {"url", "status", "kind", "courses", "entry_requirements", "prerequisites", "relevant", "tags",
@@ -26,17 +26,7 @@ def prose_index(catalog) -> list:
 
 def prose(data, path=()):
     """(path, text) for every string in a spec that a person reads as prose, in document order."""
-    found = []
-    stack = [(path, data)]
-    while stack:  # a stack, not recursion: this walks every value of every spec
-        path, data = stack.pop()
-        if isinstance(data, str):
-            found.append((path, data))
-        elif isinstance(data, dict):
-            stack.extend((path + (key,), value) for key, value in reversed(data.items()) if key not in NOT_PROSE)
-        elif isinstance(data, list):
-            stack.extend((path + (i,), data[i]) for i in range(len(data) - 1, -1, -1))
-    return found
+    return strings(data, NOT_PROSE, path)
 
 
 def _track_titles(context):
