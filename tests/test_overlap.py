@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from trackdesign.cli import cli
-from trackdesign.overlap import OverlapIndex, _tokens
+from trackdesign.overlap import FIELDS, OverlapIndex, _tokens, course_fields
 from trackdesign.spec.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +24,21 @@ JSONL = ROOT.parent / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
 def test_stemming_and_stop_words_make_plurals_meet():
     surface = defaultdict(lambda: __import__("collections").Counter())
     assert _tokens("the networks", surface) == _tokens("a network", surface) == ["network"]
+
+
+def test_the_index_holds_each_fields_words_and_word_pairs():
+    # the index counts terms with array arithmetic; _tokens is the plain statement of what a term is
+    catalog = load_catalog(SPECS)
+    index = OverlapIndex(catalog)
+    checked = 0
+    for cid in index.ids:
+        texts = course_fields(catalog.courses[cid].model)
+        for name in FIELDS:
+            matrix = index.fields[name]
+            row = matrix.indices[matrix.indptr[index.position[cid]]:matrix.indptr[index.position[cid] + 1]]
+            assert {index.vocabulary[c] for c in row} == set(_tokens(texts[name])), (cid, name)
+            checked += bool(len(row))
+    assert checked > 100
 
 
 def test_example_pair_is_reported_with_evidence():
