@@ -68,7 +68,6 @@ def redundancies(catalog: Catalog, cid: str):
     entries = catalog.requirements.get(cid, [])
     if cid in catalog.cyclic or len(entries) < 2:
         return
-    guaranteed = catalog.guaranteed
     for i, alts in entries:
         for j, other in entries:
             if j == i:
@@ -78,7 +77,7 @@ def redundancies(catalog: Catalog, cid: str):
                     yield i, alts, None, other
                     break
                 continue
-            implied = catalog.entry_guarantee(other, guaranteed)
+            implied = catalog.implied_by(other)
             hit = next((a for a in alts if a in implied), None)
             if hit is not None:
                 yield i, alts, hit, other
@@ -185,15 +184,17 @@ def _track_walk(catalog: Catalog, track):
     track): read it at once, never keep it.
     """
     guaranteed = catalog.guaranteed
-    done: set[str] = set()
+    done = catalog.completed()
     for entry in track.entry_requirements:
         done.add(entry)
-        done |= guaranteed.get(entry, frozenset())
+        if entry in guaranteed:
+            done.update(guaranteed[entry])
     for position, cid in enumerate(track.courses):
         for index, alts in catalog.requirements.get(cid, ()):
             yield position, cid, index, alts, done
         done.add(cid)
-        done |= guaranteed.get(cid, frozenset())
+        if cid in guaranteed:
+            done.update(guaranteed[cid])
 
 
 @rule("PR05", "track-order")
