@@ -63,8 +63,12 @@ def test_workbook_has_the_sheets_a_reviewer_needs(specs, tmp_path):
     lists = [v for v in courses.data_validations.dataValidation if v.type == "list"]
     assert lists and '"keep,revise,drop"' == lists[0].formula1
     assert courses.column_dimensions["G"].width >= 40
+    description = courses.cell(row=row_of(courses, "deep-learning-in-python"), column=7)
+    assert description.alignment.wrap_text and not courses.cell(row=2, column=2).alignment.wrap_text
+    assert courses.cell(row=1, column=3).font.b and courses.cell(row=1, column=3).fill.fgColor.rgb.endswith("FFF2CC")
     findings = book["Findings"]
     assert findings.max_row > 10 and findings.conditional_formatting
+    assert findings.cell(row=2, column=6).alignment.wrap_text
     assert book["Objectives"].max_row == 21  # 20 objectives of the track's courses
 
 

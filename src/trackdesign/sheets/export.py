@@ -25,7 +25,10 @@ SNAPSHOT_CHUNK = 30_000
 
 
 class _Sheet:
-    """A streamed (write-only) sheet: headers first, then rows; a 10,000-course workbook in seconds."""
+    """A streamed (write-only) sheet: headers first, then rows, each written out as it comes.
+
+    `wrap` names the columns of long text; `editable` the ones a reviewer fills in (yellow).
+    """
 
     def __init__(self, wb, title, headers, widths, editable=(), freeze="A2", wrap=()):
         from openpyxl.cell import WriteOnlyCell
@@ -33,7 +36,7 @@ class _Sheet:
         from openpyxl.utils import get_column_letter
 
         self.ws = wb.create_sheet(title)
-        self.wrap = [i in wrap or header in wrap for i, header in enumerate(headers)]
+        self.wrap = [header in wrap for header in headers]
         self.rows = 1
         self.last = get_column_letter(len(headers))
         for i, width in enumerate(widths, 1):
@@ -116,7 +119,7 @@ def export_track(catalog, config, track_id: str, out: Path) -> dict:
     wb = Workbook(write_only=True)
     wb.add_named_style(NamedStyle(WRAPPED, alignment=Alignment(wrap_text=True, vertical="top")))
 
-    overview = _Sheet(wb, "Track", ["Field", "Value"], [22, 100], wrap={1})
+    overview = _Sheet(wb, "Track", ["Field", "Value"], [22, 100], wrap={"Value"})
     facts = [("Track id", track_id), ("Title", track.title), ("Kind", track.kind), ("Provider", track.provider),
              ("Description", track.description), ("Courses", len(track.courses)),
              ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
@@ -152,14 +155,14 @@ def export_track(catalog, config, track_id: str, out: Path) -> dict:
     mine = {catalog.courses[c].display for c in ids} | {spec.display}
     shown = [f for f in findings if f.path in mine]
     sheet = _Sheet(wb, "Findings", ["Severity", "Code", "Rule", "File", "Line", "Message", "Hint"],
-                   [10, 7, 26, 50, 6, 80, 50], wrap={5, 6})
+                   [10, 7, 26, 50, 6, 80, 50], wrap={"Message", "Hint"})
     for f in shown:
         sheet.append((f.severity, f.code, f.name, f.path, f.line, f.message, f.hint))
     _colour_severity(sheet.ws, len(shown))
     sheet.finish()
 
     sheet = _Sheet(wb, "Overlap", ["Course", "Course", "Score", "Driven by", "Shared terms"], [34, 34, 8, 30, 60],
-                   wrap={4})
+                   wrap={"Shared terms"})
     for p in pairs:
         sheet.append((p.a, p.b, round(p.score, 3), ", ".join(f"{n} {p.fields[n]:.2f}" for n in p.drivers),
                       ", ".join(p.terms)), number_format={2: "0.00"})
