@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -210,6 +211,18 @@ def test_entity_bomb_in_a_workbook_is_refused(specs, tmp_path):
     assert "cannot read the workbook safely" in result.output and "Forbidden" in result.output
     assert "Traceback" not in result.output
     assert snapshot(specs) == before
+
+
+def test_a_workbook_of_another_layout_is_refused(specs, tmp_path):
+    path = export(specs, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(path)
+    meta = book["_trackdesign"]
+    meta["B1"].value = json.dumps({**json.loads(meta["B1"].value), "format": 1})
+    book.save(path)
+    before = snapshot(specs)
+    result = import_(specs, path)
+    assert result.exit_code == 2 and "workbook layout 1" in result.output and "export the workbook again" in result.output
+    assert "Traceback" not in result.output and snapshot(specs) == before
 
 
 def test_not_a_workbook_is_a_clear_error(specs, tmp_path):

@@ -92,7 +92,8 @@ def _meta(wb) -> tuple[dict, dict[str, dict[str, dict]]]:
     except (IndexError, TypeError, ValueError) as exc:
         raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({exc}); export the workbook again") from None
     if record.get("format") != FORMAT:
-        raise WorkbookError(f"workbook layout {record.get('format')!r}; this trackdesign reads layout {FORMAT}")
+        raise WorkbookError(f"workbook layout {record.get('format')!r}; this trackdesign reads layout {FORMAT}:"
+                            " export the workbook again (edits in it can be typed into the new one)")
     try:
         document = json.loads("".join(str(row[2]) for row in rows[1:] if row[0] == "snapshot"))
         record["files"] = document["files"]
