@@ -33,6 +33,15 @@ def timed(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def timed_any(args: list[str]) -> float:
+    """Like `timed`, for a command whose exit status reports findings rather than failure."""
+    start = time.perf_counter()
+    result = subprocess.run(args, capture_output=True)
+    if result.returncode not in (0, 1):
+        raise SystemExit(result.stderr.decode()[-2000:])
+    return time.perf_counter() - start
+
+
 def main(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         specs = Path(tmp) / "specs"
@@ -42,10 +51,12 @@ def main(n: int) -> None:
         book = Path(tmp) / "review.xlsx"
         exe = [sys.executable, "-m", "trackdesign"]
         load = timed([sys.executable, "-c", LOAD, str(specs)])
+        linted = timed_any([*exe, "lint", str(specs), "--no-links", "--format", "json"])  # exits 1: findings
         export = timed([*exe, "sheet", "export", "everything", "--specs", str(specs), "-o", str(book)])
         imported = timed([*exe, "sheet", "import", str(book), "--specs", str(specs), "--dry-run"])
         print(f"{n:,} courses, workbook {book.stat().st_size / 2**20:.1f} MB")
         print(f"  load specs (baseline)   {load:6.2f} s")
+        print(f"  lint, same specs        {linted:6.2f} s   {linted / load:4.1f}x load (the Findings sheet needs it)")
         print(f"  sheet export            {export:6.2f} s   {export / load:4.1f}x load (includes lint and overlap)")
         print(f"  sheet import --dry-run  {imported:6.2f} s   {imported / load:4.1f}x load")
 
