@@ -535,7 +535,11 @@ def sheet_import(workbook, specs, dry_run):
 
     catalog, _ = _loaded(specs)
     try:
-        outcome = plan_import(catalog, read_workbook(workbook))
+        book = read_workbook(workbook)
+        try:
+            outcome = plan_import(catalog, book)
+        finally:
+            book.close()
     except WorkbookError as exc:
         raise InputProblem(str(exc)) from None
     for place, message in outcome.problems:

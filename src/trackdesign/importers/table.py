@@ -52,13 +52,16 @@ def rows(path: Path):
             from trackdesign.sheets.importer import WorkbookError, read_workbook
 
             try:
-                ws = read_workbook(path).worksheets[0]
+                book = read_workbook(path)
             except WorkbookError as exc:
                 raise TableError(str(exc)) from None
-            values = ws.iter_rows(values_only=True)
-            header = [str(h).strip() if h is not None else "" for h in next(values, [])]
-            for number, row in enumerate(values, 2):
-                yield number, dict(zip(header, row))
+            try:
+                values = book.worksheets[0].iter_rows(values_only=True)
+                header = [str(h).strip() if h is not None else "" for h in next(values, [])]
+                for number, row in enumerate(values, 2):
+                    yield number, dict(zip(header, row))
+            finally:
+                book.close()
         else:
             raise TableError(f"{path}: expected a .csv, .xlsx or .jsonl file")
     except (OSError, UnicodeDecodeError) as exc:

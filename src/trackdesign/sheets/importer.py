@@ -74,7 +74,8 @@ def read_workbook(path: Path):
     if unpacked > MAX_UNPACKED:
         raise WorkbookError(f"{path}: unpacks to {unpacked / 2**20:.0f} MB, more than a review workbook can be")
     try:
-        return openpyxl.load_workbook(path, data_only=False)
+        # read-only: rows are parsed as they are read, without a cell object per cell kept (close it)
+        return openpyxl.load_workbook(path, data_only=False, read_only=True)
     except Exception as exc:  # defusedxml's EntitiesForbidden, malformed XML, missing parts
         root = exc
         while root.__cause__ or root.__context__:  # openpyxl wraps the parser's error; name the cause
@@ -156,9 +157,21 @@ def plan_import(catalog, wb) -> Outcome:
     return outcome
 
 
+class _Empty:
+    value = None
+    data_type = "n"
+
+
+_EMPTY = _Empty()
+
+
 def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: Outcome):
     headers = [c.header for c in columns]
-    found = [ws.cell(row=1, column=i).value for i in range(1, max(ws.max_column, len(headers)) + 1)]
+    rows = [list(cells) for cells in ws.iter_rows(min_row=1)]
+    width = max([len(headers), *(len(r) for r in rows)])
+    for cells in rows:  # a read-only sheet leaves out trailing empty cells
+        cells.extend([_EMPTY] * (width - len(cells)))
+    found = [c.value for c in rows[0]] if rows else [None] * width
     bad = False
     for i, header in enumerate(headers):
         if found[i] != header:
@@ -172,8 +185,8 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
         return
     keys = KEY_COLUMNS[name]
     seen: dict[str, int] = {}
-    for row in range(2, ws.max_row + 1):
-        cells = {h: ws.cell(row=row, column=i + 1) for i, h in enumerate(headers)}
+    for row, line in enumerate(rows[1:], 2):
+        cells = {h: line[i] for i, h in enumerate(headers)}
         if all(c.value in (None, "") for c in cells.values()):
             continue
         key = "#".join(str(normalise("readonly", cells[k].value)) for k in keys)
