@@ -354,24 +354,30 @@ def _candidate_pairs(normal, ratio):
     import numpy as np
 
     texts = [n[2] for n in normal]
-    alphabet = {c: i for i, c in enumerate(sorted({c for t in texts for c in t}))}
-    counts = np.zeros((len(texts), max(1, len(alphabet))), dtype=np.int16)
-    for row, text in enumerate(texts):
-        for char in text:
-            counts[row, alphabet[char]] += 1
+    # character counts per title, all at once: code points, their alphabet, one bincount
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    alphabet, letters = np.unique(points, return_inverse=True)
+    rows = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+    width = max(1, len(alphabet))
+    counts = np.bincount(rows * width + letters.ravel(), minlength=len(texts) * width)
+    counts = counts.reshape(len(texts), width).astype(np.int16)
     lengths = counts.sum(axis=1, dtype=np.int64)
     order = np.argsort(lengths, kind="stable")
     counts, lengths = counts[order], lengths[order]
     reach = np.searchsorted(lengths, lengths * (2 - ratio) / ratio + 1e-9, side="right")
     pairs = []
-    for k in range(len(texts) - 1):
-        end = reach[k]
-        if end <= k + 1:
+    for start in range(0, len(texts) - 1, 64):  # 64 titles at a time against their shared window
+        stop = min(start + 64, len(texts) - 1)
+        low, high = start + 1, int(reach[stop - 1])  # lengths ascend, so the last title reaches furthest
+        if high <= low:
             continue
-        shared = np.minimum(counts[k], counts[k + 1:end]).sum(axis=1, dtype=np.int64)
-        total = lengths[k] + lengths[k + 1:end]
-        for offset in np.nonzero((total == 0) | (2 * shared >= ratio * total - 1e-9))[0].tolist():
-            a, b = int(order[k]), int(order[k + 1 + offset])
+        shared = np.minimum(counts[start:stop, None, :], counts[None, low:high, :]).sum(axis=2, dtype=np.int64)
+        total = lengths[start:stop, None] + lengths[None, low:high]
+        columns = np.arange(low, high)[None, :]
+        inside = (columns > np.arange(start, stop)[:, None]) & (columns < reach[start:stop, None])
+        close = inside & ((total == 0) | (2 * shared >= ratio * total - 1e-9))
+        for row, column in zip(*(axis.tolist() for axis in np.nonzero(close))):
+            a, b = int(order[start + row]), int(order[low + column])
             pairs.append((a, b) if a < b else (b, a))
     pairs.sort()
     return pairs
