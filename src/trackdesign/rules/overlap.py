@@ -131,7 +131,7 @@ class _ObjectiveWords:
                                         shape=(len(self.words), max(len(vocabulary), 1)))
 
     def _candidates(self, rows, limit):
-        """(later, earlier) positions in `rows` of pairs that may reach Jaccard `limit`, and the Jaccard."""
+        """(later, earlier) positions in `rows` of the pairs whose Jaccard reaches `limit`."""
         from scipy import sparse
 
         sub = self.matrix[rows]
@@ -150,9 +150,8 @@ class _ObjectiveWords:
         fits = (size[earlier] >= limit * size[later]) & (size[earlier] <= size[later] / limit)
         earlier, later = earlier[fits], later[fits]
         common = np.asarray(sub[earlier].multiply(sub[later]).sum(axis=1)).ravel()
-        jaccard = common / (size[earlier] + size[later] - common)
-        found = jaccard >= limit
-        return later[found], earlier[found], jaccard[found]
+        found = common / (size[earlier] + size[later] - common) >= limit
+        return later[found], earlier[found]
 
     def near_repeats(self, course_ids, limit, reported):
         """Problems for objectives nearly repeating an earlier one of the same track (in track order)."""
@@ -160,7 +159,7 @@ class _ObjectiveWords:
         rows = np.fromiter((r for cid in course_ids for r in self.rows[cid]), dtype=np.int64, count=len(owner))
         if len(rows) < 2:
             return
-        later, earlier, _ = self._candidates(rows, limit)
+        later, earlier = self._candidates(rows, limit)
         order = np.lexsort((earlier, later))
         courses = self.catalog.courses
         done = -1
