@@ -58,6 +58,8 @@ def cli():
 
 
 SPECS_ARG = click.argument("specs", type=click.Path(path_type=Path), default="specs", required=False)
+SPECS_OPT = click.option("--specs", type=click.Path(path_type=Path), default="specs", show_default=True,
+                         help="The specs folder.")
 
 
 @cli.command()
@@ -209,7 +211,7 @@ def schema(kind):
 @cli.command()
 @click.argument("track", required=False)
 @click.option("--catalog", "whole", is_flag=True, help="Every course of the catalog instead of one track.")
-@click.option("--specs", type=click.Path(path_type=Path), default="specs", show_default=True, help="The specs folder.")
+@SPECS_OPT
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--top", type=int, default=None, help="Only the N most complex courses.")
 def metrics(track, whole, specs, fmt, top):
@@ -256,14 +258,14 @@ def metrics(track, whole, specs, fmt, top):
 @cli.command()
 @click.argument("track", required=False)
 @click.option("--catalog", "whole", is_flag=True, help="Compare every course of the catalog instead of one track.")
-@click.option("--specs", type=click.Path(path_type=Path), default="specs", show_default=True, help="The specs folder.")
+@SPECS_OPT
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--top", type=int, default=20, show_default=True, help="How many pairs to show (0: all).")
 @click.option("--min-score", type=float, default=None,
               help="Lowest score shown [default: 0 for a track, 0.25 for the catalog].")
 def overlap(track, whole, specs, fmt, top, min_score):
     """Rank the most similar pairs of courses in TRACK (or --catalog), with the evidence."""
-    from trackdesign.overlap import index_for
+    from trackdesign.overlap import FIELDS, index_for
 
     catalog, _ = _catalog_for(track, whole, specs)
     index = index_for(catalog)
@@ -279,12 +281,10 @@ def overlap(track, whole, specs, fmt, top, min_score):
         import csv
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["a", "b", "score", "drivers", "terms", *[f"{f}_score" for f in ("title", "description",
-                         "objectives", "outline", "tags")]])
+        writer.writerow(["a", "b", "score", "drivers", "terms", *[f"{f}_score" for f in FIELDS]])
         for p in pairs:
             writer.writerow([p.a, p.b, f"{p.score:.3f}", " ".join(p.drivers), "; ".join(p.terms),
-                             *[f"{p.fields.get(f, 0):.3f}" for f in ("title", "description", "objectives", "outline",
-                                                                     "tags")]])
+                             *[f"{p.fields.get(f, 0):.3f}" for f in FIELDS]])
         return
     if not pairs:
         click.echo("No pair of courses is that similar.")
@@ -294,9 +294,6 @@ def overlap(track, whole, specs, fmt, top, min_score):
         click.echo(f"       fields: {fields}")
         click.echo(f"       shared: {', '.join(p.terms)}")
 
-
-SPECS_OPT = click.option("--specs", type=click.Path(path_type=Path), default="specs", show_default=True,
-                         help="The specs folder.")
 
 
 def _emit(text: str, output: Path | None):

@@ -239,14 +239,15 @@ class Pair:
 class OverlapIndex:
     """TF-IDF vectors of every course in a catalog, built once and queried by the overlap rules."""
 
-    def __init__(self, catalog, course_ids=None):
-        self.ids = list(course_ids if course_ids is not None else catalog.courses)
+    def __init__(self, catalog):
+        self.ids = list(catalog.courses)
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         self._catalog = catalog  # evidence re-reads the two courses' text rather than keeping every text
-        vocabulary, counts = _count_terms([fields[name] for cid in self.ids
-                                           for fields in (course_fields(catalog.courses[cid].model),)
-                                           for name in FIELDS],
-                                          len(self.ids))
+        texts = []
+        for cid in self.ids:
+            fields = course_fields(catalog.courses[cid].model)
+            texts.extend(fields[name] for name in FIELDS)
+        vocabulary, counts = _count_terms(texts, len(self.ids))
         shape = (len(self.ids), max(len(vocabulary), 1))
         # one IDF for the catalog over all fields, each field weighted and normalised on its own
         self.vocabulary = np.array(vocabulary + [""] * (shape[1] - len(vocabulary)), dtype=object)
@@ -342,8 +343,7 @@ class OverlapIndex:
 
     def all_pairs(self, min_score: float, top: int | None = None) -> list[Pair]:
         """Every pair in the catalog scoring at least `min_score` (the best `top`), never n x n at once."""
-        rows = list(range(len(self.ids)))
-        return [self.evidence(a, b, score) for a, b, score in self._pairs(rows, rows, min_score, True)[:top]]
+        return [self.evidence(a, b, score) for a, b, score in self.scored_pairs(min_score)[:top]]
 
     def evidence(self, a: str, b: str, score: float | None = None, top: int = 6) -> Pair:
         i, j = self.position[a], self.position[b]

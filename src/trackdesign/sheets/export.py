@@ -9,13 +9,12 @@ reviewer's edits from changes made to the specs since.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 
 from trackdesign import __version__
 from trackdesign.sheets.layout import (COURSES, DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, META_SHEET, OBJECTIVES,
-                                       course_values, objective_values)
+                                       course_values, file_digest, objective_values)
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 SEVERITY_FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "info": "D1ECF1"}
@@ -36,6 +35,7 @@ class _Sheet:
         from openpyxl.utils import get_column_letter
 
         self.ws = wb.create_sheet(title)
+        self._cell = WriteOnlyCell  # kept: append runs once per row
         self.wrap = [header in wrap for header in headers]
         self.rows = 1
         self.last = get_column_letter(len(headers))
@@ -53,15 +53,13 @@ class _Sheet:
 
     def append(self, values, number_format=None):
         """One row; spec text that could be read as a formula is written as text (formula injection)."""
-        from openpyxl.cell import WriteOnlyCell
-
         cells = []
         for i, value in enumerate(values):
             risky = isinstance(value, str) and value.startswith(RISKY)
             if value is None or not (risky or self.wrap[i] or (number_format and i in number_format)):
                 cells.append(value)
                 continue
-            cell = WriteOnlyCell(self.ws, value)
+            cell = self._cell(self.ws, value)
             if self.wrap[i]:
                 cell.style = WRAPPED
             if risky:
@@ -170,7 +168,7 @@ def export_track(catalog, config, track_id: str, out: Path) -> dict:
 
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
-    files = {s.file.relative_to(catalog.root).as_posix(): hashlib.sha256(s.file.read_bytes()).hexdigest()
+    files = {s.file.relative_to(catalog.root).as_posix(): file_digest(s.file)
              for s in [spec, *(catalog.courses[c] for c in ids)]}
     record = {"format": FORMAT, "tool": __version__, "track": track_id}
     meta.append(["workbook", json.dumps(record)])

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from trackdesign.findings import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
-                                       OBJECTIVES, READONLY_SHEETS, course_values, normalise, objective_values,
-                                       parse_prerequisites)
+                                       OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
+                                       objective_values, parse_prerequisites)
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a review workbook is kilobytes; refuse zip bombs before parsing
 
@@ -132,8 +132,6 @@ def _cell_value(kind: str, cell):
 
 def plan_import(catalog, wb) -> Outcome:
     """Everything the import would do, without writing: edits, file texts, problems and conflicts."""
-    import hashlib
-
     record, snapshot = _meta(wb)
     outcome = Outcome()
     track = record.get("track")
@@ -150,7 +148,7 @@ def plan_import(catalog, wb) -> Outcome:
         _read_sheet(catalog, wb[name], name, columns, snapshot.get(name, {}), outcome)
     for rel, digest in record.get("files", {}).items():
         file = catalog.root / rel
-        if not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != digest:
+        if not file.is_file() or file_digest(file) != digest:
             outcome.changed_since.append(rel)
     if not outcome.problems and not outcome.conflicts:
         _to_texts(catalog, outcome)

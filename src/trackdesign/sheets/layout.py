@@ -111,3 +111,10 @@ def normalise(kind: str, value):
 
 
 DECISION_CHOICES = DECISIONS
+
+
+def file_digest(path) -> str:
+    """The fingerprint the workbook records for a spec file at export and compares at import."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
