@@ -37,10 +37,10 @@ def satisfaction(catalog, before: str, after: str) -> dict:
     A course requirement is met when `before` contains the course or guarantees it (a prerequisite of
     one of its courses); a knowledge requirement when `before`'s courses teach every term it covers.
     """
-    from trackdesign.rules.track import course_terms, teaches
+    from trackdesign.rules.track import teaches, terms_of
 
     first, second = catalog.tracks[before].model, catalog.tracks[after].model
-    words = {cid: course_terms(catalog.courses[cid]) for cid in first.courses if cid in catalog.courses}
+    words = {cid: terms_of(catalog, cid) for cid in first.courses if cid in catalog.courses}
     items = []
     for cid in second.entry_requirements:
         why = _course_met(catalog, first, cid)

@@ -246,7 +246,7 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
     """The task analysis of reference/TaskAnalysis.md, plus the map, coverage, overlap and findings."""
     from trackdesign.overlap import index_for
     from trackdesign.rules.registry import all_rules
-    from trackdesign.rules.track import course_terms, teaches
+    from trackdesign.rules.track import teaches, terms_of
 
     here = track_doc(track_id, "task-analysis")
     spec = catalog.tracks[track_id]
@@ -261,7 +261,7 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
 
     portfolio = track.portfolio
     in_track = [cid for cid in track.courses if cid in catalog.courses]
-    words = {cid: course_terms(catalog.courses[cid]) for cid in in_track}
+    words = {cid: terms_of(catalog, cid) for cid in in_track}
     coverage = []
     for requirement in track.requirements:
         for term in requirement.covers:

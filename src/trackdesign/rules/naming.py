@@ -325,8 +325,8 @@ def near_duplicate_titles(context):
             (ca, ta, na), (cb, tb, nb) = normal[a], normal[b]
             if ca is cb or (ca.id, cb.id) in seen:
                 continue
-            matcher = difflib.SequenceMatcher(None, na, nb)
-            if na == nb or matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio:
+            # candidates already meet quick_ratio, the bound of ratio: only the exact ratio is left
+            if na == nb or difflib.SequenceMatcher(None, na, nb).ratio() >= ratio:
                 seen.add((ca.id, cb.id))
                 yield Problem(cb, f"title {tb!r} nearly duplicates {ta!r} ({ca.id}) in track {track.id!r}",
                               ("title",), hint="make the titles say how the courses differ", related=[ca.display])

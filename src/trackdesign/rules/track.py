@@ -22,6 +22,14 @@ def course_terms(spec) -> set[str]:
     return words
 
 
+def terms_of(catalog, course_id: str) -> set[str]:
+    """`course_terms` of a catalog's course, once per catalog: a course sits in several tracks and documents."""
+    terms = catalog.memo("course_terms", dict)
+    if course_id not in terms:
+        terms[course_id] = course_terms(catalog.courses[course_id])
+    return terms[course_id]
+
+
 def teaches(words: set[str], term: str) -> bool:
     wanted = content_stems(term)
     return bool(wanted) and all(w in words for w in wanted)
@@ -45,15 +53,10 @@ def requirement_not_covered(context):
     Good:
         courses: [..., deep-learning-with-pytorch]   # which teaches PyTorch
     """
-    terms = context.catalog.memo("course_terms", dict)  # a course is in several tracks: its words once
     for spec in context.catalog.tracks.values():
         if not any(requirement.covers for requirement in spec.model.requirements):
             continue
-        vocab = []
-        for _, course in _track_courses(context, spec):
-            if course.id not in terms:
-                terms[course.id] = course_terms(course)
-            vocab.append((course, terms[course.id]))
+        vocab = [(course, terms_of(context.catalog, course.id)) for _, course in _track_courses(context, spec)]
         for r, requirement in enumerate(spec.model.requirements):
             for t, term in enumerate(requirement.covers):
                 if not any(teaches(words, term) for _, words in vocab):
