@@ -119,6 +119,8 @@ class Checker:
         self._verify = settings.ca_bundle or os.environ.get("REQUESTS_CA_BUNDLE") or \
             os.environ.get("CURL_CA_BUNDLE") or True
         self._proxy_cache: dict[str, dict] = {}
+        self._headers = requests.structures.CaseInsensitiveDict(
+            {"User-Agent": settings.user_agent, "Accept": "*/*", "Accept-Encoding": "identity"})
 
     # --- public -------------------------------------------------------------------------------
 
@@ -212,18 +214,13 @@ class Checker:
 
     # --- one attempt ----------------------------------------------------------------------------
 
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.trust_env = False  # proxies and CA bundle are read from the environment once, below
-            adapter = requests.adapters.HTTPAdapter(pool_connections=64, pool_maxsize=16, max_retries=0)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            session.headers.update({"User-Agent": self.settings.user_agent, "Accept": "*/*",
-                                    "Accept-Encoding": "identity"})
-            self._local.session = session
-        return session
+    def _adapter(self) -> requests.adapters.HTTPAdapter:
+        """This worker thread's transport adapter: its own connection pools, kept alive between URLs."""
+        adapter = getattr(self._local, "adapter", None)
+        if adapter is None:
+            adapter = self._local.adapter = requests.adapters.HTTPAdapter(pool_connections=64, pool_maxsize=16,
+                                                                          max_retries=0)
+        return adapter
 
     def _attempt(self, job: _Job, host: _Host) -> tuple[Outcome | None, float | None]:
         """(outcome, None) when the URL is decided, or (None, delay) to retry after `delay` seconds."""
@@ -233,7 +230,7 @@ class Checker:
             return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None
         timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
         try:
-            fetched = self._head_then_get(self._session(), job.url, timeout)
+            fetched = self._head_then_get(self._adapter(), job.url, timeout)
         except RedirectProblem as exc:
             return Outcome(job.url, "broken", reason=str(exc), chain=exc.chain), None
         except requests.exceptions.RequestException as exc:
@@ -243,19 +240,19 @@ class Checker:
             return self._maybe_retry(job, outcome, retry_after_seconds(fetched.retry_after), left)
         return outcome, None
 
-    def _head_then_get(self, session, url: str, timeout) -> _Fetched:
+    def _head_then_get(self, adapter, url: str, timeout) -> _Fetched:
         """HEAD; GET where HEAD is refused, fails or answers an error (many servers mishandle HEAD)."""
         try:
-            fetched = self._fetch(session, url, "HEAD", timeout)
+            fetched = self._fetch(adapter, url, "HEAD", timeout)
         except requests.exceptions.Timeout:
             raise  # a host that does not answer HEAD will not answer GET in time either
         except requests.exceptions.RequestException as exc:
             try:
-                return self._fetch(session, url, "GET", timeout)
+                return self._fetch(adapter, url, "GET", timeout)
             except requests.exceptions.RequestException:
                 raise exc from None  # the HEAD error says what went wrong first
         if fetched.code >= 400 and fetched.code != 429 and not self._accepted(fetched.code):
-            return self._fetch(session, url, "GET", timeout)
+            return self._fetch(adapter, url, "GET", timeout)
         return fetched
 
     def _maybe_retry(self, job, outcome, asked: float | None, left: float):
@@ -295,13 +292,13 @@ class Checker:
             outcome.status, outcome.reason = "broken", label
         return outcome
 
-    def _fetch(self, session, url: str, method: str, timeout) -> _Fetched:
+    def _fetch(self, adapter, url: str, method: str, timeout) -> _Fetched:
         """One request per hop, redirects followed here (to report the chain), cookies carried along it.
 
-        Requests go straight to the session's transport adapter: the session layer would merge
-        settings, hooks and a cookie jar per request, which on a fast network costs as much CPU as
-        the exchange itself. Cookies a hop sets (some sites redirect to set one, then expect it
-        back) are kept for the rest of this URL's chain only.
+        Requests go straight to a transport adapter: a session would merge settings, hooks and a
+        cookie jar per request, which on a fast network costs as much CPU as the exchange itself.
+        Cookies a hop sets (some sites redirect to set one, then expect it back) are kept for the
+        rest of this URL's chain only.
         """
         chain: list[list] = []
         seen = {url}
@@ -309,10 +306,9 @@ class Checker:
         jar = None
         for _ in range(self.settings.max_redirects + 1):
             request = requests.PreparedRequest()
-            request.prepare(method=method, url=current, headers=session.headers, cookies=jar)
-            # verify is passed per request: a session-wide value loses to REQUESTS_CA_BUNDLE
-            response = session.get_adapter(current).send(request, stream=True, timeout=timeout,
-                                                        verify=self._verify, proxies=self._proxies(current))
+            request.prepare(method=method, url=current, headers=self._headers, cookies=jar)
+            response = adapter.send(request, stream=True, timeout=timeout, verify=self._verify,
+                                    proxies=self._proxies(current))
             try:
                 code = response.status_code
                 location = response.headers.get("Location")
