@@ -48,30 +48,41 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
         rule = rules[problem.code]
         if config.enabled(rule):
             _add(result, _stamp(rule, config, problem, catalog), None, None)
-    for rule in rules.values():
-        if rule.check is None or not config.enabled(rule) or (rule.network and not network):
-            continue
-        if only is not None and rule.code not in only:
-            continue
-        context = Context(catalog, config.options(rule), config)
-        for problem in _guarded(rule, context):
-            finding = _stamp(rule, config, problem, catalog)
-            spec = problem.spec
-            if spec is not None:
-                codes = spec.suppressions.get(finding.line)
-                if codes and (rule.code in codes or rule.family in codes):
-                    used.add((spec, finding.line, rule.code if rule.code in codes else rule.family))
-                    continue
-                relative = _relative(spec, catalog)
-                if config.ignored_for_path(rule.code, relative):
-                    continue
-            _add(result, finding, spec, problem.fix)
+    chosen = [rule for rule in rules.values() if rule.check is not None and config.enabled(rule)
+              and not (rule.network and not network) and (only is None or rule.code in only)]
+    from trackdesign.forked_rules import beside
+
+    with beside(chosen, catalog, config) as side:  # at scale, a forked child runs some rules meanwhile
+        for rule in chosen:
+            if rule.code not in side.codes:
+                run_rule(rule, catalog, config, result, used)
+        findings, used_elsewhere = side.results(lambda rule: run_rule(rule, catalog, config, result, used))
+    result.findings.extend(findings)
+    for kind, spec_id, line, code in used_elsewhere:
+        used.add(((catalog.courses if kind == "course" else catalog.tracks)[spec_id], line, code))
     unused = REGISTRY.get("SP05")
     if unused is not None and config.enabled(unused) and only is None:
         for finding in _unused_suppressions(catalog, used, config, unused, rules, network):
             result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def run_rule(rule: Rule, catalog: Catalog, config: Config, result: Result, used: set) -> None:
+    """One rule's findings into `result`, minus those suppressed inline or by path (noted in `used`)."""
+    context = Context(catalog, config.options(rule), config)
+    for problem in _guarded(rule, context):
+        finding = _stamp(rule, config, problem, catalog)
+        spec = problem.spec
+        if spec is not None:
+            codes = spec.suppressions.get(finding.line)
+            if codes and (rule.code in codes or rule.family in codes):
+                used.add((spec, finding.line, rule.code if rule.code in codes else rule.family))
+                continue
+            relative = _relative(spec, catalog)
+            if config.ignored_for_path(rule.code, relative):
+                continue
+        _add(result, finding, spec, problem.fix)
 
 
 def _guarded(rule: Rule, context: Context):

@@ -1,0 +1,88 @@
+"""A big lint shares its rules with a forked child: the findings must be exactly those of one process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import write_specs
+
+from trackdesign import engine, forked_rules
+from trackdesign.config import Config
+from trackdesign.engine import lint
+from trackdesign.spec.loader import load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child is forked on Linux only")
+
+
+def findings(root, monkeypatch, fork: bool, config: Config | None = None):
+    monkeypatch.setattr(forked_rules, "MIN_SPECS", 0 if fork else 10**9)
+    return [f.as_dict() for f in lint(load_catalog(root), config or Config()).findings]
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """The example specs and 300 generated courses, with suppressions a child's rule uses and one nobody does."""
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+
+    root = tmp_path / "specs"
+    generate(300, root)
+    shutil.copytree(ROOT / "specs", root, dirs_exist_ok=True)
+    write_specs(root, courses={
+        "long-one": "title: " + "A Very Long Title " * 6 + " # trackdesign: ignore[NM07]\n",
+        "short-one": "title: Short  # trackdesign: ignore[NM07]\n",
+    })
+    return root
+
+
+def test_a_forked_lint_finds_exactly_what_one_process_finds(catalog, monkeypatch, tmp_path):
+    pids = tmp_path / "pids"
+    run_rule = engine.run_rule
+
+    def noting_the_process(rule, *args):
+        with open(pids, "a") as log:
+            log.write(f"{os.getpid()} {rule.code}\n")
+        return run_rule(rule, *args)
+
+    monkeypatch.setattr(engine, "run_rule", noting_the_process)
+    alone = findings(catalog, monkeypatch, fork=False)
+    pids.unlink()
+    forked = findings(catalog, monkeypatch, fork=True)
+    assert forked == alone
+    codes = {f["code"] for f in alone}
+    assert {"NM06", "OB01", "SP05", "OV01", "PR01"} <= codes  # rules of both processes have something to say
+    assert any(f["code"] == "SP05" and "short-one" in f["path"] for f in forked)  # unused: reported
+    assert not any(f["code"] == "SP05" and "long-one" in f["path"] for f in forked)  # used by the child's NM07
+    by_process: dict[str, set[str]] = {}
+    for line in pids.read_text().split("\n")[:-1]:
+        pid, code = line.split()
+        by_process.setdefault(pid, set()).add(code)
+    assert len(by_process) == 2
+    child = next(codes for pid, codes in by_process.items() if int(pid) != os.getpid())
+    assert "NM07" in child and not {"OV01", "PR01", "LK07"} & child  # overlap and fixable rules stay
+
+
+def test_when_the_child_fails_the_parent_runs_its_rules(catalog, monkeypatch):
+    alone = findings(catalog, monkeypatch, fork=False)
+
+    def crash(*_):
+        os._exit(7)
+
+    monkeypatch.setattr(forked_rules, "_run_and_send", crash)
+    assert findings(catalog, monkeypatch, fork=True) == alone
+
+
+def test_small_catalogs_and_the_environment_switch_stay_in_one_process(catalog, monkeypatch):
+    catalog_ = load_catalog(catalog)
+    monkeypatch.setattr(forked_rules, "MIN_SPECS", 0)
+    assert forked_rules.wanted(catalog_) == (len(os.sched_getaffinity(0)) > 1)
+    monkeypatch.setenv("TRACKDESIGN_ONE_PROCESS", "1")
+    assert not forked_rules.wanted(catalog_)
+    monkeypatch.delenv("TRACKDESIGN_ONE_PROCESS")
+    monkeypatch.setattr(forked_rules, "MIN_SPECS", len(catalog_.courses) + len(catalog_.tracks) + 1)
+    assert not forked_rules.wanted(catalog_)
