@@ -75,9 +75,15 @@ SPECS_OPT = click.option("--specs", type=click.Path(path_type=Path), default="sp
               help="Lowest severity that makes the exit status 1 [default: config, else warning].")
 @click.option("--no-hints", is_flag=True, help="Text format: do not print fix hints.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write findings to a file.")
-def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, output):
-    """Check the specs in SPECS (default: ./specs) and report findings."""
+@click.option("--no-cache", is_flag=True, help="Run every rule even if nothing changed since the last lint.")
+def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, output, no_cache):
+    """Check the specs in SPECS (default: ./specs) and report findings.
+
+    Findings of the offline rules are kept in .trackdesign-cache/lint/ and reused while no spec,
+    setting or trackdesign file changes (--no-cache, or TRACKDESIGN_NO_CACHE=1, to run them anyway).
+    """
     from trackdesign.engine import lint as run_lint
+    from trackdesign.lint_cache import DIRECTORY
     from trackdesign.output import renderer
 
     catalog, config = load(specs)
@@ -85,9 +91,10 @@ def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, 
     _check_codes(config.select + config.ignore)
     config.links.offline = offline
     config.links.progress = sys.stderr.isatty() and fmt == "text"
-    result = run_lint(catalog, config, network=not no_links)
+    cache = None if no_cache else DIRECTORY
+    result = run_lint(catalog, config, network=not no_links, cache=cache)
     if fix and result.fixes:
-        catalog, result = _fix_and_relint(specs, config, result, not no_links, "finding")
+        catalog, result = _fix_and_relint(specs, config, result, not no_links, "finding", cache)
     render = renderer(fmt)
     if output:
         from trackdesign.atomic import write_text
@@ -105,7 +112,7 @@ def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, 
     sys.exit(EXIT_FINDINGS if result.failing(config.fail_on) else EXIT_CLEAN)
 
 
-def _fix_and_relint(specs, config, result, network: bool, noun: str):
+def _fix_and_relint(specs, config, result, network: bool, noun: str, cache=None):
     """Apply the safe fixes of `result`, say what was skipped and why, and lint the edited specs again."""
     from trackdesign.engine import lint as run_lint
     from trackdesign.fix import apply_fixes
@@ -115,7 +122,7 @@ def _fix_and_relint(specs, config, result, network: bool, noun: str):
         click.echo(f"{finding.path}:{finding.line}: {finding.code} not fixed: {reason}", err=True)
     click.echo(f"Fixed {len(applied)} {noun}{'s' if len(applied) != 1 else ''}.", err=True)
     catalog, _ = load(specs)
-    return catalog, run_lint(catalog, config, network=network)
+    return catalog, run_lint(catalog, config, network=network, cache=cache)
 
 
 def _check_codes(codes):
@@ -344,8 +351,10 @@ def report_task_analysis(track, specs, fmt, output):
     from trackdesign.reports.prepare import task_analysis
     from trackdesign.reports.render import render
 
+    from trackdesign.lint_cache import DIRECTORY
+
     catalog, config = _catalog_for(track, False, specs)
-    findings = run_lint(catalog, config, network=False).findings
+    findings = run_lint(catalog, config, network=False, cache=DIRECTORY).findings
     _emit(render(task_analysis(catalog, config, track, findings), fmt), output)
 
 

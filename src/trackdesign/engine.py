@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from trackdesign.config import Config
 from trackdesign.findings import Finding, Fix, Problem, severity_rank
@@ -40,7 +41,12 @@ class Result:
         return [f for f in self.findings if severity_rank(f.severity) >= rank]
 
 
-def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str] | None = None) -> Result:
+def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str] | None = None,
+         cache: Path | None = None) -> Result:
+    """Every enabled rule over `catalog`. With `cache` (a folder), the offline rules' findings are
+    read from it when nothing they depend on changed, and stored there otherwise."""
+    from trackdesign import lint_cache
+
     rules = all_rules()
     result = Result()
     used: set[tuple[Spec, int, str]] = set()
@@ -50,22 +56,42 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
             _add(result, _stamp(rule, config, problem, catalog), None, None)
     chosen = [rule for rule in rules.values() if rule.check is not None and config.enabled(rule)
               and not (rule.network and not network) and (only is None or rule.code in only)]
-    from trackdesign.forked_rules import beside
-
-    with beside(chosen, catalog, config) as side:  # at scale, a forked child runs some rules meanwhile
-        for rule in chosen:
-            if rule.code not in side.codes:
-                run_rule(rule, catalog, config, result, used)
-        findings, used_elsewhere = side.results(lambda rule: run_rule(rule, catalog, config, result, used))
+    offline = [rule for rule in chosen if not rule.network]
+    name = lint_cache.key(catalog, config, [r.code for r in offline]) if cache and lint_cache.enabled() else None
+    stored = lint_cache.load(cache, name, catalog) if name else None
+    if stored is None:
+        part = Result()
+        part_used: set[tuple[Spec, int, str]] = set()
+        _run_offline(offline, catalog, config, part, part_used)
+        if name:
+            lint_cache.store(cache, name, part.findings, part.fixes, part_used)
+        stored = part.findings, part.fixes, part_used
+    findings, fixes, offline_used = stored
     result.findings.extend(findings)
-    for kind, spec_id, line, code in used_elsewhere:
-        used.add(((catalog.courses if kind == "course" else catalog.tracks)[spec_id], line, code))
+    result.fixes.extend(fixes)
+    used |= offline_used
+    for rule in chosen:
+        if rule.network:
+            run_rule(rule, catalog, config, result, used)
     unused = REGISTRY.get("SP05")
     if unused is not None and config.enabled(unused) and only is None:
         for finding in _unused_suppressions(catalog, used, config, unused, rules, network):
             result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _run_offline(rules: list[Rule], catalog: Catalog, config: Config, result: Result, used: set) -> None:
+    from trackdesign.forked_rules import beside
+
+    with beside(rules, catalog, config) as side:  # at scale, a forked child runs some rules meanwhile
+        for rule in rules:
+            if rule.code not in side.codes:
+                run_rule(rule, catalog, config, result, used)
+        findings, used_elsewhere = side.results(lambda rule: run_rule(rule, catalog, config, result, used))
+    result.findings.extend(findings)
+    for kind, spec_id, line, code in used_elsewhere:
+        used.add(((catalog.courses if kind == "course" else catalog.tracks)[spec_id], line, code))
 
 
 def run_rule(rule: Rule, catalog: Catalog, config: Config, result: Result, used: set) -> None:

@@ -22,8 +22,9 @@ from trackdesign.reports.render import FORMATS, render
 def documents(catalog, config):
     """Yield (document path without extension, prepared data) for the whole catalog."""
     from trackdesign.engine import lint
+    from trackdesign.lint_cache import DIRECTORY
 
-    findings = lint(catalog, config, network=False).findings
+    findings = lint(catalog, config, network=False, cache=DIRECTORY).findings
     yield "index", prepare.index(catalog)
     for tid in sorted(catalog.tracks):
         yield prepare.track_doc(tid, "proposal"), prepare.proposal(catalog, tid)

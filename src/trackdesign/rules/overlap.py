@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import numpy as np
-
 from trackdesign import bloom
 from trackdesign.findings import Problem
-from trackdesign.overlap import index_for
 from trackdesign.rules.registry import Option, rule
 from trackdesign.textutil import content_stems
 
@@ -38,6 +35,8 @@ def course_overlap(context):
     Good:
         # tracks/dl.yaml: courses: [deep-learning-in-python, convolutional-neural-networks-in-python]
     """
+    from trackdesign.overlap import index_for  # numpy and scipy: imported when a catalog is compared
+
     catalog = context.catalog
     index = index_for(catalog)
     threshold = context.options["min_score"]
@@ -112,6 +111,7 @@ class _ObjectiveWords:
     """
 
     def __init__(self, catalog, normal):
+        import numpy as np
         from scipy import sparse
 
         self.catalog = catalog
@@ -132,6 +132,7 @@ class _ObjectiveWords:
 
     def _candidates(self, rows, limit):
         """(later, earlier) positions in `rows` of the pairs whose Jaccard reaches `limit`."""
+        import numpy as np
         from scipy import sparse
 
         sub = self.matrix[rows]
@@ -155,6 +156,8 @@ class _ObjectiveWords:
 
     def near_repeats(self, course_ids, limit, reported):
         """Problems for objectives nearly repeating an earlier one of the same track (in track order)."""
+        import numpy as np
+
         owner = [(cid, i) for cid in course_ids for i in range(len(self.rows[cid]))]
         rows = np.fromiter((r for cid in course_ids for r in self.rows[cid]), dtype=np.int64, count=len(owner))
         if len(rows) < 2:
@@ -201,6 +204,8 @@ def new_course_overlaps_catalog(context):
     if not new:
         return
     live = [cid for cid, spec in catalog.courses.items() if spec.model.status == "live"]
+    from trackdesign.overlap import index_for
+
     index = index_for(catalog)
     by_course: dict[str, list] = defaultdict(list)
     for a, b, score in index.scored_between(new, live, context.options["min_score"]):

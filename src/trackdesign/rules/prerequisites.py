@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 
-import networkx as nx
 
 from trackdesign.findings import Fix, Problem
 from trackdesign.rules.registry import rule
@@ -18,6 +17,8 @@ def _describe(alts: tuple[str, ...]) -> str:
 
 def _chain(catalog: Catalog, source: str, target: str) -> str:
     """'c requires b requires a': how `target` comes to require `source`, for the message."""
+    import networkx as nx  # imported when a rule needs a graph algorithm: start-up stays light
+
     try:
         return " requires ".join(reversed(nx.shortest_path(catalog.graph, source, target)))
     except (nx.NetworkXNoPath, nx.NodeNotFound):
@@ -102,6 +103,8 @@ def prerequisite_cycle(context):
         # courses/a.yaml            # courses/b.yaml
         prerequisites: []           prerequisites: [a]
     """
+    import networkx as nx
+
     catalog = context.catalog
     graph = catalog.graph
     for component in nx.strongly_connected_components(graph):

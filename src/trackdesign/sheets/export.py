@@ -104,6 +104,7 @@ def export_track(catalog, config, track_id: str, out: Path) -> dict:
 
     from trackdesign.atomic import write_bytes
     from trackdesign.engine import lint
+    from trackdesign.lint_cache import DIRECTORY
     from trackdesign.overlap import index_for
 
     spec = catalog.tracks[track_id]
@@ -113,7 +114,7 @@ def export_track(catalog, config, track_id: str, out: Path) -> dict:
     ids.sort(key=position.get)
     # the table first: OV01's check in the lint below then reuses its scored pairs
     pairs = index_for(catalog).pairs_within(ids, 0.1, top=50)
-    findings = lint(catalog, config, network=False).findings
+    findings = lint(catalog, config, network=False, cache=DIRECTORY).findings
     wb = Workbook(write_only=True)
     wb.add_named_style(NamedStyle(WRAPPED, alignment=Alignment(wrap_text=True, vertical="top")))
 

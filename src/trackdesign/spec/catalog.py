@@ -25,6 +25,7 @@ class Spec:
     located: Located
     model: Course | Track
     suppressions: dict[int, set[str]] = field(default_factory=dict)
+    digest: bytes = b""  # of the file's bytes as loaded: what the lint cache keys on
 
     def position(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
         return self.located.position(path, key=key)

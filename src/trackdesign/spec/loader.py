@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -76,14 +77,21 @@ def load_catalog(root: Path | str) -> Catalog:
 def _load_catalog(root: Path) -> Catalog:
     catalog = Catalog(root=root)
     seen: dict[tuple[str, str], Spec | Path] = {}
+    shown_folders: dict[Path, str] = {}  # relpath per folder, not per file (it walks the whole path)
     for folder, file in discover(root):
         kind, model_cls = KINDS[folder]
         spec_id = file.stem
-        shown = display_path(file)
+        parent = shown_folders.get(file.parent)
+        if parent is None:
+            parent = shown_folders[file.parent] = display_path(file.parent)
+        shown = file.name if parent == "." else os.path.join(parent, file.name)
         try:
-            text = file.read_text(encoding="utf-8")
+            raw = file.read_bytes()
+            text = raw.decode("utf-8")
+            if "\r" in text:  # as reading in text mode would: universal newlines
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError as exc:
-            line = file.read_bytes()[: exc.start].count(b"\n") + 1
+            line = raw[: exc.start].count(b"\n") + 1
             catalog.problems.append(_sp("SP01", shown, line, 1, f"not valid UTF-8 text (byte {exc.start})",
                                         "save the file as UTF-8"))
             continue
@@ -113,7 +121,8 @@ def _load_catalog(root: Path) -> Catalog:
         model = _validate(located, model_cls, kind, shown, catalog.problems)
         if model is None:
             continue
-        spec = Spec(kind, spec_id, file, shown, located, model, _suppressions(text))
+        spec = Spec(kind, spec_id, file, shown, located, model, _suppressions(text),
+                    hashlib.blake2b(raw, digest_size=16).digest())
         seen[key] = spec
         (catalog.courses if kind == "course" else catalog.tracks)[spec_id] = spec
     return catalog
