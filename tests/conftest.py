@@ -1,7 +1,11 @@
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+# commands run by the tests leave no lint cache in the working directory; tests/test_lint_cache.py
+# turns it back on in a directory of its own
+os.environ["TRACKDESIGN_NO_CACHE"] = "1"
 
 import pytest  # noqa: E402
 
