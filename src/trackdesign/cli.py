@@ -348,10 +348,9 @@ def report_proposal(track, specs, fmt, output):
 def report_task_analysis(track, specs, fmt, output):
     """The task analysis of TRACK: specifications, portfolio, map, coverage, overlap, lint findings."""
     from trackdesign.engine import lint as run_lint
+    from trackdesign.lint_cache import DIRECTORY
     from trackdesign.reports.prepare import task_analysis
     from trackdesign.reports.render import render
-
-    from trackdesign.lint_cache import DIRECTORY
 
     catalog, config = _catalog_for(track, False, specs)
     findings = run_lint(catalog, config, network=False, cache=DIRECTORY).findings

@@ -90,8 +90,7 @@ def _run_offline(rules: list[Rule], catalog: Catalog, config: Config, result: Re
                 run_rule(rule, catalog, config, result, used)
         findings, used_elsewhere = side.results(lambda rule: run_rule(rule, catalog, config, result, used))
     result.findings.extend(findings)
-    for kind, spec_id, line, code in used_elsewhere:
-        used.add(((catalog.courses if kind == "course" else catalog.tracks)[spec_id], line, code))
+    used.update((catalog.spec(kind, spec_id), line, code) for kind, spec_id, line, code in used_elsewhere)
 
 
 def run_rule(rule: Rule, catalog: Catalog, config: Config, result: Result, used: set) -> None:

@@ -22,6 +22,8 @@ import signal
 import sys
 from contextlib import contextmanager
 
+from trackdesign.cores import can_fork, usable_cpus
+
 #: Families kept in the parent (see the module's docstring); the rest of the movable rules go.
 STAY = frozenset({"OV", "OL", "LK", "PR"})
 #: Fewer specs than this lint in about a second: forking would cost more than it saves.
@@ -45,7 +47,6 @@ class Side:
         the child's part is empty."""
         if self._pid is None:
             return [], []
-        data = b""
         with os.fdopen(self._pipe, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self._pid, 0)
@@ -71,13 +72,9 @@ class Side:
 
 
 def wanted(catalog) -> bool:
-    if not sys.platform.startswith("linux") or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
+    if not can_fork() or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
         return False
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - Linux has it
-        cpus = os.cpu_count() or 1
-    return cpus > 1 and MIN_SPECS <= len(catalog.courses) + len(catalog.tracks) <= MAX_SPECS
+    return usable_cpus() > 1 and MIN_SPECS <= len(catalog.courses) + len(catalog.tracks) <= MAX_SPECS
 
 
 @contextmanager

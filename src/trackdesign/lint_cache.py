@@ -65,8 +65,8 @@ def load(directory: Path, name: str, catalog):
     try:
         findings, fixes, used = pickle.loads(path.read_bytes())
         os.utime(path)  # recently used: pruned last
-        return (findings, [(_spec(catalog, k, i), fix, finding) for k, i, fix, finding in fixes],
-                {(_spec(catalog, k, i), line, code) for k, i, line, code in used})
+        return (findings, [(catalog.spec(k, i), fix, finding) for k, i, fix, finding in fixes],
+                {(catalog.spec(k, i), line, code) for k, i, line, code in used})
     except Exception:  # noqa: BLE001 - absent, unreadable or from another layout: only a slower run
         return None
 
@@ -84,6 +84,3 @@ def store(directory: Path, name: str, findings, fixes, used) -> None:
     except OSError:
         pass  # a read-only checkout lints as before, only without the cache
 
-
-def _spec(catalog, kind: str, spec_id: str):
-    return (catalog.courses if kind == "course" else catalog.tracks)[spec_id]

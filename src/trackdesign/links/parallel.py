@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import signal
-import sys
 import threading
 
+from trackdesign.cores import can_fork, usable_cpus
 from trackdesign.links.settings import LinkSettings
 
 #: Below this many URLs the fork and the pipe cost more than a second core saves.
 MIN_URLS = 200
 MAX_PROCESSES = 4
-
-
-def usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def shares(urls: list[str], settings: LinkSettings) -> list[tuple[list[str], int]]:
@@ -41,8 +33,8 @@ def shares(urls: list[str], settings: LinkSettings) -> list[tuple[list[str], int
     from trackdesign.links.check import host_of
 
     wanted = settings.processes or min(MAX_PROCESSES, usable_cpus())
-    if wanted <= 1 or len(urls) < MIN_URLS or not sys.platform.startswith("linux"):
-        return [(urls, settings.concurrency)]  # fork is only safe to rely on where it is the default
+    if wanted <= 1 or len(urls) < MIN_URLS or not can_fork():
+        return [(urls, settings.concurrency)]
     by_host: dict[str, list[str]] = {}
     for url in urls:
         by_host.setdefault(host_of(url), []).append(url)

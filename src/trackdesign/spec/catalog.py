@@ -53,6 +53,10 @@ class Catalog:
         yield from self.courses.values()
         yield from self.tracks.values()
 
+    def spec(self, kind: str, spec_id: str) -> Spec:
+        """The spec a (kind, id) pair names: how specs travel through a pipe or a cache file."""
+        return (self.courses if kind == "course" else self.tracks)[spec_id]
+
     @cached_property
     def requirements(self) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
         """For each course, its prerequisite entries as (index in the list, alternatives).
