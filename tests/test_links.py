@@ -198,6 +198,16 @@ def test_processes_divide_hosts_and_concurrency_without_exceeding_either(tmp_pat
     assert len(shares([u for u in urls if "127.0.0.5:" in u], settings)) == 1  # one host is never split
 
 
+def test_a_host_is_its_lowercased_name_and_port_whatever_follows_or_precedes_it():
+    from trackdesign.links.check import host_of
+
+    assert host_of("http://Example.ORG:8080/a?b#c") == "example.org:8080"
+    assert host_of("https://user:secret@example.org?q=1") == "example.org"  # no path, a query
+    assert host_of("HTTPS://example.org#top") == "example.org"
+    assert host_of("http://[::1]:9000/x") == "::1:9000"
+    assert host_of("mailto:someone@example.org") == ""
+
+
 def lint_links(root, settings, select=("LK",)):
     config = Config().with_overrides(select=list(select))
     config.links = settings

@@ -11,7 +11,9 @@ timeouts and every URL by a total deadline; bodies are never read (streamed, the
 from __future__ import annotations
 
 import email.utils
+import functools
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -90,7 +92,21 @@ class _Host:
 
 
 def host_of(url: str) -> str:
-    parts = urlsplit(url)
+    """The host (and port, if given) a URL is fetched from, the key of per-host politeness.
+
+    Only the scheme and authority decide it, so each distinct one is parsed once: splitting 2,000
+    URLs in full took longer than the first round of requests on a fast network.
+    """
+    start = _SCHEME_AND_AUTHORITY.match(url)
+    return _host_of_prefix(start.group(0) if start else url)
+
+
+_SCHEME_AND_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_of_prefix(prefix: str) -> str:
+    parts = urlsplit(prefix)
     return (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
 
 
