@@ -70,10 +70,14 @@ def test_a_forked_lint_finds_exactly_what_one_process_finds(catalog, monkeypatch
 def test_when_the_child_fails_the_parent_runs_its_rules(catalog, monkeypatch):
     alone = findings(catalog, monkeypatch, fork=False)
 
-    def crash(*_):
-        os._exit(7)
+    parent, run = os.getpid(), forked_rules._run
 
-    monkeypatch.setattr(forked_rules, "_run_and_send", crash)
+    def crash_in_the_child(*args):
+        if os.getpid() != parent:
+            os._exit(7)
+        return run(*args)
+
+    monkeypatch.setattr(forked_rules, "_run", crash_in_the_child)
     assert findings(catalog, monkeypatch, fork=True) == alone
 
 

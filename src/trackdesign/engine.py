@@ -88,7 +88,7 @@ def _run_offline(rules: list[Rule], catalog: Catalog, config: Config, result: Re
         for rule in rules:
             if rule.code not in side.codes:
                 run_rule(rule, catalog, config, result, used)
-        findings, used_elsewhere = side.results(lambda rule: run_rule(rule, catalog, config, result, used))
+        findings, used_elsewhere = side.results()
     result.findings.extend(findings)
     used.update((catalog.spec(kind, spec_id), line, code) for kind, spec_id, line, code in used_elsewhere)
 

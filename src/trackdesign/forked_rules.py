@@ -17,12 +17,11 @@ occurrences, prerequisite closures), and the outline family stays to even the ha
 from __future__ import annotations
 
 import os
-import pickle
-import signal
-import sys
 from contextlib import contextmanager
+from functools import partial
 
 from trackdesign.cores import can_fork, usable_cpus
+from trackdesign.forked import Beside
 
 #: Families kept in the parent (see the module's docstring); the rest of the movable rules go.
 STAY = frozenset({"OV", "OL", "LK", "PR"})
@@ -36,42 +35,21 @@ MAX_SPECS = 20_000
 class Side:
     """The rules given to a child, and a way to collect what it found."""
 
-    def __init__(self, codes: frozenset[str] = frozenset(), pid: int | None = None, pipe: int | None = None,
-                 rules: list | None = None):
-        self.codes, self._pid, self._pipe, self._rules = codes, pid, pipe, rules or []
+    def __init__(self, codes: frozenset[str] = frozenset(), child: Beside | None = None):
+        self.codes, self._child = codes, child
 
-    def results(self, run_here) -> tuple[list, list]:
-        """(findings, used suppressions as (kind, id, line, code)) from the child.
-
-        When the child failed, `run_here(rule)` runs each of its rules in this process instead and
-        the child's part is empty."""
-        if self._pid is None:
-            return [], []
-        with os.fdopen(self._pipe, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = None
-        if os.waitstatus_to_exitcode(status) == 0:
-            try:
-                return pickle.loads(data)
-            except Exception:  # noqa: BLE001 - a truncated answer is a failed child
-                pass
-        for rule in self._rules:
-            run_here(rule)
-        return [], []
+    def results(self) -> tuple[list, list]:
+        """(findings, used suppressions as (kind, id, line, code)) of the child's rules; computed
+        here when the child failed."""
+        return self._child.result() if self._child is not None else ([], [])
 
     def abandon(self) -> None:
-        if self._pid is not None:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-                os.waitpid(self._pid, 0)
-            except OSError:
-                pass
-            os.close(self._pipe)
-            self._pid = None
+        if self._child is not None:
+            self._child.abandon()
 
 
 def wanted(catalog) -> bool:
+    """Whether a catalog this big gains from a second process on this machine."""
     if not can_fork() or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
         return False
     return usable_cpus() > 1 and MIN_SPECS <= len(catalog.courses) + len(catalog.tracks) <= MAX_SPECS
@@ -84,33 +62,17 @@ def beside(chosen: list, catalog, config):
     if not movable or not wanted(catalog):
         yield Side()
         return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run, send, and leave without running any of the parent's exit code
-        os.close(read)
-        code = 1
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _run_and_send(movable, catalog, config, write)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    side = Side(frozenset(r.code for r in movable), pid, read, movable)
+    side = Side(frozenset(r.code for r in movable), Beside(partial(_run, movable, catalog, config)))
     try:
         yield side
     finally:
         side.abandon()
 
 
-def _run_and_send(rules, catalog, config, pipe: int) -> None:
+def _run(rules, catalog, config) -> tuple[list, list]:
     from trackdesign.engine import Result, run_rule
 
     result, used = Result(), set()
     for rule in rules:
         run_rule(rule, catalog, config, result, used)
-    keys = [(spec.kind, spec.id, line, code) for spec, line, code in used]
-    with os.fdopen(pipe, "wb") as out:
-        out.write(pickle.dumps((result.findings, keys), protocol=pickle.HIGHEST_PROTOCOL))
+    return result.findings, [(spec.kind, spec.id, line, code) for spec, line, code in used]
