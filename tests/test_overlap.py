@@ -81,6 +81,38 @@ def test_no_dense_matrix_for_all_pairs(tmp_path, monkeypatch):
     assert pairs and all(score >= 0.2 for _, _, score in pairs)
 
 
+def test_a_track_is_scored_the_same_in_its_own_terms_as_in_the_catalogs(tmp_path, monkeypatch):
+    import trackdesign.overlap as overlap
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.generate import generate
+
+    generate(400, tmp_path / "specs")
+    catalog = load_catalog(tmp_path / "specs")
+    catalog.courses.update(load_catalog(SPECS).courses)  # courses sharing much, and some with no text fields
+    tracks = [list(t.model.courses) for t in catalog.tracks.values()] + [list(load_catalog(SPECS).courses)]
+
+    def scored(sliver):
+        monkeypatch.setattr(overlap, "SLIVER", sliver)
+        index = OverlapIndex(catalog)
+        return [[(p.a, p.b, round(p.score, 9)) for p in index.pairs_within(ids, 0.05)] for ids in tracks]
+
+    restricted, whole = scored(0), scored(10**9)  # every block in its own terms / none
+    assert restricted == whole and sum(map(len, whole)) > 10
+
+
+def test_restricting_a_matrix_to_columns_keeps_empty_rows_empty():
+    import numpy as np
+    from scipy import sparse
+
+    from trackdesign.overlap import _restricted
+
+    matrix = sparse.csr_matrix(np.array([[0, 0, 0, 0], [1, 0, 2, 0], [0, 0, 0, 0], [0, 3, 4, 5], [0, 0, 0, 0]],
+                                        dtype=np.float32))
+    kept = _restricted(matrix, np.array([1, 2]))
+    assert kept.shape == (5, 2) and kept.toarray().tolist() == [[0, 0], [0, 2], [0, 0], [3, 4], [0, 0]]
+
+
 @pytest.mark.skipif(not JSONL.exists(), reason="the shared UCSD catalog is not beside the repository")
 def test_ucsd_cross_listed_courses_are_found(tmp_path):
     sys.path.insert(0, str(ROOT))

@@ -236,6 +236,11 @@ class Pair:
                 "fields": {k: round(v, 3) for k, v in self.fields.items()}, "terms": self.terms}
 
 
+#: A block of courses whose terms are fewer than 1/SLIVER of the catalog's is multiplied in the
+#: columns of its own terms only.
+SLIVER = 4
+
+
 class OverlapIndex:
     """TF-IDF vectors of every course in a catalog, built once and queried by the overlap rules."""
 
@@ -295,7 +300,14 @@ class OverlapIndex:
 
         found = []
         right_rows = np.asarray(right_rows)
-        right = self.stacked[right_rows].T.tocsr()
+        right = self.stacked[right_rows]
+        columns = None
+        if right.nnz * SLIVER < right.shape[1]:
+            # a few courses (a track) use a sliver of the catalog's terms, and only those can score:
+            # in that sliver, the transposed block no longer has a row per term of the whole catalog
+            columns = np.unique(right.indices)
+            right = _restricted(right, columns)
+        right = right.T.tocsr()
         own = self.mask_weight[self.mask]
         left_rows = np.asarray(left_rows)
         left_rows = left_rows[own[left_rows] > 0]  # a course with no text scores 0 with everything
@@ -303,7 +315,9 @@ class OverlapIndex:
         for start in range(0, len(left_rows), 4096):
             chunk = left_rows[start:start + 4096]
             scale = (1.0 / own[chunk]).astype(np.float32)
-            left = sparse.diags(scale) @ self.stacked[chunk]
+            left = self.stacked[chunk]
+            left = _restricted(left, columns) if columns is not None else left.copy()
+            left.data *= np.repeat(scale, np.diff(left.indptr))  # each row by its scale, in place
             # density: room for a few dozen pairs per course up front (grown when a catalog has more),
             # not for every pair
             product = sp_matmul_topn(left, right, top_n=len(right_rows), threshold=min_score * (1 - 1e-5),
@@ -378,6 +392,17 @@ class OverlapIndex:
             for text in course_fields(self._catalog.courses[cid].model).values():
                 _remember_surface(TOKEN.findall(text.lower()), counter)
         return counter
+
+
+def _restricted(matrix, columns):
+    """`matrix` (CSR) keeping only the sorted `columns`, renumbered 0..len(columns)-1."""
+    position = np.searchsorted(columns, matrix.indices)
+    inside = position < len(columns)
+    inside[inside] = columns[position[inside]] == matrix.indices[inside]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    counts = np.bincount(rows[inside], minlength=matrix.shape[0])
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    return sparse.csr_matrix((matrix.data[inside], position[inside], indptr), shape=(matrix.shape[0], len(columns)))
 
 
 def _row(matrix, i):
