@@ -83,8 +83,9 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
 
 def _run_offline(rules: list[Rule], catalog: Catalog, config: Config, result: Result, used: set) -> None:
     from trackdesign.forked_rules import beside
+    from trackdesign.gcpause import paused
 
-    with beside(rules, catalog, config) as side:  # at scale, a forked child runs some rules meanwhile
+    with paused(), beside(rules, catalog, config) as side:  # at scale, a forked child runs some rules meanwhile
         for rule in rules:
             if rule.code not in side.codes:
                 run_rule(rule, catalog, config, result, used)

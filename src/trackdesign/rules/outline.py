@@ -108,20 +108,23 @@ def objective_not_taught(context):
         course = spec.model
         if not course.chapters or not course.objectives:
             continue
-        units = []
+        units = []  # each objective's and title's terms worked out once: stemming is the cost here
         for c, chapter in enumerate(course.chapters):
+            chapter_terms = title_terms(chapter.title)
             for k, lesson in enumerate(chapter.lessons):
-                titles = title_terms(chapter.title) | title_terms(lesson.title)
-                units.append((c, k, lesson, titles, titles | set().union(*(terms(o) for o in lesson.objectives))))
+                titles = chapter_terms | title_terms(lesson.title)
+                taught = [terms(o) for o in lesson.objectives]
+                units.append((c, k, titles, taught, titles.union(*taught)))
         goals = [(i, terms(o)) for i, o in enumerate(course.objectives)]
         for i, goal in goals:
             if goal and max(len(goal & unit) for *_, unit in units) < min(need, len(goal)):
                 yield Problem(spec, f"course objective {i + 1} is taught by no lesson: {course.objectives[i]!r}",
                               ("objectives", i), hint="add a lesson that teaches it, or reword the objective")
-        for c, k, lesson, titles, _ in units:
-            for n, objective in enumerate(lesson.objectives):
-                mine = terms(objective) | titles
+        for c, k, titles, taught, _ in units:
+            for n, objective_terms in enumerate(taught):
+                mine = objective_terms | titles
                 if mine and goals and all(len(mine & goal) < min(need, len(goal)) for _, goal in goals if goal):
+                    objective = course.chapters[c].lessons[k].objectives[n]
                     yield Problem(spec, f"objective of lesson {c + 1}.{k + 1} serves no course objective:"
                                   f" {objective!r}", ("chapters", c, "lessons", k, "objectives", n),
                                   hint="link it to a course objective, or drop it")
