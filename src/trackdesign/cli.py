@@ -29,20 +29,25 @@ def _codes(values) -> list[str]:
 
 def load(specs: Path):
     """Catalog and config for a specs folder, or an InputProblem saying what is wrong."""
+    import gc
+
     from trackdesign.config import ConfigError, find_config, load_config
+    from trackdesign.gcpause import paused
     from trackdesign.spec.loader import SpecsNotFound, display_path, load_catalog
 
     try:
         path = find_config(specs)
         config = load_config(path, display_path(path) if path else None)
-        catalog = load_catalog(specs)
+        with paused():
+            catalog = load_catalog(specs)
+            # the catalog lives until the command ends: frozen before the collector resumes, no
+            # collection ever walks its millions of objects (the first one after loading took
+            # 0.6 s at 10,000 courses)
+            gc.freeze()
     except SpecsNotFound as exc:
         raise InputProblem(str(exc)) from None
     except ConfigError as exc:
         raise InputProblem(str(exc)) from None
-    import gc
-
-    gc.freeze()  # the catalog lives until the command ends: the collector need not walk it again
     return catalog, config
 
 

@@ -280,14 +280,16 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
 
 def _newer_fields(data: dict, model_cls, version: int) -> list[tuple[str, int]]:
     """Top-level keys introduced after the format version the file declares."""
-    found = []
-    for key in data:
-        info = model_cls.model_fields.get(key)
-        extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
-        needed = extra.get("x-since-spec-version", 1)
-        if needed > version:
-            found.append((key, needed))
-    return found
+    since = _SINCE.get(model_cls)
+    if since is None:  # once per model: pydantic builds `model_fields` anew on every access
+        since = _SINCE[model_cls] = {}
+        for key, info in model_cls.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            since[key] = extra.get("x-since-spec-version", 1)
+    return [(key, since[key]) for key in data if since.get(key, 1) > version]
+
+
+_SINCE: dict[type, dict[str, int]] = {}
 
 
 _BRANCHES = {"str", "constrained-str", "PrerequisiteCourse", "AnyOf"}

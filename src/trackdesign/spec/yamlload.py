@@ -29,14 +29,23 @@ class _Loader(_BaseLoader):
     """
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40:
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_PLAIN_TAGS) < 100_000:
-                    _PLAIN_TAGS[value] = tag
-            return tag
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(value) <= 40 and len(_PLAIN_TAGS) < 100_000:
+                        _PLAIN_TAGS[value] = tag
+                return tag
+            if implicit[1]:  # quoted, without a tag: text, whatever it looks like
+                return STR_TAG
         return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):
+        pass  # path resolvers are never registered on this loader: nothing to track per node
+
+    def ascend_resolver(self):
+        pass
 
 STR_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
