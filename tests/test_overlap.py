@@ -101,6 +101,19 @@ def test_a_track_is_scored_the_same_in_its_own_terms_as_in_the_catalogs(tmp_path
     assert restricted == whole and sum(map(len, whole)) > 10
 
 
+def test_equal_scores_are_ranked_by_id(tmp_path):
+    from helpers import write_specs
+
+    twin = {"description": "Spectroscopy of supramolecular structures with nuclear magnetic resonance and"
+                           " mass spectrometry in the laboratory."}
+    other = {"description": "Medieval Japanese poetry read in translation, with its court and temple settings."}
+    courses = {cid: {"title": "Seminar", **body} for cid, body in
+               [("z-two", twin), ("a-two", other), ("z-one", twin), ("a-one", other), ("m-one", twin)]}
+    index = OverlapIndex(load_catalog(write_specs(tmp_path, courses)))
+    ranked = [(a, b) for a, b, score in index.scored_pairs(0.99)]
+    assert ranked == [("a-one", "a-two"), ("m-one", "z-one"), ("m-one", "z-two"), ("z-one", "z-two")]
+
+
 def test_restricting_a_matrix_to_columns_keeps_empty_rows_empty():
     import numpy as np
     from scipy import sparse

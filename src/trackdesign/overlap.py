@@ -329,7 +329,9 @@ class OverlapIndex:
             scores = self._scores(rows, cols, raw)
             keep = scores >= min_score
             found.extend(zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist()))
-        found.sort(key=lambda t: (-t[2], self.ids[t[0]], self.ids[t[1]]))
+        # equal scores (cross-listed twins score 1) in id order: single-precision products differ
+        # in their last bits with the order of the arithmetic, which must not reorder a report
+        found.sort(key=lambda t: (-round(t[2], 4), self.ids[t[0]], self.ids[t[1]]))
         return [(self.ids[r], self.ids[c], value) for r, c, value in found]
 
     def pairs_within(self, ids, min_score: float = 0.0, top: int | None = None) -> list[Pair]:

@@ -6,6 +6,7 @@ import difflib
 import re
 import sys
 from collections import Counter, defaultdict
+from itertools import chain
 from importlib import resources
 from urllib.parse import urlparse
 
@@ -262,7 +263,7 @@ def term_variant(context):
     vocabulary = _vocabulary(context.options["terms"])
     uses: dict[str, Counter] = defaultdict(Counter)
     places = prose_index(context.catalog)
-    for token, count in Counter(token for _, _, tokens in places for token in tokens).items():
+    for token, count in Counter(chain.from_iterable(tokens for _, _, tokens in places)).items():
         uses[token.casefold()][token] += count
     canonical = dict(vocabulary)
     for key, counter in uses.items():
@@ -283,9 +284,14 @@ def term_variant(context):
     # vocabulary), or two words that joined make a mixed-case term: most texts are skipped whole
     suspect = {key for key in canonical if len(uses.get(key, ())) > 1 or key in vocabulary}
     joinable = {key for key, spelling in canonical.items() if _mixed(spelling)}
+    # two words join into such a term only if one is a head of it and the other a tail: a text
+    # without both needs no look at its word pairs
+    heads = {key[:i] for key in joinable for i in range(1, len(key))}
+    tails = {key[i:] for key in joinable for i in range(1, len(key))}
     for spec, path, tokens in places:
-        keys = [token.casefold() for token in tokens]
-        if suspect.isdisjoint(keys) and not any(a + b in joinable for a, b in zip(keys, keys[1:])):
+        keys = list(map(str.casefold, tokens))
+        if suspect.isdisjoint(keys) and (heads.isdisjoint(keys) or tails.isdisjoint(keys) or
+                                         not any(a + b in joinable for a, b in zip(keys, keys[1:]))):
             continue
         reported = set()
         for index, token in enumerate(tokens):
