@@ -143,3 +143,18 @@ def test_catalog_where_nothing_loads_reports_only_the_input_errors(tmp_path):
     import json
 
     assert [f["code"] for f in json.loads(result.output)] == ["SP02"]
+
+
+def test_values_read_as_yaml_reads_them_long_or_short_plain_or_quoted():
+    import datetime as dt
+
+    import yaml
+
+    from trackdesign.spec.yamlload import load_located
+
+    text = ("prose: " + "yes and no " * 6 + "\n" + "big: " + "1" * 45 + "\n" + "grouped: " + "1_000" * 10 + "\n"
+            "date: 2019-02-01\nflag: yes\nnothing: ~\nquoted: '12'\nfloat: -1.5e3\n")
+    data = load_located(text).data
+    assert data == yaml.safe_load(text)
+    assert data["big"] == int("1" * 45) and data["date"] == dt.date(2019, 2, 1) and data["flag"] is True
+    assert data["quoted"] == "12" and data["nothing"] is None and data["prose"].startswith("yes and no")

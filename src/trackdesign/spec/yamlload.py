@@ -19,6 +19,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
 _PLAIN_TAGS: dict[str, str] = {}  # the tag of each short plain scalar seen (keys, statuses, ids)
+#: How YAML 1.1's ints, floats and dates can start: its other implicit types are short words.
+_NUMBER_START = frozenset("-+.0123456789")
 
 
 class _Loader(_BaseLoader):
@@ -31,6 +33,8 @@ class _Loader(_BaseLoader):
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
             if implicit[0]:
+                if len(value) > 40 and value[0] not in _NUMBER_START:
+                    return STR_TAG  # long prose: only numbers are that long among YAML's implicit types
                 tag = _PLAIN_TAGS.get(value)
                 if tag is None:
                     tag = super().resolve(kind, value, implicit)
