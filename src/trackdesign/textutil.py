@@ -54,21 +54,3 @@ def content_stems(text: str) -> list[str]:
         if s is not None:
             result.append(s)
     return result
-
-
-def strings(data, skip=frozenset(), path=()) -> list[tuple[tuple, str]]:
-    """(path, text) for every string in parsed YAML data, in document order, leaving out keys in `skip`.
-
-    A stack, not recursion with generators: it walks every value of every spec.
-    """
-    found = []
-    stack = [(path, data)]
-    while stack:
-        path, data = stack.pop()
-        if isinstance(data, str):
-            found.append((path, data))
-        elif isinstance(data, dict):
-            stack.extend(((*path, key), value) for key, value in reversed(data.items()) if key not in skip)
-        elif isinstance(data, list):
-            stack.extend(((*path, i), data[i]) for i in range(len(data) - 1, -1, -1))
-    return found

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from trackdesign.textutil import strings
 
 URL_KEYS = {"url", "source"}
 MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
@@ -31,7 +30,7 @@ class Occurrence:
 
 def occurrences(spec) -> list[Occurrence]:
     found = []
-    for path, text in strings(spec.located.data):
+    for path, text in spec.located.strings:
         if path and path[-1] in URL_KEYS:
             found.append(Occurrence(spec, path, text.strip(), "field", text))
             continue

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from trackdesign.findings import Problem
 from trackdesign.rules.registry import Option, rule
-from trackdesign.textutil import SMALL_WORDS, WORD, content_stems, slugify, strings
+from trackdesign.textutil import SMALL_WORDS, WORD, content_stems, slugify
 
 #: Keys whose strings are not prose (ids, addresses, enumerations) and are never spell-checked.
 NOT_PROSE = {"url", "status", "kind", "courses", "entry_requirements", "prerequisites", "relevant", "tags",
@@ -27,13 +27,13 @@ def prose_index(catalog) -> list:
     """
     return catalog.memo("prose_words", lambda: [
         (spec, path, list(map(sys.intern, prose_words(text))))
-        for spec in catalog.specs() for path, text in prose(spec.located.data)
+        for spec in catalog.specs() for path, text in prose(spec.located)
     ])
 
 
-def prose(data, path=()):
+def prose(located):
     """(path, text) for every string in a spec that a person reads as prose, in document order."""
-    return strings(data, NOT_PROSE, path)
+    return [(path, text) for path, text in located.strings if NOT_PROSE.isdisjoint(path)]
 
 
 def _track_titles(context):
@@ -480,7 +480,7 @@ def encoding_damage(context):
     import ftfy
 
     for spec in context.catalog.specs():
-        for path, text in prose(spec.located.data):
+        for path, text in prose(spec.located):
             if text.isascii() or not _MOJIBAKE_HINT.search(text):
                 continue
             fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False)

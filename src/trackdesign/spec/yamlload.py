@@ -82,6 +82,9 @@ class Located:
     data: object
     values: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
+    #: (path, text) of every string value in document order, noted while building: rules read the
+    #: text of every spec several times, and walking the data again for it cost more than this list
+    strings: list = field(default_factory=list)
 
     def position(self, path: Path, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest recorded ancestor when it has none."""
@@ -104,12 +107,13 @@ def _mark(node) -> tuple[int, int]:
 
 
 class _Builder:
-    __slots__ = ("values", "keys", "count")
+    __slots__ = ("values", "keys", "count", "strings")
 
     def __init__(self):
         self.values: dict = {}
         self.keys: dict = {}
         self.count = 0
+        self.strings: list = []
 
     def build(self, node, path: Path, depth: int):
         self.count += 1
@@ -124,6 +128,7 @@ class _Builder:
         self.values[path] = (mark.line + 1, mark.column + 1)
         tag = node.tag
         if tag == STR_TAG:
+            self.strings.append((path, node.value))
             return node.value
         if isinstance(node, yaml.ScalarNode):
             try:
@@ -186,4 +191,4 @@ def load_located(text: str) -> Located:
         data = builder.build(node, (), 0)
     except RecursionError:
         raise YamlError("document nests too deeply (recursive alias?)", *_mark(node)) from None
-    return Located(data, builder.values, builder.keys)
+    return Located(data, builder.values, builder.keys, builder.strings)
