@@ -202,6 +202,16 @@ def test_text_longer_than_a_cell_holds_is_refused_with_its_place(tmp_path):
     assert not (tmp_path / "r.xlsx").exists()
 
 
+def test_a_control_character_a_cell_cannot_hold_is_refused_not_mangled(tmp_path):
+    specs = write_specs(tmp_path / "specs", courses={
+        "a": 'title: Control\nstatus: live\nobjectives:\n  - Explain x.\n  - "Compare a\\x01b."\n'},
+        tracks={"t": {"title": "T", "courses": ["a"]}})
+    result = CliRunner().invoke(cli, ["sheet", "export", "t", "--specs", str(specs), "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 2
+    assert "courses/a.yaml:5: the objective holds the control character U+0001" in result.output
+    assert not (tmp_path / "r.xlsx").exists()
+
+
 @pytest.mark.parametrize("damage,expected", [
     (lambda wb: setattr(wb["Courses"].cell(row=1, column=3), "value", "Name"),
      "Courses row 1, column 'Title': column 3 is headed 'Name'"),

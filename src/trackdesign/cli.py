@@ -521,12 +521,12 @@ def sheet():
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx file to write.")
 def sheet_export(track, specs, output):
     """Write TRACK's review workbook: overview, courses, objectives, findings, overlap."""
-    from trackdesign.sheets.export import CellTooLong, export_track
+    from trackdesign.sheets.export import UnfitCell, export_track
 
     catalog, config = _catalog_for(track, False, specs)
     try:
         counts = export_track(catalog, config, track, output)
-    except CellTooLong as exc:
+    except UnfitCell as exc:
         raise InputProblem(str(exc)) from None
     click.echo(f"wrote {output}: {counts['courses']} courses, {counts['objectives']} objectives,"
                f" {counts['findings']} findings, {counts['overlaps']} overlapping pairs", err=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from trackdesign import __version__
@@ -26,8 +27,15 @@ CELL_LIMIT = 32_767
 FIELD_OF = {"Title": ("title",), "URL": ("url",), "Description": ("description",), "Comment": ("review",)}
 
 
-class CellTooLong(ValueError):
-    """Spec text longer than a cell holds: cut, it would come back from the review shortened."""
+#: Characters a cell does not give back as written: C0 controls other than tab and line feed, and
+#: U+FFFE/F. Written, they become `_x0001_`-style escapes (a carriage return too: XML readers would
+#: turn it into a line feed) that come back from the review as literal text.
+UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+class UnfitCell(ValueError):
+    """Spec text a cell cannot hold as it is (too long, or with control characters): written
+    anyway, it would come back from the review changed."""
 
 
 class _Formats:
@@ -235,12 +243,21 @@ def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: di
 
 
 def _fits(spec, values: dict, path_of) -> None:
+    """Refuse, naming the place, text of an editable cell that would not come back as it went out."""
     for header, value in values.items():
-        if isinstance(value, str) and len(value) > CELL_LIMIT:
+        if not isinstance(value, str):
+            continue
+        if len(value) > CELL_LIMIT:
             line, _ = spec.position(path_of(header))
-            raise CellTooLong(f"{spec.display}:{line}: the {header.lower()} is {len(value):,} characters long; a"
-                              f" spreadsheet cell holds at most {CELL_LIMIT:,}, so it cannot be reviewed in a"
-                              " workbook without being cut (shorten it, or review this course in the YAML)")
+            raise UnfitCell(f"{spec.display}:{line}: the {header.lower()} is {len(value):,} characters long; a"
+                            f" spreadsheet cell holds at most {CELL_LIMIT:,}, so it cannot be reviewed in a"
+                            " workbook without being cut (shorten it, or review this course in the YAML)")
+        bad = UNWRITABLE.search(value)
+        if bad:
+            line, _ = spec.position(path_of(header))
+            raise UnfitCell(f"{spec.display}:{line}: the {header.lower()} holds the control character"
+                            f" U+{ord(bad.group()):04X}, which a spreadsheet cell cannot hold (remove it from"
+                            " the spec, then export again)")
 
 
 def _colour_severity(wb, ws, rows: int):
