@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-
 URL_KEYS = {"url", "source"}
 MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 BARE_URL = re.compile(r"(?<![(\[<\w])(?:https?|ftp)://[^\s<>\"')\]]+")

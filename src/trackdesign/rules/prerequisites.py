@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 
-
 from trackdesign.findings import Fix, Problem
 from trackdesign.rules.registry import rule
 from trackdesign.spec.catalog import Catalog
