@@ -56,11 +56,16 @@ def strip_stem(objective: str) -> str:
 
 def leading_phrase(objective: str, phrases) -> str | None:
     """The phrase of `phrases` the objective starts with (longest first), if any."""
-    text = strip_stem(objective).lower()
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if text == phrase or text.startswith(phrase + " "):
-            return phrase
-    return None
+    found = _phrase_pattern(tuple(phrases)).match(strip_stem(objective).lower())
+    return (found.group(1) or None) if found else None
+
+
+@lru_cache(maxsize=8)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    """One pattern trying the phrases longest first, each as whole words (a catalog has 60,000
+    objectives: a loop over the phrases per objective was most of OB01's time)."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, ordered)) + r")(?= |\Z)")
 
 
 def level(objective: str, verbs: dict[str, int]) -> int | None:

@@ -40,17 +40,19 @@ def stem(word: str) -> str:
 
 
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_CONTENT: dict[str, str | None] = {}
+
+
+class _ContentStems(dict):
+    """word -> stem, None for a small word: filled on first sight, then read at C speed."""
+
+    def __missing__(self, word: str) -> str | None:
+        s = self[word] = stem(word) if word and word.lower() not in SMALL_WORDS else None
+        return s
+
+
+_CONTENT = _ContentStems()
 
 
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (small words dropped), in order."""
-    cache = _CONTENT
-    result = []
-    for word in _SPLIT.split(text):
-        s = cache.get(word, 0)
-        if s == 0:
-            s = cache[word] = stem(word) if word and word.lower() not in SMALL_WORDS else None
-        if s is not None:
-            result.append(s)
-    return result
+    return list(filter(None, map(_CONTENT.__getitem__, _SPLIT.split(text))))
