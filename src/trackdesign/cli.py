@@ -668,10 +668,27 @@ def _unknown(kind: str, given: str, known) -> str:
 
 
 def main():
+    """The console entry point.
+
+    Leaves through os._exit once output is flushed: the interpreter's teardown would free every
+    object of a loaded catalog one by one (0.3 s at 10,000 courses, a tenth of a lint) in a
+    process about to end anyway. Every file a command writes is closed (and renamed) by then.
+    """
     try:
         cli.main(prog_name="trackdesign", standalone_mode=True)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        code = 130
     except BrokenPipeError:  # pragma: no cover - `trackdesign ... | head`
-        sys.exit(0)
+        code = 0
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            pass  # the reader left (`| head`) or the stream is closed: nothing more to say
+    os._exit(code)
