@@ -1,0 +1,89 @@
+"""A big specs folder is read by two processes: the catalog must be exactly the one a single
+process loads, problems and duplicates included, even when the forked reader dies."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from helpers import write_specs
+from trackdesign import cores
+from trackdesign.spec import loader
+from trackdesign.spec.loader import load_catalog
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the reader is forked on Linux only")
+
+
+@pytest.fixture
+def specs(tmp_path):
+    """30 good courses between two files of the same id, so the first is read here and the second by
+    the child, with every kind of load problem among the child's files."""
+    courses = {f"c{k:02d}": {"title": f"Course {k}", "objectives": [f"explain topic {k}"],
+                             "description": f"Line one.\nTopic {k} in depth.  # trackdesign: ignore[NM07]"}
+               for k in range(30)}
+    root = write_specs(tmp_path / "specs", courses, {"t": {"title": "T", "courses": ["c00", "c29", "dup"]}})
+    folder = root / "courses"
+    (folder / "aa").mkdir()
+    (folder / "aa" / "dup.yaml").write_text("title: First of the two\n", encoding="utf-8")
+    (folder / "zz").mkdir()
+    (folder / "zz" / "dup.yaml").write_text("title: Second of the two\n", encoding="utf-8")
+    (folder / "zz" / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (folder / "zz" / "wrong-type.yaml").write_text("title: 12\nduration_hours: many\n", encoding="utf-8")
+    (folder / "zz" / "latin.yaml").write_bytes("title: Caf\xe9\n".encode("latin-1"))
+    (folder / "zz" / "Bad_Name.yaml").write_text("title: Bad\n", encoding="utf-8")
+    (folder / "zz" / "crlf.yaml").write_bytes(b"title: Windows\r\nobjectives:\r\n  - use it\r\n")
+    return root
+
+
+def _snapshot(catalog) -> dict:
+    def spec(s):
+        return (s.kind, s.id, str(s.file), s.display, s.located.data, s.located.values, s.located.keys,
+                s.located.strings, s.model.model_dump(), s.suppressions, s.digest)
+    return {
+        "courses": [spec(s) for s in catalog.courses.values()],
+        "tracks": [spec(s) for s in catalog.tracks.values()],
+        "problems": [(p.code, p.file, p.line, p.column, p.message, p.hint) for p in catalog.problems],
+    }
+
+
+def _split_load(monkeypatch, root):
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(cores, "usable_cpus", lambda: 2)
+    return load_catalog(root)
+
+
+def test_two_readers_load_what_one_does(specs, monkeypatch):
+    with monkeypatch.context() as one:
+        one.setenv("TRACKDESIGN_ONE_PROCESS", "1")
+        expected = _snapshot(load_catalog(specs))
+    assert len(expected["courses"]) == 32  # 30, the first 'dup' and the CRLF one
+    assert {p[0] for p in expected["problems"]} == {"SP01", "SP02", "SP03"}
+    assert any("duplicate course id 'dup'" in p[4] for p in expected["problems"])
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork():
+        forks.append(1)
+        return real_fork()
+    monkeypatch.setattr(os, "fork", counting_fork)
+    assert _snapshot(_split_load(monkeypatch, specs)) == expected
+    assert forks, "the later files were not read by a forked process"
+
+
+def test_a_dead_reader_costs_time_not_specs(specs, monkeypatch, tmp_path):
+    with monkeypatch.context() as one:
+        one.setenv("TRACKDESIGN_ONE_PROCESS", "1")
+        expected = _snapshot(load_catalog(specs))
+    parent, marker = os.getpid(), tmp_path / "child-ran"
+    read_all = loader._read_all
+
+    def dying_in_child(files):
+        if os.getpid() != parent:
+            marker.write_text("x")
+            os._exit(3)
+        return read_all(files)
+    monkeypatch.setattr(loader, "_read_all", dying_in_child)
+    assert _snapshot(_split_load(monkeypatch, specs)) == expected
+    assert marker.exists()
