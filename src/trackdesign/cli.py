@@ -674,6 +674,9 @@ def main():
     object of a loaded catalog one by one (0.3 s at 10,000 courses, a tenth of a lint) in a
     process about to end anyway. Every file a command writes is closed (and renamed) by then.
     """
+    from trackdesign import gcpause
+
+    gcpause.freeze_on_resume = True  # nothing outlives this process: see gcpause.paused
     try:
         cli.main(prog_name="trackdesign", standalone_mode=True)
         code = 0

@@ -233,6 +233,8 @@ def strip_tracking(url: str, names=TRACKING) -> tuple[str, list[str]]:
     On sites with affiliate conventions of their own (Amazon, YouTube) their parameters go too, and
     an Amazon `/ref=...` path segment.
     """
+    if "?" not in url and "/ref=" not in url:
+        return url, []  # no query and no Amazon segment: nothing to strip (most links, and cheap to see)
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     names = tuple(names) + _site_names(host)

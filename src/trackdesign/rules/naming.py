@@ -288,10 +288,13 @@ def term_variant(context):
     # without both needs no look at its word pairs
     heads = {key[:i] for key in joinable for i in range(1, len(key))}
     tails = {key[i:] for key in joinable for i in range(1, len(key))}
+    # the same tests on each text's words as written: the spellings of each key are known, so no
+    # text's words need case-folding unless it may hold a variant
+    suspect, heads, tails = ({spelling for key in keys for spelling in uses.get(key, ())}
+                             for keys in (suspect, heads, tails))
     for spec, path, tokens in places:
-        keys = list(map(str.casefold, tokens))
-        if suspect.isdisjoint(keys) and (heads.isdisjoint(keys) or tails.isdisjoint(keys) or
-                                         not any(a + b in joinable for a, b in zip(keys, keys[1:]))):
+        if suspect.isdisjoint(tokens) and (heads.isdisjoint(tokens) or tails.isdisjoint(tokens) or
+                                           not any((a + b).casefold() in joinable for a, b in zip(tokens, tokens[1:]))):
             continue
         reported = set()
         for index, token in enumerate(tokens):

@@ -72,9 +72,15 @@ def unmeasurable_objective(context):
 PLACEHOLDER = re.compile(r"\{[^}]*\}|<[^>]*>|\[[^\]]*\](?!\()|\b(?:TBD|TBA|TODO|FIXME|XXX|lorem ipsum)\b|^\W*$|\.\.\.|…",
                          re.I)
 
-#: What every match of PLACEHOLDER holds (in lower case), unless the text has no word at all.
-_MARKS = ("{", "<", "[", "...", "…", "tbd", "tba", "todo", "fixme", "xxx", "lorem ipsum")
 _WORD_CHAR = re.compile(r"\w")
+
+
+def _may_hold_placeholder(text: str) -> bool:
+    """Whether `text` holds what every match of PLACEHOLDER does: the pattern is slow to fail, and
+    almost every objective fails it (a chain of substring tests is four times faster)."""
+    low = text.lower()
+    return ("{" in low or "<" in low or "[" in low or "..." in low or "…" in low or "tb" in low or "todo" in low
+            or "fixme" in low or "xxx" in low or "lorem ipsum" in low or not _WORD_CHAR.search(text))
 
 
 @rule("OB02", "placeholder-objective", severity="error")
@@ -97,8 +103,8 @@ def placeholder_objective(context):
                 yield Problem(spec, "objective is empty: nothing after the stem", path,
                               hint="write what the learner will be able to do")
                 continue
-            if _WORD_CHAR.search(body) and not any(mark in body.lower() for mark in _MARKS):
-                continue  # nothing any placeholder starts with (the pattern itself is slow to fail)
+            if not _may_hold_placeholder(body):
+                continue
             match = PLACEHOLDER.search(body)
             if match:
                 yield Problem(spec, f"objective contains placeholder text {match.group(0)!r}", path,
