@@ -7,7 +7,7 @@ from collections import defaultdict
 from trackdesign import bloom
 from trackdesign.findings import Problem
 from trackdesign.rules.registry import Option, rule
-from trackdesign.textutil import content_stems
+from trackdesign.textutil import Numbering, content_stems
 
 
 def describe(pair) -> str:
@@ -116,14 +116,15 @@ class _ObjectiveWords:
 
         self.catalog = catalog
         self.rows, self.words = {}, []
-        vocabulary: dict[str, int] = {}
+        vocabulary = Numbering()
+        number = vocabulary.__getitem__
         indices, indptr = [], [0]
         for cid, keys in normal.items():
             first = len(self.words)
             for key in keys:
                 words = set(key.split())
                 self.words.append(words)
-                indices.extend(vocabulary.setdefault(w, len(vocabulary)) for w in words)
+                indices.extend(map(number, words))
                 indptr.append(len(indices))
             self.rows[cid] = range(first, len(self.words))
         self.size = np.diff(np.asarray(indptr))
