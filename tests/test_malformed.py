@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 
@@ -158,3 +160,16 @@ def test_values_read_as_yaml_reads_them_long_or_short_plain_or_quoted():
     assert data == yaml.safe_load(text)
     assert data["big"] == int("1" * 45) and data["date"] == dt.date(2019, 2, 1) and data["flag"] is True
     assert data["quoted"] == "12" and data["nothing"] is None and data["prose"].startswith("yes and no")
+
+
+def test_duplicate_id_names_the_first_file_as_related(tmp_path):
+    specs = tmp_path / "specs"
+    for folder, title in (("a", "One"), ("b", "Two")):
+        (specs / "courses" / folder).mkdir(parents=True)
+        (specs / "courses" / folder / "x.yaml").write_text(f"title: {title}\n")
+    result = CliRunner().invoke(cli, ["lint", str(specs), "--no-links", "--format", "json"])
+    duplicate = [f for f in json.loads(result.output) if f["code"] == "SP03"]
+    assert len(duplicate) == 1
+    first = str(specs / "courses" / "a" / "x.yaml")
+    assert duplicate[0]["path"].endswith("b/x.yaml") and duplicate[0]["related"] == [os.path.relpath(first)]
+    assert duplicate[0]["message"] == f"duplicate course id 'x': also defined in {os.path.relpath(first)}"

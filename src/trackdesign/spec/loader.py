@@ -39,8 +39,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def discover(root: Path) -> list[tuple[str, Path]]:
-    """(folder kind, file) for every spec file, sorted so that output never depends on the disk."""
+def discover(root: Path) -> list[tuple[str, str, str, str]]:
+    """(folder kind, file path, the path shown for it, its stem) for every spec file, sorted so
+    that output never depends on the disk.
+
+    Paths stay text until their file is read, by whichever process reads it: a Path object per
+    file took a tenth of a second at 10,000 files before either process could start.
+    """
     if not root.is_dir():
         raise SpecsNotFound(f"{root}: not a folder (expected a specs folder with courses/ and tracks/)")
     found = []
@@ -50,12 +55,16 @@ def discover(root: Path) -> list[tuple[str, Path]]:
             continue
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            directory = Path(dirpath)
+            prefix = str(directory) + os.sep  # as the file's Path would print
+            shown = display_path(directory)  # relpath per folder, not per file (it walks the whole path)
             for name in filenames:
                 if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                    found.append((folder, Path(dirpath) / name))
+                    found.append((folder, prefix + name, name if shown == "." else os.path.join(shown, name),
+                                  name.rsplit(".", 1)[0]))
     if not found and not any((root / f).is_dir() for f in KINDS):
         raise SpecsNotFound(f"{root}: no courses/ or tracks/ folder here (is this the specs folder?)")
-    found.sort(key=lambda item: (item[0], str(item[1])))
+    found.sort(key=lambda item: (item[0], item[1]))
     return found
 
 
@@ -70,43 +79,27 @@ def load_catalog(root: Path | str) -> Catalog:
 
 def _load_catalog(root: Path) -> Catalog:
     catalog = Catalog(root=root)
-    files = _named(discover(root))
+    files = discover(root)
     outcomes = _read_shared(files)
-    seen: dict[tuple[str, str], Spec | Path] = {}
+    seen: dict[tuple[str, str], str] = {}  # (kind, id in lower case) -> where it was first met, as shown
     # in the files' order, as one process reading them in turn would: which of two files with the
     # same id is the duplicate, and the order of problems, never depend on who read what
-    for (folder, file, shown), outcome in zip(files, outcomes):
+    for (folder, _, shown, stem), outcome in zip(files, outcomes):
         if isinstance(outcome, Problem):  # unreadable, or a name that is no id: never a duplicate
             catalog.problems.append(outcome)
             continue
         problems, spec = outcome
         kind = KINDS[folder][0]
-        key = (kind, file.stem.lower())
+        key = (kind, stem.lower())
         if key in seen:
-            first = seen[key]
-            catalog.problems.append(_sp(
-                "SP03", shown, 1, 1,
-                f"duplicate {kind} id {file.stem!r}: also defined in {display_path(first.file if isinstance(first, Spec) else first)}",
-                "give each spec a unique file name", related=[str(first)]))
+            catalog.problems.append(_sp("SP03", shown, 1, 1, f"duplicate {kind} id {stem!r}: also defined in {seen[key]}",
+                                        "give each spec a unique file name", related=[seen[key]]))
             continue
-        seen[key] = file
+        seen[key] = shown
         catalog.problems.extend(problems)
         if spec is not None:
-            seen[key] = spec
             (catalog.courses if kind == "course" else catalog.tracks)[spec.id] = spec
     return catalog
-
-
-def _named(found: list[tuple[str, Path]]) -> list[tuple[str, Path, str]]:
-    """(folder, file, the path shown for it) for each file found."""
-    shown_folders: dict[Path, str] = {}  # relpath per folder, not per file (it walks the whole path)
-    named = []
-    for folder, file in found:
-        parent = shown_folders.get(file.parent)
-        if parent is None:
-            parent = shown_folders[file.parent] = display_path(file.parent)
-        named.append((folder, file, file.name if parent == "." else os.path.join(parent, file.name)))
-    return named
 
 
 #: Fewer files than this load in a fifth of a second or less, less than a second process saves.
@@ -117,7 +110,7 @@ PARALLEL_FROM = 1000
 FORKED_SHARE = 0.43
 
 
-def _read_shared(files: list[tuple[str, Path, str]]) -> list:
+def _read_shared(files: list[tuple[str, str, str, str]]) -> list:
     """`_read` of every file, the later share read by a forked process meanwhile when worth it.
 
     Parsing YAML is most of a big catalog's load, and each file is parsed on its own: a child
@@ -137,11 +130,11 @@ def _read_shared(files: list[tuple[str, Path, str]]) -> list:
         return mine + [outcome for part in later.result() for outcome in pickle.loads(part)]
 
 
-def _read_all(files: list[tuple[str, Path, str]]) -> list:
-    return [_read(folder, file, shown) for folder, file, shown in files]
+def _read_all(files: list[tuple[str, str, str, str]]) -> list:
+    return [_read(*found) for found in files]
 
 
-def _read_pickled(files: list[tuple[str, Path, str]], size: int = 500) -> list[bytes]:
+def _read_pickled(files: list[tuple[str, str, str, str]], size: int = 500) -> list[bytes]:
     """`_read_all` of `files`, pickled `size` files at a time: the reader holds one slice of specs
     at once, not its whole share and a pickle of it (at 50,000 courses its peak fell from 641 to
     205 MiB)."""
@@ -149,11 +142,11 @@ def _read_pickled(files: list[tuple[str, Path, str]], size: int = 500) -> list[b
             for k in range(0, len(files), size)]
 
 
-def _read(folder: str, file: Path, shown: str):
+def _read(folder: str, path: str, shown: str, spec_id: str):
     """One file on its own: a Problem that keeps it out before parsing (unreadable, not an id), or
     (problems, Spec or None) from parsing and validating it."""
     kind, model_cls = KINDS[folder]
-    spec_id = file.stem
+    file = Path(path)
     try:
         raw = file.read_bytes()
         text = raw.decode("utf-8")
