@@ -115,21 +115,24 @@ class _ObjectiveWords:
         from scipy import sparse
 
         self.catalog = catalog
-        self.rows, self.words = {}, []
+        self.rows, self.keys = {}, []  # each objective's normalised text, by row
         vocabulary = Numbering()
         number = vocabulary.__getitem__
         indices, indptr = [], [0]
         for cid, keys in normal.items():
-            first = len(self.words)
+            first = len(self.keys)
             for key in keys:
-                words = set(key.split())
-                self.words.append(words)
-                indices.extend(map(number, words))
+                indices.extend(map(number, key.split()))
                 indptr.append(len(indices))
-            self.rows[cid] = range(first, len(self.words))
-        self.size = np.diff(np.asarray(indptr))
+            self.keys.extend(keys)
+            self.rows[cid] = range(first, len(self.keys))
+        # a word twice in one objective is one indicator: duplicates summed, then set to 1 (a set
+        # per objective cost more than the rest of the rule at 50,000 courses)
         self.matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
-                                        shape=(len(self.words), max(len(vocabulary), 1)))
+                                        shape=(len(self.keys), max(len(vocabulary), 1)))
+        self.matrix.sum_duplicates()
+        self.matrix.data[:] = 1
+        self.size = np.diff(self.matrix.indptr)
 
     def _candidates(self, rows, limit):
         """(later, earlier) positions in `rows` of the pairs whose Jaccard reaches `limit`."""
@@ -173,7 +176,7 @@ class _ObjectiveWords:
             (cid, i), (other_id, j) = owner[n], owner[m]
             if cid == other_id or (other_id, j, cid, i) in reported:
                 continue
-            words, other_words = self.words[rows[n]], self.words[rows[m]]
+            words, other_words = set(self.keys[rows[n]].split()), set(self.keys[rows[m]].split())
             similarity = len(words & other_words) / len(words | other_words)
             if similarity >= limit:
                 done = n
