@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from trackdesign.textutil import stem
+from trackdesign.textutil import Numbering, StemsOrNone
 
 FIELDS = ("title", "description", "objectives", "outline", "tags")
 #: A title is a short, curated summary; descriptions, objectives and outlines carry more text.
@@ -42,17 +42,8 @@ prerequisite prerequisites consent instructor department units unit credit credi
 """.split())
 
 
-_STEMS: dict[str, str | None] = {}
-
-
-def _stem_or_none(word: str) -> str | None:
-    """The stem of a content word, None for a stop word (cached: catalogs reuse few words)."""
-    if word in STOP_WORDS or len(word) < 2:
-        result = None
-    else:
-        result = stem(word)
-    _STEMS[word] = result
-    return result
+#: word -> stem, None for a stop word (cached: catalogs reuse few words)
+_STEMS = StemsOrNone(lambda word: word in STOP_WORDS or len(word) < 2)
 
 
 def _tokens(text: str, surface: dict | None = None) -> list[str]:
@@ -62,9 +53,7 @@ def _tokens(text: str, surface: dict | None = None) -> list[str]:
     result = []
     previous = None
     for word in words:
-        s = stems.get(word, 0)
-        if s == 0:
-            s = _stem_or_none(word)
+        s = stems[word]
         if s is None:
             previous = None
             continue
@@ -92,17 +81,15 @@ def _remember_surface(words, surface):
 
 _WORD_STEM: dict[str, int] = {}  # word -> stem number (-1: a stop word), shared by every index
 _STEM_NAMES: list[str] = []
-_STEM_NUMBER: dict[str, int] = {}
+_STEM_NUMBER = Numbering()
 _PAIR = np.int64(1 << 31)  # code of a word pair: (first + 1) * _PAIR + second
 
 
 def _number_words(words) -> None:
     """Give each word not seen before its stem number (-1 for a stop word)."""
     for word in set(words).difference(_WORD_STEM):
-        s = _STEMS.get(word, 0)
-        if s == 0:
-            s = _stem_or_none(word)
-        number = -1 if s is None else _STEM_NUMBER.setdefault(s, len(_STEM_NUMBER))
+        s = _STEMS[word]
+        number = -1 if s is None else _STEM_NUMBER[s]
         if number == len(_STEM_NAMES):
             _STEM_NAMES.append(s)
         _WORD_STEM[word] = number

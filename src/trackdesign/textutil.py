@@ -50,15 +50,20 @@ class Numbering(dict):
         return number
 
 
-class _ContentStems(dict):
-    """word -> stem, None for a small word: filled on first sight, then read at C speed."""
+class StemsOrNone(dict):
+    """word -> its stem, None for a word `drop(word)` says carries no meaning: filled on first
+    sight, then read at C speed (`map(stems.__getitem__, words)`)."""
+
+    def __init__(self, drop):
+        super().__init__()
+        self._drop = drop
 
     def __missing__(self, word: str) -> str | None:
-        s = self[word] = stem(word) if word and word.lower() not in SMALL_WORDS else None
+        s = self[word] = None if self._drop(word) else stem(word)
         return s
 
 
-_CONTENT = _ContentStems()
+_CONTENT = StemsOrNone(lambda word: not word or word.lower() in SMALL_WORDS)
 
 
 def content_stems(text: str) -> list[str]:
