@@ -123,6 +123,38 @@ def test_per_host_concurrency_is_respected(tmp_path, plain_server):
     assert plain_server.max_in_flight == 2
 
 
+def test_workers_end_as_the_queues_empty_yet_every_retry_is_taken_up(tmp_path, link_server, plain_server):
+    # most workers find nothing left to start and end while the 429s wait out their Retry-After:
+    # the workers that queued those retries must still run them, and no worker outlives the check
+    import threading
+
+    settings = fast_link_settings(tmp_path)
+    settings.processes, settings.concurrency = 1, 16
+    flaky = [link_server.url(f"ratelimited?w={k}") for k in range(4)]
+    fine = [plain_server.url(f"ok?w={k}") for k in range(24)]
+    results = Checker(settings).check(flaky + fine)
+    assert [(results[u].status, results[u].attempts) for u in flaky] == [("ok", 2)] * 4
+    assert all(results[u].status == "ok" and results[u].attempts == 1 for u in fine)
+    deadline = time.monotonic() + 2
+    while any(t.name.startswith("link-check") for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("link-check")]
+
+
+def test_a_proxy_named_in_the_environment_carries_the_requests(tmp_path, monkeypatch, plain_server):
+    # the checker reads the proxy settings once per check; a proxied request names the whole
+    # URL, and nothing connects to the URL's own host (127.0.0.9 here, where nothing listens)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", plain_server.url("").rstrip("/"))
+    monkeypatch.setenv("http_proxy", plain_server.url("").rstrip("/"))
+    url = "http://127.0.0.9:9/ok?via=proxy"
+    outcome = Checker(fast_link_settings(tmp_path)).check([url])[url]
+    assert outcome.status != "unreachable"
+    proxied = [path for _, path, _ in plain_server.log if "via=proxy" in path]
+    assert proxied and set(proxied) == {url}
+
+
 PATHS = ["ok", "p301", "temp", "404", "410", "head405", "needs-cookie", "flaky"]
 
 

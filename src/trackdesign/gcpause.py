@@ -9,6 +9,7 @@ yet every full collection walks all of them again: a quarter of loading's time, 
 from __future__ import annotations
 
 import gc
+import functools
 from contextlib import contextmanager
 
 
@@ -35,3 +36,12 @@ def paused():
             if freeze_on_resume:
                 gc.freeze()
             gc.enable()
+
+
+def paused_while(function):
+    """`function` with the collector paused while it runs (see `paused`)."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with paused():
+            return function(*args, **kwargs)
+    return wrapper

@@ -8,8 +8,8 @@ that the link rules and the `links` command agree on what a spec links to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 URL_KEYS = {"url", "source"}
@@ -18,8 +18,10 @@ BARE_URL = re.compile(r"(?<![(\[<\w])(?:https?|ftp)://[^\s<>\"')\]]+")
 TRAILING = ".,;:!?"
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
+    """A tuple, not a frozen dataclass: one per link of the catalog, built on every run (a
+    frozen dataclass sets each field through object.__setattr__, a fifth of a cached run)."""
+
     spec: object  # trackdesign.spec.catalog.Spec
     path: tuple  # where in the spec: the field, or the text that contains the link
     url: str  # as written ("" for an empty Markdown link target)

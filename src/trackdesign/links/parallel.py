@@ -80,13 +80,19 @@ def check_in_processes(checker, planned: list[tuple[list[str], int]]) -> dict:
     results.update(checker.check_here(*planned[0]))
     for reader in readers:
         reader.join()
-    for process, receive, _ in children:
-        process.join()
+    for _, receive, _ in children:
         receive.close()
+    # every outcome is in: the children's exit is reaped beside, not waited for (a few ms each)
+    threading.Thread(target=_reap, args=([process for process, _, _ in children],), daemon=True).start()
     lost = [url for _, _, urls in children for url in urls if url not in results]
     if lost:
         results.update(checker.check_here(lost, planned[0][1]))
     return results
+
+
+def _reap(processes) -> None:
+    for process in processes:
+        process.join()
 
 
 def _receive(connection, results: dict, progress) -> None:
