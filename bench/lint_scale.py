@@ -4,7 +4,8 @@ Lint runs cold (--no-cache); then, as a separate column, the same lint again wit
 answered from the lint cache.
 
 Each measurement runs in a fresh process (so imports, start-up and memory are counted the same way
-for both), the floor and the lint in turn (best of 3 each; 1 at 50,000), on synthetic catalogs of
+for both), the floor and the lint in turn (best of 3 each; 1 at 50,000), and the lint's peak memory
+in a run of its own (sampling it slows the run), on synthetic catalogs of
 1,000, 10,000 and 50,000 courses (bench/generate.py), plus the UCSD catalog when ../shared is
 present. Ratios, not absolute times, are what to compare between
 machines.
@@ -54,20 +55,25 @@ def _tree_pss(pid: int) -> int:
     return total
 
 
-def measure(argv: list[str], cwd=None) -> tuple[float, float]:
+def measure(argv: list[str], cwd=None, memory=False) -> tuple[float, float]:
     """Wall seconds and peak memory in MiB of one child process and whatever it forks.
 
-    The peak is the larger of the process's own peak resident size and the largest sum of
-    proportional set sizes over the process tree sampled every 20 ms (lint forks a helper)."""
+    The peak is the process's own peak resident size, and with `memory` the largest sum of
+    proportional set sizes over the process tree sampled every 20 ms (lint forks helpers).
+    Sampling reads every page table of the tree and takes the lock its page faults need: it
+    slowed a 10,000-course lint by 0.4-0.8 s, so timed runs do not sample."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     tree_peak = 0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        tree_peak = max(tree_peak, _tree_pss(process.pid))
-        time.sleep(0.02)
+    if memory:
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            tree_peak = max(tree_peak, _tree_pss(process.pid))
+            time.sleep(0.02)
+    else:
+        _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed")
@@ -107,8 +113,8 @@ def main(sizes):
             runs = 3 if n <= 10000 else 1
             command = [python, "-m", "trackdesign", "lint", str(folder), "--no-links", "--format", "json",
                        "-o", os.devnull]
-            (floor, _), (lint, lint_mem) = best_in_turn([python, "-c", FLOOR, str(folder)], command + ["--no-cache"],
-                                                        runs)
+            (floor, _), (lint, _) = best_in_turn([python, "-c", FLOOR, str(folder)], command + ["--no-cache"], runs)
+            _, lint_mem = measure(command + ["--no-cache"], memory=True)  # its own run: sampling slows it
             # the same lint again with nothing changed: answered from the lint cache (primed first)
             cache = Path(tmp) / f"cwd-{n}"
             cache.mkdir()
