@@ -8,8 +8,8 @@ yet every full collection walks all of them again: a quarter of loading's time, 
 
 from __future__ import annotations
 
-import gc
 import functools
+import gc
 from contextlib import contextmanager
 
 

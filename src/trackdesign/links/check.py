@@ -170,7 +170,6 @@ class Checker:
             self._hosts[host].pending.append(_Job(url, host))
         self._order = list(self._hosts)
         self._turn = 0
-        self._remaining = len(urls)  # not yet decided
         self._pending = len(urls)  # waiting in a host's queue
         self._results = results
         workers = min(concurrency, len(urls), sum(h.limit for h in self._hosts.values()))
@@ -250,13 +249,10 @@ class Checker:
                     outcome.attempts = job.attempt + 1
                     outcome.elapsed = time.monotonic() - job.started
                     self._results[job.url] = outcome
-                    self._remaining -= 1
                 # one slot freed (or one job re-queued): one waiter can use it; waking all 80
-                # threads for every answer would spend the run in the scheduler
-                if self._remaining == 0:
-                    self._cond.notify_all()
-                else:
-                    self._cond.notify()
+                # threads for every answer would spend the run in the scheduler (when the queues
+                # empty, `_next` wakes them all to end)
+                self._cond.notify()
             if delay is None and self.progress:
                 self.progress(outcome)
 

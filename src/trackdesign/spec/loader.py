@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from trackdesign import SPEC_VERSION
 from trackdesign.findings import Problem
-from trackdesign.gcpause import paused
+from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track
 from trackdesign.spec.yamlload import Located, YamlError, load_located
@@ -68,16 +68,13 @@ def discover(root: Path) -> list[tuple[str, str, str, str]]:
     return found
 
 
+@paused_while
 def load_catalog(root: Path | str) -> Catalog:
     """Every spec under `root`, with the problems that kept any from loading (SP01-SP03).
 
     The cyclic garbage collector is paused meanwhile (see `trackdesign.gcpause`).
     """
-    with paused():
-        return _load_catalog(Path(root))
-
-
-def _load_catalog(root: Path) -> Catalog:
+    root = Path(root)
     catalog = Catalog(root=root)
     files = discover(root)
     outcomes = _read_shared(files)
