@@ -39,8 +39,7 @@ def specs(tmp_path):
 
 def _snapshot(catalog) -> dict:
     def spec(s):
-        return (s.kind, s.id, str(s.file), s.display, s.located.data, s.located.values, s.located.keys,
-                s.located.strings, s.model.model_dump(), s.suppressions, s.digest)
+        return (s.kind, s.id, str(s.file), s.display, s.strings, s.source(), s.model.model_dump(), s.suppressions, s.digest)
     return {
         "courses": [spec(s) for s in catalog.courses.values()],
         "tracks": [spec(s) for s in catalog.tracks.values()],

@@ -122,7 +122,7 @@ def _count_terms(texts: list[str], rows: int) -> tuple[_Terms, dict]:
     `texts` holds each course's fields in FIELDS order. Same terms as `_tokens` (stems and pairs of
     adjacent stems), found with one dict lookup per word and array arithmetic for the rest.
     """
-    code_parts, text_parts = [], []
+    code_parts, kept_parts = [], []
     for start in range(0, len(texts), 20_000):  # in batches: their words are held as strings till numbered
         words: list[str] = []
         lengths = []
@@ -133,29 +133,31 @@ def _count_terms(texts: list[str], rows: int) -> tuple[_Terms, dict]:
         _number_words(words)  # then every word is a key: one C-level pass turns them into numbers
         ids = np.fromiter(map(_WORD_STEM.__getitem__, words), dtype=np.int64, count=len(words))
         del words
-        ids = np.insert(ids, np.cumsum(lengths), -1)  # -1 after each text: no pair across texts
-        lengths = np.add(lengths, 1)
+        ends = np.cumsum(lengths)
+        ids = np.insert(ids, ends, -1)  # -1 after each text: no pair across texts
         previous = np.full_like(ids, -1)
         previous[1:] = ids[:-1]
         pair = np.where((ids >= 0) & (previous >= 0), (previous + 1) * _PAIR + ids, -1)
         codes = np.stack([ids, pair], axis=1).ravel()  # each word, then the pair it ends: first-use order
         keep = codes >= 0
         code_parts.append(codes[keep])
-        text_parts.append(np.repeat(np.arange(start, start + len(lengths), dtype=np.int32), np.multiply(lengths, 2))[keep])
+        # how many terms each text kept: the text (row) of every term use, without an array that long
+        kept = np.cumsum(keep, dtype=np.int64)[np.multiply(ends + np.arange(1, len(ends) + 1), 2) - 1]
+        kept_parts.append(np.diff(kept, prepend=0))
     codes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
-    texts_of = np.concatenate(text_parts) if text_parts else np.zeros(0, dtype=np.int32)
-    del code_parts, text_parts
+    del code_parts
     columns, column_codes = _first_use_columns(codes)
     del codes
     vocabulary = _Terms(column_codes)
-    shape = (rows, max(len(vocabulary), 1))
-    counts = {}
-    for f, name in enumerate(FIELDS):
-        mine = texts_of % len(FIELDS) == f
-        matrix = sparse.csr_matrix((np.ones(int(mine.sum()), dtype=np.float32),
-                                    (texts_of[mine] // len(FIELDS), columns[mine])), shape=shape)
-        matrix.sum_duplicates()
-        counts[name] = matrix
+    # one row per text (course-major: course i's field f is row 5i + f), then each field's rows
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    if kept_parts:
+        np.cumsum(np.concatenate(kept_parts), out=indptr[1:])
+    every = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr),
+                              shape=(len(texts), max(len(vocabulary), 1)))
+    del columns
+    every.sum_duplicates()
+    counts = {name: every[f::len(FIELDS)] for f, name in enumerate(FIELDS)}
     return vocabulary, counts
 
 
@@ -442,4 +444,12 @@ def _row(matrix, i):
 
 def index_for(catalog) -> OverlapIndex:
     """One index per catalog, shared by OV01-OV03 within a lint run."""
-    return catalog.memo("overlap_index", lambda: OverlapIndex(catalog))
+    return catalog.memo("overlap_index", lambda: _built(catalog))
+
+
+def _built(catalog) -> OverlapIndex:
+    from trackdesign.heap import trim
+
+    index = OverlapIndex(catalog)
+    trim()  # building it freed far more than it keeps (see trackdesign.heap)
+    return index

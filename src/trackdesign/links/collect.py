@@ -32,7 +32,7 @@ class Occurrence(NamedTuple):
 
 def occurrences(spec) -> list[Occurrence]:
     found = []
-    for path, text in spec.located.strings:
+    for path, text in spec.strings:
         if path and path[-1] in URL_KEYS:
             found.append(Occurrence(spec, path, text.strip(), "field", text))
             continue

@@ -27,13 +27,13 @@ def prose_index(catalog) -> list:
     """
     return catalog.memo("prose_words", lambda: [
         (spec, path, list(map(sys.intern, prose_words(text))))
-        for spec in catalog.specs() for path, text in prose(spec.located)
+        for spec in catalog.specs() for path, text in prose(spec)
     ])
 
 
-def prose(located):
+def prose(spec):
     """(path, text) for every string in a spec that a person reads as prose, in document order."""
-    return [(path, text) for path, text in located.strings if NOT_PROSE.isdisjoint(path)]
+    return [(path, text) for path, text in spec.strings if NOT_PROSE.isdisjoint(path)]
 
 
 def _track_titles(context):
@@ -483,7 +483,7 @@ def encoding_damage(context):
     import ftfy
 
     for spec in context.catalog.specs():
-        for path, text in prose(spec.located):
+        for path, text in prose(spec):
             if text.isascii() or not _MOJIBAKE_HINT.search(text):
                 continue
             fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False)

@@ -85,7 +85,7 @@ def redundancies(catalog: Catalog, cid: str):
 
 
 def _raw(spec, index):
-    return spec.located.data["prerequisites"][index]
+    return spec.source().data["prerequisites"][index]
 
 
 @rule("PR02", "prerequisite-cycle", severity="error")

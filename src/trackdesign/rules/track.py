@@ -13,7 +13,7 @@ from trackdesign.textutil import content_stems
 def course_terms(spec) -> set[str]:
     """Stemmed words of everything a course says it teaches (title, description, objectives, outline, tags)."""
     words: set[str] = set()
-    for path, text in prose(spec.located):
+    for path, text in prose(spec):
         if path and path[0] == "notes":
             continue
         words.update(content_stems(text))

@@ -11,24 +11,44 @@ from functools import cached_property
 from pathlib import Path
 
 from trackdesign.spec.model import Course, Track, prerequisite_ids
-from trackdesign.spec.yamlload import Located
+from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
 
 
 @dataclass(eq=False)
 class Spec:
-    """One spec file: its id (the file stem), kind, model and positions."""
+    """One spec file: its id (the file stem), kind, model, strings, and where each value was written.
+
+    Positions are not kept from loading: a path and a position for every key and value were a third
+    of a loaded catalog (at 50,000 courses, the memory that kept a lint in one process) and were
+    read only for the few specs a finding names. `source()` parses the file again for them.
+    """
 
     kind: str  # "course" | "track"
     id: str
     file: Path
     display: str  # the path as shown to the user
-    located: Located
+    #: (path, text) of every string value in document order (`Located.strings`)
+    strings: list
     model: Course | Track
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     digest: bytes = b""  # of the file's bytes as loaded: what the lint cache keys on
+    _source: Located | None = field(default=None, repr=False)
 
     def position(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
-        return self.located.position(path, key=key)
+        return self.source().position(path, key=key)
+
+    def source(self) -> Located:
+        """The file's data with every position, parsed again on first need and then kept.
+
+        A file changed since loading gives the positions it has now; one that can no longer be
+        read or parsed gives line 1, column 1.
+        """
+        if self._source is None:
+            try:
+                self._source = load_located(decode(self.file.read_bytes()))
+            except (OSError, UnicodeDecodeError, YamlError):
+                self._source = Located(None, {(): (1, 1)}, {})
+        return self._source
 
 
 @dataclass

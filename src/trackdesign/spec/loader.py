@@ -20,7 +20,7 @@ from trackdesign.findings import Problem
 from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track
-from trackdesign.spec.yamlload import Located, YamlError, load_located
+from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
 
 KINDS = {"courses": ("course", Course), "tracks": ("track", Track)}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
@@ -118,13 +118,16 @@ def _read_shared(files: list[tuple[str, str, str, str]]) -> list:
 
     from trackdesign.cores import can_fork, usable_cpus
     from trackdesign.forked import Beside
+    from trackdesign.heap import trim
 
     if len(files) < PARALLEL_FROM or not can_fork() or usable_cpus() < 2 or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
         return _read_all(files)
     split = len(files) - int(len(files) * FORKED_SHARE)
     with Beside(partial(_read_pickled, files[split:])) as later:
         mine = _read_all(files[:split])
-        return mine + [outcome for part in later.result() for outcome in pickle.loads(part)]
+        mine.extend(outcome for part in later.result() for outcome in pickle.loads(part))
+    trim()  # the pickles are gone (see trackdesign.heap)
+    return mine
 
 
 def _read_all(files: list[tuple[str, str, str, str]]) -> list:
@@ -146,9 +149,7 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
     file = Path(path)
     try:
         raw = file.read_bytes()
-        text = raw.decode("utf-8")
-        if "\r" in text:  # as reading in text mode would: universal newlines
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = decode(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return _sp("SP01", shown, line, 1, f"not valid UTF-8 text (byte {exc.start})", "save the file as UTF-8")
@@ -159,13 +160,16 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
                    f"rename it in kebab-case, like {_kebab(spec_id)!r}.yaml")
     problems: list = []
     try:
-        located = load_located(text)
+        located = load_located(text, positions=False)  # see Spec: positions are read again when needed
     except YamlError as exc:
         return [_sp("SP01", shown, exc.line, exc.column, f"invalid YAML: {exc.message}")], None
     model = _validate(located, model_cls, kind, shown, problems)
+    if problems:  # rare: validate again with positions, for messages that say where
+        problems.clear()
+        model = _validate(load_located(text), model_cls, kind, shown, problems)
     if model is None:
         return problems, None
-    return problems, Spec(kind, spec_id, file, shown, located, model, _suppressions(text),
+    return problems, Spec(kind, spec_id, file, shown, located.strings, model, _suppressions(text),
                           hashlib.blake2b(raw, digest_size=16).digest())
 
 
