@@ -2,9 +2,10 @@
 
 PyYAML's constructors throw positions away and silently accept duplicate keys. We let libyaml's C
 parser compose the node tree (the expensive part, done in C when available) and build the data
-ourselves in one pass, recording `path -> (line, column)` for every value and key. That pass is
-cheaper than PyYAML's generic constructor, so loading with positions costs about what a bare
-`yaml.load(..., CSafeLoader)` costs.
+ourselves in one pass, recording `path -> (line, column)` for every value and key when asked to
+(loading a catalog does not: see `Spec.source`). That pass is cheaper than PyYAML's generic
+constructor, so even with positions a load costs about what a bare `yaml.load(..., CSafeLoader)`
+costs.
 """
 
 from __future__ import annotations
