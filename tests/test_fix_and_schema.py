@@ -54,6 +54,28 @@ def test_fix_skips_a_spec_changed_since_lint(tmp_path):
     assert (tmp_path / "courses" / "c.yaml").read_text() == "title: C\nprerequisites: [b, a]\n"
 
 
+def test_fix_skips_a_spec_changed_between_loading_and_lint(tmp_path):
+    """Specs read their raw entries again when a rule needs them: a file edited after loading must
+    not lend the fix an entry the rules never judged."""
+    from trackdesign.config import Config
+    from trackdesign.engine import lint
+    from trackdesign.fix import apply_fixes
+    from trackdesign.spec.loader import load_catalog
+
+    (tmp_path / "courses").mkdir()
+    (tmp_path / "courses" / "a.yaml").write_text("title: A\n")
+    (tmp_path / "courses" / "b.yaml").write_text("title: B\nprerequisites: [a]\n")
+    (tmp_path / "courses" / "c.yaml").write_text("title: C\nprerequisites: [a, b]\n")
+    catalog = load_catalog(tmp_path)
+    (tmp_path / "courses" / "c.yaml").write_text("title: C\nprerequisites: [b, a]\n")
+    result = lint(catalog, Config().with_overrides(select=["PR01"]))
+    assert [f.message for f in result.findings] == [
+        "prerequisite 'a' is redundant: already required by 'b' (b requires a)"]
+    applied, skipped = apply_fixes(result.fixes)
+    assert not applied and skipped
+    assert (tmp_path / "courses" / "c.yaml").read_text() == "title: C\nprerequisites: [b, a]\n"
+
+
 def test_schema_validates_the_example_specs():
     result = CliRunner().invoke(cli, ["schema"])
     schema = json.loads(result.output)

@@ -84,8 +84,15 @@ def redundancies(catalog: Catalog, cid: str):
                 break
 
 
+#: What a fix expects when the spec's file changed after loading: no value read from YAML equals a
+#: tuple, so the fix is skipped as one made for a spec that changed since it was checked.
+CHANGED = ("the file changed after it was loaded",)
+
+
 def _raw(spec, index):
-    return spec.source().data["prerequisites"][index]
+    """The entry as the file writes it (specs keep their model, not their raw data: read again)."""
+    source = spec.as_loaded()
+    return source.data["prerequisites"][index] if source is not None else CHANGED
 
 
 @rule("PR02", "prerequisite-cycle", severity="error")

@@ -6,6 +6,7 @@ reads the same graph rather than re-walking the specs.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +34,7 @@ class Spec:
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     digest: bytes = b""  # of the file's bytes as loaded: what the lint cache keys on
     _source: Located | None = field(default=None, repr=False)
+    _unchanged: bool = field(default=False, repr=False)
 
     def position(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
         return self.source().position(path, key=key)
@@ -45,10 +47,18 @@ class Spec:
         """
         if self._source is None:
             try:
-                self._source = load_located(decode(self.file.read_bytes()))
+                raw = self.file.read_bytes()
+                self._source = load_located(decode(raw))
+                self._unchanged = hashlib.blake2b(raw, digest_size=16).digest() == self.digest
             except (OSError, UnicodeDecodeError, YamlError):
                 self._source = Located(None, {(): (1, 1)}, {})
         return self._source
+
+    def as_loaded(self) -> Located | None:
+        """`source()` when the file still holds the bytes that were loaded, else None: what a fix
+        expects to find must come from the spec the rules judged."""
+        source = self.source()
+        return source if self._unchanged else None
 
 
 @dataclass
