@@ -116,7 +116,7 @@ class _Terms:
         return _STEM_NAMES[code // _PAIR - 1] + " " + _STEM_NAMES[code % _PAIR]
 
 
-def _count_terms(texts: list[str], rows: int) -> tuple[_Terms, dict]:
+def _count_terms(texts: list[str]) -> tuple[_Terms, dict]:
     """The vocabulary (in order of first use) and, per field, a CSR matrix of term counts.
 
     `texts` holds each course's fields in FIELDS order. Same terms as `_tokens` (stems and pairs of
@@ -283,7 +283,7 @@ class OverlapIndex:
         for cid in self.ids:
             fields = course_fields(catalog.courses[cid].model)
             texts.extend(fields[name] for name in FIELDS)
-        vocabulary, counts = _count_terms(texts, len(self.ids))
+        vocabulary, counts = _count_terms(texts)
         # one IDF for the catalog over all fields, each field weighted and normalised on its own
         self.vocabulary = vocabulary
         self.fields = _tfidf(counts, len(self.ids)) if self.ids else counts

@@ -15,6 +15,12 @@ from trackdesign.spec.model import Course, Track, prerequisite_ids
 from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
 
 
+def file_digest(raw: bytes) -> bytes:
+    """What identifies a spec file's bytes: the lint cache keys on it, and a spec read again for its
+    positions is known unchanged by it."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
 @dataclass(eq=False)
 class Spec:
     """One spec file: its id (the file stem), kind, model, strings, and where each value was written.
@@ -49,7 +55,7 @@ class Spec:
             try:
                 raw = self.file.read_bytes()
                 self._source = load_located(decode(raw))
-                self._unchanged = hashlib.blake2b(raw, digest_size=16).digest() == self.digest
+                self._unchanged = file_digest(raw) == self.digest
             except (OSError, UnicodeDecodeError, YamlError):
                 self._source = Located(None, {(): (1, 1)}, {})
         return self._source

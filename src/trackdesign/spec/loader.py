@@ -7,7 +7,6 @@ and left out of the catalog; the rest still load, so one bad file never hides th
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import pickle
 import re
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from trackdesign import SPEC_VERSION
 from trackdesign.findings import Problem
 from trackdesign.gcpause import paused_while
-from trackdesign.spec.catalog import Catalog, Spec
+from trackdesign.spec.catalog import Catalog, Spec, file_digest
 from trackdesign.spec.model import Course, Track
 from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
 
@@ -170,7 +169,7 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
     if model is None:
         return problems, None
     return problems, Spec(kind, spec_id, file, shown, located.strings, model, _suppressions(text),
-                          hashlib.blake2b(raw, digest_size=16).digest())
+                          file_digest(raw))
 
 
 def _sp(code, file, line, column, message, hint=None, related=()):
