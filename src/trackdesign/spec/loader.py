@@ -19,6 +19,7 @@ from trackdesign.findings import Problem
 from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec, file_digest
 from trackdesign.spec.model import Course, Track
+from trackdesign.spec.fastyaml import load_data
 from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
 
 KINDS = {"courses": ("course", Course), "tracks": ("track", Track)}
@@ -101,8 +102,9 @@ def load_catalog(root: Path | str) -> Catalog:
 #: Fewer files than this load in a fifth of a second or less, less than a second process saves.
 PARALLEL_FROM = 1000
 #: The share of the files a forked reader takes when there are two cores: it also pickles what it
-#: read (about 60 us a spec, on top of about 200 us to read one) and this process unpickles it
-#: (about 25 us), so both finish together when it takes a little less than half.
+#: read (about 20 us a spec, on top of about 100 us to read one) and this process unpickles it
+#: (about 30 us) once the reader is done, so the two finish soonest when it takes a little less
+#: than half (0.35 to 0.5 loaded 10,000 courses alike, to within this machine's noise).
 FORKED_SHARE = 0.43
 
 
@@ -159,7 +161,7 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
                    f"rename it in kebab-case, like {_kebab(spec_id)!r}.yaml")
     problems: list = []
     try:
-        located = load_located(text, positions=False)  # see Spec: positions are read again when needed
+        located = load_data(text)  # no positions (see Spec: they are read again when needed)
     except YamlError as exc:
         return [_sp("SP01", shown, exc.line, exc.column, f"invalid YAML: {exc.message}")], None
     model = _validate(located, model_cls, kind, shown, problems)

@@ -5,7 +5,8 @@ parser compose the node tree (the expensive part, done in C when available) and 
 ourselves in one pass, recording `path -> (line, column)` for every value and key when asked to
 (loading a catalog does not: see `Spec.source`). That pass is cheaper than PyYAML's generic
 constructor, so even with positions a load costs about what a bare `yaml.load(..., CSafeLoader)`
-costs.
+costs. Loading a catalog reads most files with yaml-rs instead (`fastyaml`), and this module
+wherever the two might differ.
 """
 
 from __future__ import annotations
