@@ -280,40 +280,54 @@ def term_variant(context):
             spelling = next(iter(counter))
             if _mixed(spelling):
                 canonical[key] = spelling  # for joined forms: "Alpha Go" against "AlphaGo"
-    # a text can only hold a variant if it uses a key spelled several ways (or fixed by the
-    # vocabulary), or two words that joined make a mixed-case term: most texts are skipped whole
-    suspect = {key for key in canonical if len(uses.get(key, ())) > 1 or key in vocabulary}
+    # each spelling's verdict once, not each use's: the canonical spelling it is checked against
+    # (None: no variant of anything) and, when it is reported on its own, the spelling to suggest
+    against: dict[str, str | None] = {}
+    reported_as: dict[str, str] = {}
+    for key, counter in uses.items():
+        right = canonical.get(key)
+        if right is not None and len(counter) == 1 and key not in vocabulary:
+            right = None  # a single spelling is no variant of itself
+        for spelling in counter:
+            against[spelling] = right
+            if right is not None and _is_variant(spelling, right, key, vocabulary):
+                reported_as[spelling] = right
     joinable = {key for key, spelling in canonical.items() if _mixed(spelling)}
     # two words join into such a term only if one is a head of it and the other a tail: a text
-    # without both needs no look at its word pairs
+    # without both needs no look at its word pairs (heads and tails as written: each key's
+    # spellings are known, so no text's words need case-folding)
     heads = {key[:i] for key in joinable for i in range(1, len(key))}
     tails = {key[i:] for key in joinable for i in range(1, len(key))}
-    # the same tests on each text's words as written: the spellings of each key are known, so no
-    # text's words need case-folding unless it may hold a variant
-    suspect, heads, tails = ({spelling for key in keys for spelling in uses.get(key, ())}
-                             for keys in (suspect, heads, tails))
+    heads, tails = ({spelling for key in keys for spelling in uses.get(key, ())} for keys in (heads, tails))
     for spec, path, tokens in places:
-        if suspect.isdisjoint(tokens) and (heads.isdisjoint(tokens) or tails.isdisjoint(tokens) or
-                                           not any((a + b).casefold() in joinable for a, b in zip(tokens, tokens[1:]))):
+        if reported_as.keys().isdisjoint(tokens) and (heads.isdisjoint(tokens) or tails.isdisjoint(tokens)):
             continue
         reported = set()
         for index, token in enumerate(tokens):
-            key = token.casefold()
-            right = canonical.get(key)
-            if right is not None and len(uses[key]) == 1 and key not in vocabulary:
-                right = None  # a single spelling is no variant of itself
-            if right is None and index + 1 < len(tokens):
-                joined = (token + tokens[index + 1]).casefold()
-                if joined in canonical and _mixed(canonical[joined]):
-                    token, right = f"{token} {tokens[index + 1]}", canonical[joined]
-            if right is None or token[1:] == right[1:] or token in reported:
+            if against[token] is None:  # not a variant alone; perhaps joined with the next word
+                if index + 1 < len(tokens) and token in heads and tokens[index + 1] in tails:
+                    joined = (token + tokens[index + 1]).casefold()
+                    if joined in joinable:
+                        shown, right = f"{token} {tokens[index + 1]}", canonical[joined]
+                        if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
+                            reported.add(shown)
+                            yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
                 continue
-            if token.isupper() and len(token) > 1 and key not in vocabulary:
-                continue  # codes and acronyms (MED, AUD) are not spellings of MEd or AuD
-            if " " not in token and not _mixed(right) and not (token != token.lower() and right == right.lower()):
-                continue  # only mixed-case terms (or lower-case terms written capitalised mid-word) are checked
+            right = reported_as.get(token)
+            if right is None or token in reported:
+                continue
             reported.add(token)
             yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+
+
+def _is_variant(token: str, right: str, key: str, vocabulary) -> bool:
+    """Whether `token` (a word, or two joined by a space) is reported as a variant of `right`."""
+    if token[1:] == right[1:]:
+        return False  # a capital first letter alone: a sentence start
+    if token.isupper() and len(token) > 1 and key not in vocabulary:
+        return False  # codes and acronyms (MED, AUD) are not spellings of MEd or AuD
+    # only mixed-case terms (or lower-case terms written capitalised mid-word) are checked
+    return " " in token or _mixed(right) or (token != token.lower() and right == right.lower())
 
 
 @rule("NM05", "near-duplicate-titles", options={
