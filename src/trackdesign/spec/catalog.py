@@ -134,10 +134,7 @@ class Catalog:
     @cached_property
     def _numbering(self) -> tuple[dict[str, int], list[str]]:
         """A number per course id met in the catalog or its prerequisites, prerequisites first."""
-        import networkx as nx
-
-        acyclic = self.graph.subgraph(n for n in self.graph if n not in self.cyclic)
-        numbers = {cid: k for k, cid in enumerate(nx.topological_sort(acyclic))}
+        numbers = {cid: k for k, cid in enumerate(self._acyclic_order())}
         for cid in self.courses:
             numbers.setdefault(cid, len(numbers))
         for entries in self.requirements.values():
@@ -145,6 +142,32 @@ class Catalog:
                 for a in alts:
                     numbers.setdefault(a, len(numbers))
         return numbers, list(numbers)
+
+    def _acyclic_order(self) -> list[str]:
+        """The courses on no cycle in topological order, generation by generation, in the order
+        networkx's `topological_sort` gives them (graph order within a generation), without its
+        subgraph view: filtering every adjacency through it took 0.2 s at 10,000 courses."""
+        graph, cyclic = self.graph, self.cyclic
+        nodes = [n for n in graph if n not in cyclic]
+        waiting: dict[str, int] = {}  # prerequisites not yet placed, per course that has any
+        for node in nodes:
+            for child in graph.succ[node]:
+                if child not in cyclic:
+                    waiting[child] = waiting.get(child, 0) + 1
+        generation = [n for n in nodes if n not in waiting]
+        order: list[str] = []
+        while generation:
+            order.extend(generation)
+            following = []
+            for node in generation:
+                for child in graph.succ[node]:
+                    if child in waiting:
+                        waiting[child] -= 1
+                        if not waiting[child]:
+                            following.append(child)
+                            del waiting[child]
+            generation = following
+        return order
 
     @cached_property
     def guaranteed(self) -> dict[str, Closure]:
