@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from trackdesign.cli import cli
-from trackdesign.overlap import FIELDS, OverlapIndex, _tokens, course_fields
+from trackdesign.overlap import FIELDS, TOKEN, _WORD_STEM, OverlapIndex, _tokens, _word_stems, course_fields
 from trackdesign.spec.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +24,18 @@ JSONL = ROOT.parent / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
 def test_stemming_and_stop_words_make_plurals_meet():
     surface = defaultdict(lambda: __import__("collections").Counter())
     assert _tokens("the networks", surface) == _tokens("a network", surface) == ["network"]
+
+
+@pytest.mark.parametrize("texts", [
+    ["C++ and C# in 3d-printing", "", "don't -- a-b- x--y 3-d a-3-b", "Kelvin \u212a, İstanbul café"],
+    ["a'b'c #hash +plus", "UPPER Case, lower case", "x\x01y: a text holding the cut between texts"],
+])
+def test_words_are_found_by_pieces_as_token_finds_them(texts):
+    """The index splits all texts at once rather than scanning each with TOKEN: same words, same order."""
+    ids, lengths = _word_stems(texts)
+    found = [TOKEN.findall(text.lower()) for text in texts]
+    assert lengths.tolist() == [len(words) for words in found]
+    assert ids.tolist() == [_WORD_STEM[w] for words in found for w in words]
 
 
 def test_the_index_holds_each_fields_words_and_word_pairs():
