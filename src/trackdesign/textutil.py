@@ -66,6 +66,26 @@ class StemsOrNone(dict):
 _CONTENT = StemsOrNone(lambda word: not word or word.lower() in SMALL_WORDS)
 
 
+class _PieceStems(dict):
+    """An ASCII word as bytes -> `_CONTENT` of it, filled on first sight."""
+
+    def __missing__(self, piece: bytes) -> str | None:
+        s = self[piece] = _CONTENT[piece.decode("ascii")]
+        return s
+
+
+_CONTENT_OF_PIECE = _PieceStems()
+#: Letters and digits stay; every other byte of a text as ASCII (non-ASCII characters become "?")
+#: becomes a space, so that a split gives the words `_SPLIT` gives.
+_ALNUM_BYTES = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+
+
 def content_stems(text: str) -> list[str]:
-    """Stems of the words that carry meaning (small words dropped), in order."""
-    return list(filter(None, map(_CONTENT.__getitem__, _SPLIT.split(text))))
+    """Stems of the words that carry meaning (small words dropped), in order.
+
+    Words are the runs of ASCII letters and digits (`_SPLIT`), found by translating the text's
+    bytes and splitting them: half the time of a regular-expression split, for the 200,000 texts
+    of a lint at 10,000 courses.
+    """
+    pieces = text.encode("ascii", "replace").translate(_ALNUM_BYTES).split()
+    return list(filter(None, map(_CONTENT_OF_PIECE.__getitem__, pieces)))
