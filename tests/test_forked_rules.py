@@ -64,7 +64,8 @@ def test_a_forked_lint_finds_exactly_what_one_process_finds(catalog, monkeypatch
         by_process.setdefault(pid, set()).add(code)
     assert len(by_process) == 2
     child = next(codes for pid, codes in by_process.items() if int(pid) != os.getpid())
-    assert "NM07" in child and not {"OV01", "PR01", "LK07"} & child  # overlap and fixable rules stay
+    assert child and not {"OV01", "PR01", "LK07"} & child  # overlap, prerequisite and fixable rules stay
+    assert len(set.union(*by_process.values())) == sum(map(len, by_process.values()))  # each rule ran once
 
 
 def test_when_the_child_fails_the_parent_runs_its_rules(catalog, monkeypatch):
@@ -90,3 +91,39 @@ def test_small_catalogs_and_the_environment_switch_stay_in_one_process(catalog, 
     monkeypatch.delenv("TRACKDESIGN_ONE_PROCESS")
     monkeypatch.setattr(forked_rules, "MIN_SPECS", len(catalog_.courses) + len(catalog_.tracks) + 1)
     assert not forked_rules.wanted(catalog_)
+
+
+def test_the_parent_draws_what_a_slow_child_leaves(catalog, monkeypatch, tmp_path):
+    """Both processes draw from one queue: a child that starts late finds it drained, and the
+    findings are the same."""
+    alone = findings(catalog, monkeypatch, fork=False)
+    parent, run, ran = os.getpid(), forked_rules._run, tmp_path / "child-ran"
+
+    def late_child(side, *args):
+        if os.getpid() != parent:
+            import time
+
+            time.sleep(3)  # the parent's own rules take well under this at 300 courses
+            out = run(side, *args)
+            ran.write_text(" ".join(str(n) for n in out[2]))
+            return out
+        return run(side, *args)
+
+    monkeypatch.setattr(forked_rules, "_run", late_child)
+    assert findings(catalog, monkeypatch, fork=True) == alone
+    assert ran.read_text() == ""  # the child drew nothing: the parent had taken every group
+
+
+def test_a_child_dying_inside_a_group_leaves_that_group_to_the_parent(catalog, monkeypatch, tmp_path):
+    alone = findings(catalog, monkeypatch, fork=False)
+    parent, run_rule, died = os.getpid(), engine.run_rule, tmp_path / "died"
+
+    def dies_in_the_naming_rules(rule, *args):
+        if os.getpid() != parent and rule.code == "NM05":
+            died.write_text("NM05")
+            os._exit(3)
+        return run_rule(rule, *args)
+
+    monkeypatch.setattr(engine, "run_rule", dies_in_the_naming_rules)
+    assert findings(catalog, monkeypatch, fork=True) == alone
+    assert died.exists()  # the child had drawn the naming rules and ran some before dying

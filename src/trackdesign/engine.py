@@ -85,11 +85,16 @@ def _run_offline(rules: list[Rule], catalog: Catalog, config: Config, result: Re
     from trackdesign.forked_rules import beside
     from trackdesign.gcpause import paused
 
+    def run(rule):
+        run_rule(rule, catalog, config, result, used)
+
     with paused(), beside(rules, catalog, config) as side:  # at scale, a forked child runs some rules meanwhile
         for rule in rules:
             if rule.code not in side.codes:
-                run_rule(rule, catalog, config, result, used)
-        findings, used_elsewhere = side.results()
+                run(rule)
+        for rule in side.draw():  # then whatever the child has not taken
+            run(rule)
+        findings, used_elsewhere = side.results(run)
     result.findings.extend(findings)
     used.update((catalog.spec(kind, spec_id), line, code) for kind, spec_id, line, code in used_elsewhere)
 
