@@ -48,6 +48,9 @@ _IN_FLOW = re.compile(r"[\[{,][ ]*" + _SCALAR.replace("}]", "},]"))
 _NUMBER_START = frozenset("-+.0123456789")
 
 _resolver = yaml.resolver.Resolver()
+#: First characters for which PyYAML has implicit types (None: some are tried on every scalar)
+_RESOLVED_FROM = (None if None in yaml.resolver.Resolver.yaml_implicit_resolvers
+                  else frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers))
 _STAYS_TEXT: dict[str, bool] = {}  # text -> whether PyYAML reads it written plain as a string
 _READS_ALIKE: dict[str, bool] = {}  # scalar text -> whether both parsers read it the same
 
@@ -152,6 +155,8 @@ _TEXT_KEYS: set = set()  # keys known to stay strings in PyYAML: a catalog repea
 
 def _stays_text(text: str) -> bool:
     """Whether PyYAML reads `text`, written plain, as a string (not `yes`, `~`, `1:20`, a date)."""
+    if _RESOLVED_FROM is not None and text and text[0] not in _RESOLVED_FROM:
+        return True  # PyYAML tries only the implicit types registered for a scalar's first character
     stays = _STAYS_TEXT.get(text)
     if stays is None:
         stays = _resolver.resolve(yaml.ScalarNode, text, (True, False)) == STR_TAG

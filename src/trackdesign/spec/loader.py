@@ -149,7 +149,8 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
     kind, model_cls = KINDS[folder]
     file = Path(path)
     try:
-        raw = file.read_bytes()
+        with open(path, "rb") as handle:  # by its text: Path.read_bytes formats the path again
+            raw = handle.read()
         text = decode(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
