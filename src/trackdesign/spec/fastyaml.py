@@ -11,8 +11,8 @@ scalars differently; a file takes this path only when nothing in it can differ:
 - every string (value or key) yaml-rs returns must be one PyYAML leaves a string when written
   plain (`yes`, `1:20` and `2019-02-30` are not), and every key a string;
 - if yaml-rs returned a number or a date, every scalar in the text that could be one (it starts
-  with a digit, sign, dot or underscore) is read by both parsers, once per distinct text, and must come out
-  the same (`017`, `1e5` and `0o17` do not).
+  with a digit, sign, dot or underscore) is read by both parsers, once per distinct text, and
+  must come out the same (`017`, `1e5` and `0o17` do not).
 
 Anything else, and every error, goes to PyYAML, whose messages we report.
 """
