@@ -311,7 +311,8 @@ def term_variant(context):
                         shown, right = f"{token} {tokens[index + 1]}", canonical[joined]
                         if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
                             reported.add(shown)
-                            yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+                            yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path,
+                                          hint=f"write {right!r}")
                 continue
             right = reported_as.get(token)
             if right is None or token in reported:
