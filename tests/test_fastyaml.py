@@ -47,6 +47,7 @@ def test_yaml_rs_is_installed_and_reads_a_plain_spec():
     "tags: [a,017]\n",
     "hours:\n  017\n",
     "- 017\n",
+    "--- 017\n",  # a document that is one scalar, after the start marker
     "live: yes\n",  # true in 1.1, text in 1.2
     "status: on\n",
     "yes: 1\n",
@@ -110,7 +111,8 @@ def test_every_example_spec_reads_the_same_both_ways():
 ATOMS = ["017", "0o17", "0x1F", "0b11", "1_000", "_1", "1e5", "1.0e+5", "-.5", "+.5", ".5", "1.", "+1", "-0",
          "1:20", "12:30:00", "2020-01-02", "2020-1-2", "2020-13-45", "2001-12-14 21:59:43.10 -5", ".inf", "-.Inf",
          ".NaN", "nan", "yes", "No", "ON", "off", "y", "true", "FALSE", "null", "~", "=", "<<", "'quoted'", '"a\\tb"',
-         "a: b", "a:b", "[017, 2]", "{b: 017}", '{"a":017}', "- - 3", "-", "&a x", "*a", "!!str 5", "\u2028", "\x07"]
+         "a: b", "a:b", "[017, 2]", "{b: 017}", '{"a":017}', "- - 3", "-", "&a x", "*a", "!!str 5", "\u2028", "\x07",
+         "|", ">-", "|+", "|2", "[| x]", "{b: > x}", "[?x]", "[a,:x]", "[b:]", "{b:, c}", "|\n  block", ">\n\n  folded"]
 SAFE = ["2", "40.0", "text", "two words", "x, y", "caf\u00e9", "100B, 100C", "3-D", "1,000", "[a, b]", "{c: d}",
         "|\n  block\n", "'q'", "plain\n  more 017"]
 
@@ -141,6 +143,30 @@ def test_random_documents_read_the_same_both_ways():
     taken = 0
     for _ in range(4000):
         text = random_document(rng)
+        if rng.random() < 0.1:  # a whole document that is one scalar, some after the start marker
+            text = rng.choice(["", "--- "]) + (rng.choice(ATOMS) if rng.random() < 0.5 else rng.choice(SAFE)) + "\n"
+        if rng.random() < 0.1:
+            text = text.rstrip("\n")  # no line break at the end
         taken += fastyaml._fast(text) is not None
         assert outcome(fastyaml.load_data, text) == outcome(pyyaml, text), text
     assert taken > 500  # the fast path was exercised, not only the fallback
+
+
+def test_mutated_example_specs_read_the_same_both_ways():
+    """The example specs with characters YAML gives meaning to put in, taken out and lines doubled
+    (seeded): such edits found the divergences the screens now catch (an empty block scalar, `[b:]`)."""
+    rng = random.Random(7)
+    texts = [decode(f.read_bytes()) for f in sorted((ROOT / "specs").rglob("*.yaml"))]
+    pieces = list("|>-:?[]{},#&*!%@`'\"\n ") + ["  ", "\n  ", "- ", ": ", "017", "1e5", "yes", "~", "...", "---"]
+    taken = 0
+    for _ in range(3000):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text) + 1)
+            if rng.random() < 0.7:
+                text = text[:at] + rng.choice(pieces) + text[at:]
+            else:
+                text = text[:at] + text[at + rng.randint(1, 5):]
+        taken += fastyaml._fast(text) is not None
+        assert outcome(fastyaml.load_data, text) == outcome(pyyaml, text), text
+    assert taken > 1000

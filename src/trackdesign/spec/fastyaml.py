@@ -35,14 +35,15 @@ except ImportError:  # pragma: no cover - a platform without its wheel reads eve
 _MARKS = re.compile(r"(?:^|[\s\[{,])[&!]", re.M)
 #: What PyYAML's reader refuses, and the line breaks YAML 1.1 has beyond \n (1.2 has none).
 _REFUSED = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]|\uFEFF")
-#: Scalars that could be numbers or dates (yaml-rs types only those starting with a digit, sign, dot or
-#: underscore, and all of them hold a digit but `.inf` and `.nan`): after a colon (`hours: 2`,
-#: `{"a":017}`), at the start of a line or of a list item, and, where the text has a flow
-#: collection, after `[`, `{` or `,`. Each pattern starts with a fixed character, which `re` finds fast.
+#: Scalars that could be numbers or dates (yaml-rs types only those starting with a digit, sign,
+#: dot or underscore, and all of them hold a digit but `.inf` and `.nan`): after a colon
+#: (`hours: 2`, `{"a":017}`), at the start of a line, of a list item or of the document (`--- 017`),
+#: and, where the text has a flow collection, after `[`, `{` or `,`. Each pattern but the first
+#: line's starts with a fixed character, which `re` finds fast.
 _SCALAR = r"((?=[-+._]*[0-9iInN])[-+._0-9][^\s\]}]*)"
 _AFTER_COLON = re.compile(r":[ ]*" + _SCALAR)
 _LINE_START = re.compile(r"\n[ ]*(?:-[ ]+)*" + _SCALAR)
-_FIRST_LINE = re.compile(r"[ ]*(?:-[ ]+)*" + _SCALAR)
+_FIRST_LINE = re.compile(r"[ ]*(?:(?:---|-)[ ]+)*" + _SCALAR)
 _IN_FLOW = re.compile(r"[\[{,][ ]*" + _SCALAR.replace("}]", "},]"))
 #: First characters of YAML 1.1's implicit numbers and dates: their other implicit types are short words.
 _NUMBER_START = frozenset("-+.0123456789")
@@ -72,7 +73,7 @@ def _fast(text: str) -> Located | None:
             or "\n%" in text or ("\\" in text and '"' in text)
             or (("&" in text or "!" in text) and _MARKS.search(text))):
         return None
-    if _refused(text):
+    if _refused(text) or _odd_syntax(text):
         return None
     try:
         data = yaml_rs.loads(text)
@@ -95,6 +96,53 @@ def _refused(text: str) -> bool:
 
 
 _PRINTABLE_ASCII = bytes([9, 10, 13, *range(0x20, 0x7F)])
+#: Where a flow collection holds what PyYAML reads as an indicator, and yaml-rs as part of a plain
+#: scalar (`[| x]`, `{b: > x}`, `[?x]`, `[a,:x]`, `[b:]`): PyYAML refuses or reads otherwise.
+_FLOW_INDICATOR = re.compile(r"[\[{,][ ]*[|>?:]|\{[^}\n]*:[ ]*[|>]|:[\]},]")
+#: What may follow a block scalar's indicator on its line: chomping and indentation, a comment.
+_HEADER_TAIL = re.compile(r"([-+0-9]*)[ ]*(?:#.*)?")
+
+
+def _block_headers(text: str):
+    """(where, end of line, modifiers) of each `|` or `>` after a space or at a line's start that
+    ends its line as a block scalar's header does (`a: |`, `- >-`, `b: |+ # note`)."""
+    for mark in "|>":
+        at = text.find(mark)
+        while at >= 0:
+            if at == 0 or text[at - 1] in " \n":
+                end = text.find("\n", at)
+                end = len(text) if end < 0 else end
+                tail = _HEADER_TAIL.fullmatch(text, at + 1, end)
+                if tail:
+                    yield at, end, tail.group(1)
+            at = text.find(mark, at + 1)
+
+
+def _odd_syntax(text: str) -> bool:
+    """Whether `text` holds syntax the two parsers read differently: indicators inside flow
+    collections, and block scalars that are empty, set their own indentation, or end the text
+    without a line break (PyYAML reads "" and "x" where yaml-rs reads a line break more)."""
+    if ("[" in text or "{" in text) and _FLOW_INDICATOR.search(text):
+        return True
+    if "|" not in text and ">" not in text:
+        return False
+    for at, end, modifiers in _block_headers(text):
+        if not text.endswith("\n") or any(c.isdigit() for c in modifiers):
+            return True
+        line = text[text.rfind("\n", 0, at) + 1:at]
+        indent = len(line) - len(line.lstrip(" "))
+        start = end + 1
+        while True:  # the first line of the block that is not blank must be indented deeper
+            end = text.find("\n", start)
+            if end < 0:
+                return True  # no content
+            content = text[start:end]
+            if content.strip(" "):
+                if len(content) - len(content.lstrip(" ")) <= indent:
+                    return True  # no content: the next line belongs to what holds the block
+                break
+            start = end + 1
+    return False
 
 
 class _Walk:
