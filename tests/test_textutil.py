@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from trackdesign.spec.loader import load_catalog
-from trackdesign.textutil import _CONTENT, _SPLIT, content_stems
+from trackdesign.textutil import _CONTENT, content_stems
 
 ROOT = Path(__file__).resolve().parents[1]
+#: What separates words: anything but ASCII letters and digits
+SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 
 
 def by_pattern(text: str) -> list[str]:
     """What content_stems means: the stems of the runs of ASCII letters and digits, small words dropped."""
-    return list(filter(None, map(_CONTENT.__getitem__, _SPLIT.split(text))))
+    return list(filter(None, map(_CONTENT.__getitem__, SEPARATORS.split(text))))
 
 
 @pytest.mark.parametrize("text", ["Intro to Deep-Learning 2.0 in Python", "café ÜBER naïve_x", "", "   ",

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import re
+import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
-from trackdesign.textutil import Numbering, StemsOrNone
+from trackdesign.textutil import Numbering, StemsOrNone, byte_table, pieces
 
 FIELDS = ("title", "description", "objectives", "outline", "tags")
 #: A title is a short, curated summary; descriptions, objectives and outlines carry more text.
@@ -153,12 +154,10 @@ def _count_terms(texts: list[str]) -> tuple[_Terms, dict]:
     return vocabulary, counts
 
 
-#: Bytes a TOKEN can hold, and the cut between texts; every other byte of lower-cased ASCII text
-#: (and "?", which stands for anything else) becomes a space, so that TOKEN's matches in a text are
-#: its matches in each of the text's space-free pieces.
-_KEPT = "abcdefghijklmnopqrstuvwxyz0123456789+#'-\x01"
-_TOKEN_BYTES = bytes(c if chr(c) in _KEPT else 32 for c in range(256))
-_CUT = "\x01"
+_CUT = "\x01"  # between texts split together
+#: Bytes a TOKEN can hold, and the cut; every other byte of lower-cased text becomes a space, so
+#: that TOKEN's matches in a text are its matches in each of the text's space-free pieces.
+_TOKEN_BYTES = byte_table(string.ascii_lowercase + string.digits + "+#'-" + _CUT)
 
 
 class _Pieces(dict):
@@ -195,9 +194,9 @@ def _word_stems(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         _number_words(words)
         return (np.fromiter(map(_WORD_STEM.__getitem__, words), dtype=np.int64, count=len(words)),
                 np.array([len(w) for w in found], dtype=np.int64))
-    pieces = lowered.encode("ascii", "replace").translate(_TOKEN_BYTES).split()
-    numbers = np.fromiter(map(_PIECES.__getitem__, pieces), dtype=np.int64, count=len(pieces))
-    del pieces
+    found = pieces(lowered, _TOKEN_BYTES)
+    numbers = np.fromiter(map(_PIECES.__getitem__, found), dtype=np.int64, count=len(found))
+    del found
     starts = np.array(_PIECES.starts, dtype=np.int64)[numbers]
     counts = np.array(_PIECES.counts, dtype=np.int64)[numbers]
     # the stems of each piece in turn: stems[starts[k]:starts[k] + counts[k]] for every piece k

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 
 import snowballstemmer
@@ -39,7 +40,6 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(w) if len(w) > 3 else w
 
 
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 
 
 class Numbering(dict):
@@ -75,17 +75,28 @@ class _PieceStems(dict):
 
 
 _CONTENT_OF_PIECE = _PieceStems()
-#: Letters and digits stay; every other byte of a text as ASCII (non-ASCII characters become "?")
-#: becomes a space, so that a split gives the words `_SPLIT` gives.
-_ALNUM_BYTES = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+
+
+def byte_table(kept: str) -> bytes:
+    """A `bytes.translate` table that keeps the ASCII characters of `kept` and turns every other
+    byte into a space (for `pieces`)."""
+    return bytes(c if chr(c) in kept else 32 for c in range(256))
+
+
+def pieces(text: str, table: bytes) -> list[bytes]:
+    """The space-free runs of `text` once `table` has turned what separates them into spaces, as
+    ASCII bytes (any other character is "?"): one translation and one split at C speed, where a
+    regular expression scanned every character and made a string of every match."""
+    return text.encode("ascii", "replace").translate(table).split()
+
+
+_ALNUM_BYTES = byte_table(string.ascii_letters + string.digits)
 
 
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (small words dropped), in order.
 
-    Words are the runs of ASCII letters and digits (`_SPLIT`), found by translating the text's
-    bytes and splitting them: half the time of a regular-expression split, for the 200,000 texts
-    of a lint at 10,000 courses.
+    Words are the runs of ASCII letters and digits, found by `pieces`: half the time of a
+    regular-expression split, for the 200,000 texts of a lint at 10,000 courses.
     """
-    pieces = text.encode("ascii", "replace").translate(_ALNUM_BYTES).split()
-    return list(filter(None, map(_CONTENT_OF_PIECE.__getitem__, pieces)))
+    return list(filter(None, map(_CONTENT_OF_PIECE.__getitem__, pieces(text, _ALNUM_BYTES))))
