@@ -280,17 +280,17 @@ def term_variant(context):
             spelling = next(iter(counter))
             if _mixed(spelling):
                 canonical[key] = spelling  # for joined forms: "Alpha Go" against "AlphaGo"
-    # each spelling's verdict once, not each use's: the canonical spelling it is checked against
-    # (None: no variant of anything) and, when it is reported on its own, the spelling to suggest
-    against: dict[str, str | None] = {}
+    # each spelling's verdict once, not each use's: whether it has a canonical spelling to be
+    # checked against and, when it is reported on its own, the spelling to suggest
+    checked: set[str] = set()
     reported_as: dict[str, str] = {}
     for key, counter in uses.items():
         right = canonical.get(key)
-        if right is not None and len(counter) == 1 and key not in vocabulary:
-            right = None  # a single spelling is no variant of itself
+        if right is None or (len(counter) == 1 and key not in vocabulary):
+            continue  # no variant of anything (a single spelling is no variant of itself)
+        checked.update(counter)
         for spelling in counter:
-            against[spelling] = right
-            if right is not None and _is_variant(spelling, right, key, vocabulary):
+            if _is_variant(spelling, right, key, vocabulary):
                 reported_as[spelling] = right
     joinable = {key for key, spelling in canonical.items() if _mixed(spelling)}
     # two words join into such a term only if one is a head of it and the other a tail: a text
@@ -304,7 +304,7 @@ def term_variant(context):
             continue
         reported = set()
         for index, token in enumerate(tokens):
-            if against[token] is None:  # not a variant alone; perhaps joined with the next word
+            if token not in checked:  # not a variant alone; perhaps joined with the next word
                 if index + 1 < len(tokens) and token in heads and tokens[index + 1] in tails:
                     joined = (token + tokens[index + 1]).casefold()
                     if joined in joinable:
