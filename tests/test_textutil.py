@@ -32,3 +32,32 @@ def test_content_stems_of_every_example_string():
     assert len(texts) > 500
     assert [content_stems(t) for t in texts] == [by_pattern(t) for t in texts]
     assert content_stems("Neural Networks") == content_stems("a neural network")
+
+
+PROSE_TRAPS = ["Learn TensorFlow 2.0 and Keras's API", "state-of-the-art 3d-printing -- and a--b 'quoted' learners'",
+               "x-- --y 2019 '90s it’s café", "see https://example.org/a.b and [docs](http://x.y) or `np.array`",
+               "keras.utils.to_categorical, e.g. models", "", "  \n ", "a'b'c rock'n'roll -x- ''", "über_x 3.5x"]
+
+
+def _random_prose(rng) -> str:
+    parts = ["Deep", "learning", "x-ray", "--", "'", "-", "2019", "3d", "a--b", "e.g.", "don't", "’", "é", "_",
+             ".", ",", " ", "\n", "Keras", "it's", "9-5", "AB-CD", "`", "](", "://"]
+    return "".join(rng.choice(parts) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12)))
+
+
+def test_prose_words_from_pieces_are_the_words_of_the_pattern():
+    """The naming rules' word lists come from a split of the text's bytes; they must be exactly
+    `prose_words` (WORD's matches once URLs, link targets and dotted names are out), interned."""
+    import random
+    import sys
+
+    from trackdesign.rules.naming import _interned_words, prose_words
+
+    rng = random.Random(11)
+    texts = PROSE_TRAPS + [_random_prose(rng) for _ in range(3000)]
+    texts += [text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]
+    for text in texts:
+        words = _interned_words(text)
+        assert words == prose_words(text), text
+        assert all(word is sys.intern(word) for word in words)
+    assert _interned_words("a--b 2019 x") == ["a", "b", "x"]  # a piece of two words, one of none
