@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from trackdesign.forked import Beside
+from trackdesign.forked import Beside, Streamed
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
 
@@ -45,6 +45,39 @@ def test_without_forking_the_function_runs_when_asked_and_abandon_stops_a_child(
     assert side.result() == "done" and calls == [os.getpid()]
 
     slow = Beside(lambda: time.sleep(60))
+    start = time.monotonic()
+    slow.abandon()
+    assert not slow.forked and time.monotonic() - start < 30
+
+
+def test_parts_come_back_in_order_as_the_child_finishes_them():
+    parent = os.getpid()
+    parts = [list(range(k, k + 1000)) for k in range(0, 20_000, 1000)]
+    stream = Streamed(parts, lambda part: (os.getpid(), sum(part), part))
+    assert stream.forked
+    deadline = time.monotonic() + 30
+    while not stream._values and time.monotonic() < deadline:
+        stream.take()  # never waits: parts arrive while this process works on
+    assert stream._values, "no part was handed over before the end"
+    values = stream.results()
+    assert [v[2] for v in values] == parts and [v[1] for v in values] == [sum(p) for p in parts]
+    assert all(pid != parent for pid, _, _ in values)
+
+
+def test_parts_a_failed_child_did_not_deliver_are_computed_here(tmp_path):
+    parent = os.getpid()
+
+    def work(part):
+        if os.getpid() != parent and part >= 3:
+            os._exit(3)
+        return (part, os.getpid())
+    values = Streamed(list(range(6)), work).results()
+    assert [v[0] for v in values] == list(range(6))
+    assert all(pid != parent for _, pid in values[:3]) and all(pid == parent for _, pid in values[3:])
+
+    unforked = Streamed([1, 2], lambda part: part * 10, fork=False)
+    assert not unforked.forked and unforked.results() == [10, 20]
+    slow = Streamed([1], lambda part: time.sleep(60))
     start = time.monotonic()
     slow.abandon()
     assert not slow.forked and time.monotonic() - start < 30

@@ -49,6 +49,8 @@ def _snapshot(catalog) -> dict:
 
 def _split_load(monkeypatch, root):
     monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(loader, "PART", 3)  # many parts handed over, taken between reads of 2 files
+    monkeypatch.setattr(loader, "STRIDE", 2)
     monkeypatch.setattr(cores, "usable_cpus", lambda: 2)
     return load_catalog(root)
 
@@ -86,3 +88,22 @@ def test_a_dead_reader_costs_time_not_specs(specs, monkeypatch, tmp_path):
     monkeypatch.setattr(loader, "_read_all", dying_in_child)
     assert _snapshot(_split_load(monkeypatch, specs)) == expected
     assert marker.exists()
+
+
+def test_a_reader_dying_midway_hands_over_what_it_read_and_the_rest_is_read_here(specs, monkeypatch, tmp_path):
+    with monkeypatch.context() as one:
+        one.setenv("TRACKDESIGN_ONE_PROCESS", "1")
+        expected = _snapshot(load_catalog(specs))
+    parent, calls = os.getpid(), tmp_path / "child-calls"
+    read_all = loader._read_all
+
+    def dying_on_the_third_part(files):
+        if os.getpid() != parent:
+            with calls.open("a") as note:
+                note.write(f"{len(files)}\n")
+            if len(calls.read_text().split()) == 3:
+                os._exit(3)
+        return read_all(files)
+    monkeypatch.setattr(loader, "_read_all", dying_on_the_third_part)
+    assert _snapshot(_split_load(monkeypatch, specs)) == expected
+    assert len(calls.read_text().split()) == 3  # two parts handed over, the third and the rest read here

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import pickle
 import re
 from pathlib import Path
 
@@ -101,46 +100,44 @@ def load_catalog(root: Path | str) -> Catalog:
 
 #: Fewer files than this load in a fifth of a second or less, less than a second process saves.
 PARALLEL_FROM = 1000
-#: The share of the files a forked reader takes when there are two cores: it also pickles what it
-#: read (about 20 us a spec, on top of about 100 us to read one) and this process unpickles it
-#: (about 30 us) once the reader is done, so the two finish soonest when it takes a little less
-#: than half (0.35 to 0.5 loaded 10,000 courses alike, to within this machine's noise).
-FORKED_SHARE = 0.43
+#: The share of the files a forked reader takes when there are two cores. It also pickles what it
+#: read (about 20 us a spec, on top of about 110 us to read one), and this process unpickles it
+#: (about 30 us) between reading files of its own, so the two finish together when the reader
+#: takes a little more than half.
+FORKED_SHARE = 0.52
+#: Files the reader hands over at once (its specs are pickled together), and files this process
+#: reads between looks at what the reader has handed over.
+PART, STRIDE = 250, 200
 
 
 def _read_shared(files: list[tuple[str, str, str, str]]) -> list:
     """`_read` of every file, the later share read by a forked process meanwhile when worth it.
 
     Parsing YAML is most of a big catalog's load, and each file is parsed on its own: a child
-    forked before any is read has nothing to copy, and its specs come back pickled (unpickling
-    costs an eighth of parsing). If the child fails, `Beside` reads its files here instead.
+    forked before any is read has nothing to copy, and its specs come back pickled, part by part
+    as it reads them (`Streamed`), to be unpickled here while it reads on. If the child fails,
+    the files it did not deliver are read here instead.
     """
-    from functools import partial
-
     from trackdesign.cores import can_fork, usable_cpus
-    from trackdesign.forked import Beside
+    from trackdesign.forked import Streamed
     from trackdesign.heap import trim
 
     if len(files) < PARALLEL_FROM or not can_fork() or usable_cpus() < 2 or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
         return _read_all(files)
     split = len(files) - int(len(files) * FORKED_SHARE)
-    with Beside(partial(_read_pickled, files[split:])) as later:
-        mine = _read_all(files[:split])
-        mine.extend(outcome for part in later.result() for outcome in pickle.loads(part))
+    with Streamed([files[k:k + PART] for k in range(split, len(files), PART)], _read_all) as later:
+        mine = []
+        for k in range(0, split, STRIDE):
+            mine.extend(_read_all(files[k:min(k + STRIDE, split)]))
+            later.take()
+        for part in later.results():
+            mine.extend(part)
     trim()  # the pickles are gone (see trackdesign.heap)
     return mine
 
 
 def _read_all(files: list[tuple[str, str, str, str]]) -> list:
     return [_read(*found) for found in files]
-
-
-def _read_pickled(files: list[tuple[str, str, str, str]], size: int = 500) -> list[bytes]:
-    """`_read_all` of `files`, pickled `size` files at a time: the reader holds one slice of specs
-    at once, not its whole share and a pickle of it (at 50,000 courses its peak fell from 641 to
-    205 MiB)."""
-    return [pickle.dumps(_read_all(files[k:k + size]), protocol=pickle.HIGHEST_PROTOCOL)
-            for k in range(0, len(files), size)]
 
 
 def _read(folder: str, path: str, shown: str, spec_id: str):
