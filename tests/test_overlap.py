@@ -38,6 +38,21 @@ def test_words_are_found_by_pieces_as_token_finds_them(texts):
     assert ids.tolist() == [_WORD_STEM[w] for words in found for w in words]
 
 
+def test_pairs_are_sorted_stably_whichever_way_they_fit():
+    """Equal pairs keep their order of use, whether sorted as packed numbers or by argsort."""
+    import numpy as np
+
+    from trackdesign.overlap import _PAIR, _sorted_pairs
+
+    rng = np.random.default_rng(3)
+    for stems in (40, 3_000_000_000):  # the second cannot pack a pair and its place into 63 bits
+        first, second = rng.integers(0, 40, 5000), rng.integers(0, 40, 5000)
+        pairs = (first + 1) * _PAIR + second
+        order, ordered = _sorted_pairs(pairs, stems)
+        expected = np.argsort(pairs, kind="stable")
+        assert order.tolist() == expected.tolist() and ordered.tolist() == pairs[expected].tolist()
+
+
 def test_the_index_holds_each_fields_words_and_word_pairs():
     # the index counts terms with array arithmetic; _tokens is the plain statement of what a term is
     catalog = load_catalog(SPECS)

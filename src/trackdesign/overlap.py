@@ -218,8 +218,7 @@ def _first_use_columns(codes):
     uses = len(codes)
     is_pair = codes >= _PAIR
     pairs_at = np.flatnonzero(is_pair)
-    order = np.argsort(codes[pairs_at], kind="stable")  # stable: the first of equal pairs is their first use
-    ordered = codes[pairs_at[order]]
+    order, ordered = _sorted_pairs(codes[pairs_at], len(_STEM_NAMES))
     starts = np.ones(len(ordered), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
     pair_codes = ordered[starts]
@@ -245,6 +244,31 @@ def _first_use_columns(codes):
     del singles, singles_at
     columns[pairs_at] = column[len(stems):][pair_of]
     return columns, np.concatenate([stems, pair_codes])[by_first]
+
+
+def _sorted_pairs(pairs, stems: int):
+    """(order, pairs[order]) with `order` sorting `pairs` (codes of two of `stems` stems) stably:
+    the first of equal pairs is their first use.
+
+    Where each pair, numbered densely (first stem * stems + second), and its place fit in 63 bits
+    together, sorting those numbers is the stable sort: twice as fast as numpy's stable argsort.
+    """
+    place_bits = max(len(pairs) - 1, 1).bit_length()
+    if stems * stems << place_bits >= 1 << 63:
+        order = np.argsort(pairs, kind="stable")
+        return order, pairs[order]
+    first, second = np.divmod(pairs, _PAIR)
+    keys = (first - 1) * stems + second
+    keys <<= place_bits
+    keys |= np.arange(len(pairs), dtype=np.int64)
+    keys.sort()
+    order = keys & ((1 << place_bits) - 1)
+    keys >>= place_bits
+    first, second = np.divmod(keys, stems)
+    first += 1
+    first *= _PAIR
+    first += second
+    return order, first
 
 
 def _tfidf(counts: dict, rows: int) -> dict:
