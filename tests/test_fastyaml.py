@@ -152,6 +152,17 @@ def test_random_documents_read_the_same_both_ways():
     assert taken > 500  # the fast path was exercised, not only the fallback
 
 
+def random_edit(rng: random.Random, text: str, pieces: list[str]) -> str:
+    """`text` with one to four random `pieces` put in or runs of characters taken out."""
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randrange(len(text) + 1)
+        if rng.random() < 0.7:
+            text = text[:at] + rng.choice(pieces) + text[at:]
+        else:
+            text = text[:at] + text[at + rng.randint(1, 5):]
+    return text
+
+
 def test_mutated_example_specs_read_the_same_both_ways():
     """The example specs with characters YAML gives meaning to put in, taken out and lines doubled
     (seeded): such edits found the divergences the screens now catch (an empty block scalar, `[b:]`)."""
@@ -160,13 +171,7 @@ def test_mutated_example_specs_read_the_same_both_ways():
     pieces = list("|>-:?[]{},#&*!%@`'\"\n ") + ["  ", "\n  ", "- ", ": ", "017", "1e5", "yes", "~", "...", "---"]
     taken = 0
     for _ in range(3000):
-        text = rng.choice(texts)
-        for _ in range(rng.randint(1, 4)):
-            at = rng.randrange(len(text) + 1)
-            if rng.random() < 0.7:
-                text = text[:at] + rng.choice(pieces) + text[at:]
-            else:
-                text = text[:at] + text[at + rng.randint(1, 5):]
+        text = random_edit(rng, rng.choice(texts), pieces)
         taken += fastyaml._fast(text) is not None
         assert outcome(fastyaml.load_data, text) == outcome(pyyaml, text), text
     assert taken > 1000

@@ -63,3 +63,117 @@ def test_loading_without_positions_reads_the_same_data_and_errors():
         except YamlError as exc:
             errors.append((exc.message, exc.line, exc.column))
     assert errors == [("duplicate key 'title' (first defined at line 3)", 4, 5)] * 2
+
+
+# -- positions found from the lines (spec.positions), held to a parse's on every node ----------
+
+import random  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from test_fastyaml import random_document, random_edit  # noqa: E402
+from trackdesign.spec.positions import lines_of, locate  # noqa: E402
+from trackdesign.spec.yamlload import decode  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TRICKY = """\
+# leading comment
+title: Tricky   # trailing comment
+description: |
+  title: not a key
+  - not an item
+objectives:
+- indentless one
+-   spaced two
+-
+  nested: map
+- 'it''s quoted'
+- "double"
+- [flow, list]
+empty:
+after_empty: x
+chapters:
+  # comment inside
+  - title: First
+    lessons:
+      - title: L1
+        objectives:
+          - a
+          - b
+  -
+    title: Second
+    note: >-
+      folded text
+      with: colon
+  - title: Third
+    lessons: []
+plain: first line
+  continued line
+last :   spaced key
+"""
+
+
+def _compare(text: str, tally: dict) -> None:
+    try:
+        full = load_located(text)
+    except YamlError:
+        return
+    lines = lines_of(text)
+    if lines is None:
+        tally["refused"] += 1
+        return
+    for path in set(full.values) | set(full.keys):
+        for key in (False, True):
+            found = locate(lines, path, key)
+            if found is None:
+                tally["unsure"] += 1
+            else:
+                assert found == full.position(path, key), (text, path, key)
+                tally["same"] += 1
+
+
+def test_lines_place_every_node_of_a_tricky_spec_as_a_parse_does():
+    tally = {"same": 0, "unsure": 0, "refused": 0}
+    _compare(TRICKY, tally)
+    assert tally["refused"] == 0 and tally["same"] >= 60
+    lines = lines_of(TRICKY)
+    assert locate(lines, ("objectives", 2, "nested")) == (10, 11)
+    assert locate(lines, ("empty",)) == (14, 7)  # just after the colon, as PyYAML marks an empty value
+    assert locate(lines, ("chapters", 1, "note"), key=True) == (26, 5)
+    assert locate(lines, ("objectives", 5, 0)) is None  # inside a flow list: a parse places it
+    assert locate(lines, ("nowhere",)) is None and locate(lines, ("objectives", 9)) is None
+
+
+def test_lines_refuse_what_indentation_cannot_place():
+    for text in ["a: 'open\nb: quote'\n", "a: [1,\nb]\n", "a: &x 1\nb: *x\n", "\ufeffa: 1\n", "--- \na: 1\n",
+                 "a:\n\tb: 1\n"]:
+        assert lines_of(text) is None, text
+    assert locate(lines_of('"quoted key": 1\n'), ("quoted key",)) is None
+
+
+def test_lines_place_nodes_as_a_parse_does_in_every_example_spec_and_random_documents():
+    """Every node's key and value position, by lines where they answer, equals load_located's,
+    on the example specs, 2,000 seeded random documents and 2,000 seeded random edits of the
+    example specs (quotes, brackets, dashes, colons and comments put in or taken out)."""
+    tally = {"same": 0, "unsure": 0, "refused": 0}
+    texts = [decode(f.read_bytes()) for f in sorted((ROOT / "specs").rglob("*.yaml"))]
+    for text in texts:
+        _compare(text, tally)
+    assert tally["same"] > 1000 and tally["refused"] <= 2
+    rng = random.Random(5)
+    for _ in range(2000):
+        _compare(random_document(rng), tally)
+    pieces = list("|>-:?[]{},#'\"\n ") + ["  ", "\n  ", "- ", ": ", "\n- ", "\n    ", " #", "---"]
+    for _ in range(2000):
+        _compare(random_edit(rng, rng.choice(texts), pieces), tally)
+    assert tally["same"] > 20 * tally["unsure"] / 3
+
+
+def test_a_lint_of_plain_specs_parses_none_again_for_positions(tmp_path, monkeypatch):
+    import trackdesign.spec.catalog as catalog_module
+
+    root = write_specs(tmp_path / "specs", {"stats": COURSE.replace("[understand medians]", "\n          - understand medians")})
+    parses = []
+    real = catalog_module.load_located
+    monkeypatch.setattr(catalog_module, "load_located", lambda text: parses.append(1) or real(text))
+    found = _ob01(load_catalog(root))
+    assert [(line, column) for _, line, column, _ in found] == [(5, 5), (11, 13)] and parses == []

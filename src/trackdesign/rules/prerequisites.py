@@ -91,8 +91,8 @@ CHANGED = ("the file changed after it was loaded",)
 
 def _raw(spec, index):
     """The entry as the file writes it (specs keep their model, not their raw data: read again)."""
-    source = spec.as_loaded()
-    return source.data["prerequisites"][index] if source is not None else CHANGED
+    data = spec.data_as_loaded()
+    return data["prerequisites"][index] if data is not None else CHANGED
 
 
 @rule("PR02", "prerequisite-cycle", severity="error")

@@ -12,6 +12,8 @@ from functools import cached_property
 from pathlib import Path
 
 from trackdesign.spec.model import Course, Track, prerequisite_ids
+from trackdesign.spec.fastyaml import load_data
+from trackdesign.spec.positions import lines_of, locate
 from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
 
 
@@ -27,7 +29,8 @@ class Spec:
 
     Positions are not kept from loading: a path and a position for every key and value were a third
     of a loaded catalog (at 50,000 courses, the memory that kept a lint in one process) and were
-    read only for the few specs a finding names. `source()` parses the file again for them.
+    read only for the few specs a finding names: `position` finds them from the file's lines
+    where its layout leaves no doubt (`spec.positions`), `source()` parses the file again otherwise.
     """
 
     kind: str  # "course" | "track"
@@ -41,8 +44,21 @@ class Spec:
     digest: bytes = b""  # of the file's bytes as loaded: what the lint cache keys on
     _source: Located | None = field(default=None, repr=False)
     _unchanged: bool = field(default=False, repr=False)
+    _lines: list | bool | None = field(default=None, repr=False)  # for `locate`; False: parse instead
 
     def position(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
+        """Where `path` (its key, with `key`) is written: found from the file's lines where they
+        say it beyond doubt (`spec.positions`, a tenth of a parse), else from `source()`."""
+        if self._source is None:
+            if self._lines is None:
+                try:
+                    self._lines = lines_of(decode(self.file.read_bytes())) or False
+                except (OSError, UnicodeDecodeError):
+                    self._lines = False
+            if self._lines:
+                found = locate(self._lines, path, key)
+                if found is not None:
+                    return found
         return self.source().position(path, key=key)
 
     def source(self) -> Located:
@@ -60,11 +76,19 @@ class Spec:
                 self._source = Located(None, {(): (1, 1)}, {})
         return self._source
 
-    def as_loaded(self) -> Located | None:
-        """`source()` when the file still holds the bytes that were loaded, else None: what a fix
-        expects to find must come from the spec the rules judged."""
-        source = self.source()
-        return source if self._unchanged else None
+    def data_as_loaded(self):
+        """The file's data when it still holds the bytes that were loaded, else None: what a fix
+        expects to find must come from the spec the rules judged. Read without positions (see
+        `fastyaml`) unless `source()` has them already."""
+        if self._source is not None:
+            return self._source.data if self._unchanged else None
+        try:
+            raw = self.file.read_bytes()
+            if file_digest(raw) != self.digest:
+                return None
+            return load_data(decode(raw)).data
+        except (OSError, UnicodeDecodeError, YamlError):
+            return None
 
 
 @dataclass

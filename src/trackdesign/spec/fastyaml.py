@@ -69,11 +69,7 @@ def load_data(text: str) -> Located:
 def _fast(text: str) -> Located | None:
     if text.startswith("\ufeff"):
         text = text[1:]  # PyYAML skips a byte order mark at the start; yaml-rs would keep it
-    if ("\t" in text or "<<" in text or "\n---" in text or "\n..." in text or text.startswith("%")
-            or "\n%" in text or ("\\" in text and '"' in text)
-            or (("&" in text or "!" in text) and _MARKS.search(text))):
-        return None
-    if _refused(text) or _odd_syntax(text):
+    if not screened(text):
         return None
     try:
         data = yaml_rs.loads(text)
@@ -87,6 +83,16 @@ def _fast(text: str) -> Located | None:
     if walk.count >= MAX_NODES or (walk.typed and not _typed_alike(text)):
         return None
     return Located(data, {}, {}, walk.strings)
+
+
+def screened(text: str) -> bool:
+    """Whether `text` passes the cheap screens: none of the constructs PyYAML and yaml-rs read
+    differently, or that we reject or read specially (see the module's docstring)."""
+    if ("\t" in text or "<<" in text or "\n---" in text or "\n..." in text or text.startswith("%")
+            or "\n%" in text or ("\\" in text and '"' in text)
+            or (("&" in text or "!" in text) and _MARKS.search(text))):
+        return False
+    return not (_refused(text) or _odd_syntax(text))
 
 
 def _refused(text: str) -> bool:
