@@ -8,21 +8,22 @@ inline suppressions they used, come back pickled through a pipe. If the child fa
 the parent runs the rules it had drawn: a failure costs time, never findings.
 
 What stays in the parent: rules with fixes (a fix edits the parent's specs), rules that need the
-network (the link checker has its own processes), and the overlap family, whose sparse products
-run on OpenMP threads (libgomp cannot be used again in a child forked after the parent used it).
-The prerequisite family stays whole, since its rules share the closures they compute, and so does
-the link family: LK07 has a fix, and its list of every link in the catalog (0.1 s at 10,000
-courses) was made again in the child for LK05 and LK06. By the least of three runs of each rule
-at 10,000 courses, the rules that stay take about 1.75 s and those that may move as much, so
-the child, drawing from the start, takes most of the movable ones; in a lint, where each process
-also imports what its rules need (numpy, scipy and networkx here) and builds shared word lists
-for the first time, the two finish within a few hundredths of a second of each other, 2.5-2.8 s
-after forking on the 2-core machine.
+network (the link checker has its own processes), and the overlap family once this process has
+run a sparse product on OpenMP threads (libgomp cannot start threads again in a child forked
+after that; a lint's products are threaded only for tracks or catalogs of thousands of courses,
+after the fork). The prerequisite family stays whole, since its rules share the closures they
+compute, and so does the link family: LK07 has a fix, and its list of every link in the catalog
+(0.1 s at 10,000 courses) was made again in the child for LK05 and LK06. At 10,000 courses the
+overlap family is the heaviest (1.5-1.9 s with its index and imports), the rules that stay take
+about 0.7 s and the naming family 1.6 s: the child draws the overlap family first, the parent
+the naming family after its own, and the two finish within about a tenth of a second of each
+other. When the overlap family stayed in the parent, the parent ran 0.3-0.45 s longer.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 from functools import partial
 
@@ -30,7 +31,7 @@ from trackdesign.cores import can_fork, usable_cpus
 from trackdesign.forked import Beside
 
 #: Families kept in the parent (see the module's docstring); the rest of the movable rules go.
-STAY = frozenset({"OV", "PR", "LK"})
+STAY = frozenset({"PR", "LK"})
 #: Fewer specs than this lint in about a third of a second, where a fork costs more than it saves;
 #: from a few hundred on the child gains (300 courses: 0.72 -> 0.53 s; 1,000: 1.3 -> 0.8 s), not
 #: least by importing what its rules need (ftfy, the stemmer) while the parent imports numpy and scipy.
@@ -44,7 +45,7 @@ MAX_SPECS = 55_000
 
 #: Families whose rules, by what they cost at scale, go to the queue first (longest first: what is
 #: left for whichever process frees up last is then small). The rest follow in the registry's order.
-FIRST = ("NM", "OL", "OB")
+FIRST = ("OV", "NM", "OL", "OB")
 
 
 class Side:
@@ -99,6 +100,13 @@ def _next(queue: int) -> int | None:
     return data[0] if data else None
 
 
+def _stays(family: str) -> bool:
+    if family == "OV":  # while this process has not started OpenMP threads (see the docstring)
+        overlap = sys.modules.get("trackdesign.overlap")
+        return overlap is not None and overlap.threads_started
+    return family in STAY
+
+
 def wanted(catalog) -> bool:
     """Whether a catalog this big gains from a second process on this machine."""
     if not can_fork() or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
@@ -110,7 +118,7 @@ def wanted(catalog) -> bool:
 def beside(chosen: list, catalog, config):
     """Fork a child drawing from the queue of the rules of `chosen` that may leave this process,
     when worth it; without one, every rule is this process's own."""
-    movable = [r for r in chosen if not r.fixable and not r.network and r.family not in STAY]
+    movable = [r for r in chosen if not r.fixable and not r.network and not _stays(r.family)]
     if not movable or not wanted(catalog):
         yield Side()
         return

@@ -337,6 +337,10 @@ class Pair:
                 "fields": {k: round(v, 3) for k, v in self.fields.items()}, "terms": self.terms}
 
 
+#: Whether this process has run a product on OpenMP threads: libgomp cannot start threads again in
+#: a child forked after that (it hangs), so the overlap rules then stay in this process.
+threads_started = False
+
 #: A block of courses whose terms are fewer than 1/SLIVER of the catalog's is multiplied in the
 #: columns of its own terms only.
 SLIVER = 4
@@ -412,6 +416,9 @@ class OverlapIndex:
         left_rows = np.asarray(left_rows)
         left_rows = left_rows[own[left_rows] > 0]  # a course with no text scores 0 with everything
         threads = min(os.cpu_count() or 1, 8) if len(left_rows) * len(right_rows) > 4_000_000 else None
+        if threads is not None and threads > 1:
+            global threads_started
+            threads_started = True  # see `forked_rules`: no forked child may use them now
         for start in range(0, len(left_rows), 4096):
             chunk = left_rows[start:start + 4096]
             scale = (1.0 / own[chunk]).astype(np.float32)
