@@ -248,27 +248,35 @@ def _first_use_columns(codes):
 
 def _sorted_pairs(pairs, stems: int):
     """(order, pairs[order]) with `order` sorting `pairs` (codes of two of `stems` stems) stably:
-    the first of equal pairs is their first use.
+    the first of equal pairs is their first use. `pairs` is used up (its memory holds the result).
 
     Where each pair, numbered densely (first stem * stems + second), and its place fit in 63 bits
     together, sorting those numbers is the stable sort: twice as fast as numpy's stable argsort.
+    The arithmetic is done in place: at 50,000 courses each array of every pair's use is 66 MB,
+    and temporaries for each step added 120 MB to the lint's peak.
     """
     place_bits = max(len(pairs) - 1, 1).bit_length()
     if stems * stems << place_bits >= 1 << 63:
         order = np.argsort(pairs, kind="stable")
         return order, pairs[order]
-    first, second = np.divmod(pairs, _PAIR)
-    keys = (first - 1) * stems + second
+    keys = pairs  # the code (first + 1) * _PAIR + second, turned into the dense number and its place
+    second = keys & (_PAIR - 1)
+    keys >>= 31
+    keys -= 1
+    keys *= stems
+    keys += second
+    del second
     keys <<= place_bits
-    keys |= np.arange(len(pairs), dtype=np.int64)
+    keys |= np.arange(len(keys), dtype=np.int64)
     keys.sort()
     order = keys & ((1 << place_bits) - 1)
     keys >>= place_bits
-    first, second = np.divmod(keys, stems)
-    first += 1
-    first *= _PAIR
-    first += second
-    return order, first
+    second = keys % stems
+    keys //= stems
+    keys += 1
+    keys <<= 31
+    keys |= second
+    return order, keys
 
 
 def _tfidf(counts: dict, rows: int) -> dict:
