@@ -11,7 +11,7 @@ What stays in the parent: rules with fixes (a fix edits the parent's specs), rul
 network (the link checker has its own processes), and the overlap family once this process has
 run a sparse product on OpenMP threads (libgomp cannot start threads again in a child forked
 after that; a lint's products are threaded only for tracks or catalogs of thousands of courses,
-after the fork). The prerequisite family stays whole, since its rules share the closures they
+after the fork) or when the catalog is so big that memory binds (`OVERLAP_MOVES_UP_TO`). The prerequisite family stays whole, since its rules share the closures they
 compute, and so does the link family: LK07 has a fix, and its list of every link in the catalog
 (0.1 s at 10,000 courses) was made again in the child for LK05 and LK06. At 10,000 courses the
 overlap family is the heaviest (1.5-1.9 s with its index and imports), the rules that stay take
@@ -32,6 +32,10 @@ from trackdesign.forked import Beside
 
 #: Families kept in the parent (see the module's docstring); the rest of the movable rules go.
 STAY = frozenset({"PR", "LK"})
+#: Larger catalogs keep the overlap family in this process. In the child, its index's arrays grow
+#: while this process builds the naming rules' word lists, and the pair peaked about 90 MB higher
+#: at 50,000 courses (1,915-1,943 against 1,832-1,836 MiB): too near 2 GiB, though 1-1.5 s sooner.
+OVERLAP_MOVES_UP_TO = 40_000
 #: Fewer specs than this lint in about a third of a second, where a fork costs more than it saves;
 #: from a few hundred on the child gains (300 courses: 0.72 -> 0.53 s; 1,000: 1.3 -> 0.8 s), not
 #: least by importing what its rules need (ftfy, the stemmer) while the parent imports numpy and scipy.
@@ -100,10 +104,10 @@ def _next(queue: int) -> int | None:
     return data[0] if data else None
 
 
-def _stays(family: str) -> bool:
+def _stays(family: str, specs: int) -> bool:
     if family == "OV":  # while this process has not started OpenMP threads (see the docstring)
         overlap = sys.modules.get("trackdesign.overlap")
-        return overlap is not None and overlap.threads_started
+        return specs > OVERLAP_MOVES_UP_TO or (overlap is not None and overlap.threads_started)
     return family in STAY
 
 
@@ -118,7 +122,8 @@ def wanted(catalog) -> bool:
 def beside(chosen: list, catalog, config):
     """Fork a child drawing from the queue of the rules of `chosen` that may leave this process,
     when worth it; without one, every rule is this process's own."""
-    movable = [r for r in chosen if not r.fixable and not r.network and not _stays(r.family)]
+    specs = len(catalog.courses) + len(catalog.tracks)
+    movable = [r for r in chosen if not r.fixable and not r.network and not _stays(r.family, specs)]
     if not movable or not wanted(catalog):
         yield Side()
         return
