@@ -186,18 +186,17 @@ def _proper_nouns(catalog) -> frozenset[str]:
     Titles are not evidence (their capitals are the style in question), only descriptions,
     objectives and notes are; and only words that occur in titles need a verdict.
     """
-    index = prose_index(catalog)
-    candidates = set()
-    for _, path, tokens in index:
-        if path and path[-1] == "title":
-            candidates.update(t.lower() for t in tokens if not t.islower())
-    capitalised, lowered = set(), set()
+    titles = set()  # every word of a title
     inside = set()  # every word written after the first of a text other than a title
-    for _, path, tokens in index:
+    for _, path, tokens in prose_index(catalog):
         if path and path[-1] == "title":
-            lowered.update(t for t in tokens if t.islower() and t in candidates)
+            titles.update(tokens)
         else:
             inside.update(tokens[1:])
+    # judged once per distinct word, not per use
+    candidates = {t.lower() for t in titles if not t.islower()}
+    lowered = {t for t in titles if t.islower() and t in candidates}
+    capitalised = set()
     for token in inside:
         key = token.lower()
         if key in candidates:
