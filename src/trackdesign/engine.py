@@ -127,9 +127,9 @@ def _guarded(rule: Rule, context: Context):
 
 def _relative(spec: Spec, catalog: Catalog) -> str:
     try:
-        return os.path.relpath(spec.file, catalog.root).replace(os.sep, "/")
+        return os.path.relpath(spec.filename, catalog.root).replace(os.sep, "/")
     except ValueError:
-        return spec.file.name
+        return os.path.basename(spec.filename)
 
 
 def _add(result: Result, finding: Finding, spec, fix):

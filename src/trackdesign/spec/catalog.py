@@ -35,7 +35,7 @@ class Spec:
 
     kind: str  # "course" | "track"
     id: str
-    file: Path
+    filename: str  # the file's path as text (see `file`)
     display: str  # the path as shown to the user
     #: (path, text) of every string value in document order (`Located.strings`)
     strings: list
@@ -45,6 +45,12 @@ class Spec:
     _source: Located | None = field(default=None, repr=False)
     _unchanged: bool = field(default=False, repr=False)
     _lines: list | bool | None = field(default=None, repr=False)  # for `locate`; False: parse instead
+
+    @property
+    def file(self) -> Path:
+        """The spec's file. Kept as text and made a Path when asked: a Path per file cost 7 us to
+        make and more to pickle, for each of 10,000 files a lint loads and a handful it reads again."""
+        return Path(self.filename)
 
     def position(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
         """Where `path` (its key, with `key`) is written: found from the file's lines where they

@@ -145,7 +145,6 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
     """One file on its own: a Problem that keeps it out before parsing (unreadable, not an id), or
     (problems, Spec or None) from parsing and validating it."""
     kind, model_cls = KINDS[folder]
-    file = Path(path)
     try:
         raw = _file_bytes(path)
         text = decode(raw)
@@ -155,7 +154,7 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
     except OSError as exc:
         return _sp("SP01", shown, 1, 1, f"cannot read file: {exc.strerror}")
     if not ID_PATTERN.match(spec_id):
-        return _sp("SP02", shown, 1, 1, f"file name {file.name!r} is not a valid {kind} id",
+        return _sp("SP02", shown, 1, 1, f"file name {os.path.basename(path)!r} is not a valid {kind} id",
                    f"rename it in kebab-case, like {_kebab(spec_id)!r}.yaml")
     problems: list = []
     try:
@@ -168,7 +167,7 @@ def _read(folder: str, path: str, shown: str, spec_id: str):
         model = _validate(load_located(text), model_cls, kind, shown, problems)
     if model is None:
         return problems, None
-    return problems, Spec(kind, spec_id, file, shown, located.strings, model, _suppressions(text),
+    return problems, Spec(kind, spec_id, path, shown, located.strings, model, _suppressions(text),
                           file_digest(raw))
 
 
