@@ -67,6 +67,7 @@ def test_a_forked_lint_finds_exactly_what_one_process_finds(catalog, monkeypatch
     child = next(codes for pid, codes in by_process.items() if int(pid) != os.getpid())
     assert child and not {"PR01", "LK07"} & child  # prerequisite and fixable rules stay
     assert len(set.union(*by_process.values())) == sum(map(len, by_process.values()))  # each rule ran once
+    assert any({"NM03", "NM04"} <= codes for codes in by_process.values())  # drawn together: one word list
 
 
 def test_overlap_rules_stay_once_this_process_has_started_threads(catalog, monkeypatch, tmp_path):
