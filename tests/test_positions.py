@@ -165,7 +165,7 @@ def test_lines_place_nodes_as_a_parse_does_in_every_example_spec_and_random_docu
     pieces = list("|>-:?[]{},#'\"\n ") + ["  ", "\n  ", "- ", ": ", "\n- ", "\n    ", " #", "---"]
     for _ in range(2000):
         _compare(random_edit(rng, rng.choice(texts), pieces), tally)
-    assert tally["same"] > 20 * tally["unsure"] / 3
+    assert tally["same"] > 4 * tally["unsure"]  # the lines answer for most nodes even of edited specs
 
 
 def test_a_lint_of_plain_specs_parses_none_again_for_positions(tmp_path, monkeypatch):
@@ -177,3 +177,19 @@ def test_a_lint_of_plain_specs_parses_none_again_for_positions(tmp_path, monkeyp
     monkeypatch.setattr(catalog_module, "load_located", lambda text: parses.append(1) or real(text))
     found = _ob01(load_catalog(root))
     assert [(line, column) for _, line, column, _ in found] == [(5, 5), (11, 13)] and parses == []
+
+
+def test_every_item_of_a_long_list_is_placed_in_one_pass_over_it(monkeypatch):
+    """A track of thousands of courses has a finding on each: each lookup goes on from where the
+    last left off rather than scanning the list from its start (which took 13 s at 10,000)."""
+    from trackdesign.spec import positions
+
+    count = 2000
+    text = "title: Everything\ncourses:\n" + "".join(f"  - course-{k}\n" for k in range(count))
+    lines = lines_of(text)
+    visits = []
+    real = positions._next_content
+    monkeypatch.setattr(positions, "_next_content", lambda lines, start: visits.append(1) or real(lines, start))
+    assert [locate(lines, ("courses", k)) for k in range(count)] == [(3 + k, 5) for k in range(count)]
+    assert len(visits) < 5 * count  # a few per item, not count * count / 2
+    assert locate(lines, ("courses", count)) is None  # past the end: only a parse says where

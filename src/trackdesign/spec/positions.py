@@ -34,11 +34,46 @@ def lines_of(text: str) -> list[str] | None:
     """The lines `locate` reads, or None for a text it cannot place nodes in."""
     if text.startswith(("\ufeff", "---", "...")) or not screened(text):
         return None
-    lines = text.split("\n")
+    lines = _Lines(text.split("\n"))
     for line in lines:
         if ("'" in line or '"' in line or "[" in line or "{" in line) and not _closed_on_its_line(line):
             return None
     return lines
+
+
+class _Lines(list):
+    """A text's lines, and how far each mapping's keys and sequence's items have been scanned: a
+    track of 10,000 courses has a finding on each of its courses, and scanning the list from its
+    start for each was quadratic (13 s). A scan goes only as far as the node asked for, and the
+    next lookup in the same mapping or sequence goes on from there."""
+
+    def __init__(self, lines):
+        super().__init__(lines)
+        self.scans: dict[tuple[int, int], _Scan] = {}
+
+    def scan(self, node, scanner) -> _Scan:
+        found = self.scans.get(node)
+        if found is None:
+            found = self.scans[node] = _Scan(scanner(self, node))
+        return found
+
+
+class _Scan:
+    """What a scanner has yielded so far, (name or index, entry) pairs, and the rest to come."""
+
+    def __init__(self, pairs):
+        self.seen: dict = {}
+        self._pairs = pairs
+
+    def get(self, name):
+        while name not in self.seen and self._pairs is not None:
+            try:
+                found, entry = next(self._pairs)
+            except StopIteration:
+                self._pairs = None
+                break
+            self.seen.setdefault(found, entry)
+        return self.seen.get(name)
 
 
 def locate(lines: list[str], path: tuple, key: bool = False) -> tuple[int, int] | None:
@@ -138,10 +173,28 @@ def _kind(lines: list[str], node: tuple[int, int]) -> str:
     return "leaf"
 
 
-def _entry(lines: list[str], node, name: str):
-    """(key position, value node or None) of key `name` of the mapping at `node`."""
-    if _kind(lines, node) != "map":
-        raise _Bail
+def _entry(lines, node, name: str):
+    """(key position, value node) of key `name` of the mapping at `node`."""
+    number, column, colon = _lookup(lines, node, name, _entries)
+    return (number, column), _value(lines, number, column, colon)
+
+
+def _lookup(lines, node, name, scanner):
+    scan = lines.scan(node, scanner) if isinstance(lines, _Lines) else _Scan(scanner(lines, node))
+    entry = scan.get(name)
+    if entry is None:
+        raise _Bail  # absent (only a parse knows it is), or written in a way we do not read
+    return entry
+
+
+def _entries(lines, node):
+    """(key, (line, column, colon's column)) for the keys of the mapping at `node` in turn, up to
+    one written in a way we do not read (a quoted key, a complex key...)."""
+    try:
+        if _kind(lines, node) != "map":
+            return
+    except _Bail:
+        return
     first, column = node
     number = first
     while number is not None:
@@ -149,18 +202,16 @@ def _entry(lines: list[str], node, name: str):
         if number != first:
             indent = _indent(line)
             if indent < column:
-                break
+                return
             rest = line[column:]
             if indent > column or rest == "-" or rest.startswith("- "):
                 number = _next_content(lines, number + 1)
                 continue  # a key's value below it, or its items at the key's own indentation
         found = _KEY.match(line, column)
         if not found:
-            raise _Bail
-        if found.group(1) == name:
-            return (number, column), _value(lines, number, column, line.index(":", found.end(1)))
+            return
+        yield found.group(1), (number, column, line.index(":", found.end(1)))
         number = _next_content(lines, number + 1)
-    raise _Bail  # not found: absent, or written in a way we do not read
 
 
 def _value(lines: list[str], number: int, column: int, colon: int):
@@ -181,10 +232,19 @@ def _value(lines: list[str], number: int, column: int, colon: int):
     return number, colon + 1  # an empty value: PyYAML marks it just after the colon
 
 
-def _item(lines: list[str], node, index: int):
-    """Item `index` of the sequence at `node`, or None when it has fewer."""
-    if _kind(lines, node) != "seq":
-        raise _Bail
+def _item(lines, node, index: int):
+    """The node of item `index` of the sequence at `node`."""
+    return _lookup(lines, node, index, _items)
+
+
+def _items(lines, node):
+    """(index, node) for the items of the sequence at `node` in turn (None for an item holding a
+    sequence on its own line, which we do not read)."""
+    try:
+        if _kind(lines, node) != "seq":
+            return
+    except _Bail:
+        return
     first, column = node
     count = 0
     number = first
@@ -192,23 +252,21 @@ def _item(lines: list[str], node, index: int):
         line = lines[number]
         indent = _indent(line) if number != first else column
         if number != first and indent < column:
-            break
+            return
         if indent == column or number == first:
             rest = line[column:]
             if not (rest == "-" or rest.startswith("- ")):
-                break  # the end of a sequence at its key's indentation
-            if count == index:
-                at = column + 1
-                while at < len(line) and line[at] == " ":
-                    at += 1
-                if at < len(line) and line[at] != "#":
-                    if line.startswith("- ", at) or line[at:] == "-":
-                        raise _Bail  # a sequence inside an item's line
-                    return number, at
+                return  # the end of a sequence at its key's indentation
+            at = column + 1
+            while at < len(line) and line[at] == " ":
+                at += 1
+            if at < len(line) and line[at] != "#":
+                yield count, None if line.startswith("- ", at) or line[at:] == "-" else (number, at)
+            else:
                 below = _next_content(lines, number + 1)
                 if below is not None and _indent(lines[below]) > column:
-                    return below, _indent(lines[below])
-                return number, column + 1  # an empty item: marked just after its dash
+                    yield count, (below, _indent(lines[below]))
+                else:
+                    yield count, (number, column + 1)  # an empty item: marked just after its dash
             count += 1
         number = _next_content(lines, number + 1)
-    raise _Bail
