@@ -81,3 +81,13 @@ def test_parts_a_failed_child_did_not_deliver_are_computed_here(tmp_path):
     start = time.monotonic()
     slow.abandon()
     assert not slow.forked and time.monotonic() - start < 30
+
+
+def test_when_no_process_can_be_forked_the_work_is_done_here(monkeypatch):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(os, "fork", no_fork)
+    side = Beside(lambda: "here")
+    assert not side.forked and side.result() == "here"
+    stream = Streamed([1, 2, 3], lambda part: part * 2)
+    assert not stream.forked and stream.results() == [2, 4, 6]

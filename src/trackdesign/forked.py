@@ -22,11 +22,17 @@ from trackdesign.cores import can_fork
 
 def _fork(send) -> tuple[int, int]:
     """(pid, reading end of a pipe) of a child that runs `send(writing end)` and leaves without
-    running any of this process's exit code: status 0 if `send` returned, 1 if it raised."""
+    running any of this process's exit code: status 0 if `send` returned, 1 if it raised.
+    OSError when no process or pipe is to be had."""
     sys.stdout.flush()
     sys.stderr.flush()
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:
         os.close(read)
         code = 1
@@ -66,7 +72,10 @@ class Beside:
         def send(write: int) -> None:
             with os.fdopen(write, "wb") as out:
                 out.write(pickle.dumps(self._function(), protocol=pickle.HIGHEST_PROTOCOL))
-        self._pid, self._pipe = _fork(send)
+        try:
+            self._pid, self._pipe = _fork(send)
+        except OSError:  # no process to be had (a limit reached): `result()` computes it here
+            pass
 
     def result(self):
         """The child's answer, or the function's value computed here when the child gave none."""
@@ -128,7 +137,12 @@ class Streamed:
             self._file = tempfile.TemporaryFile()
         except OSError:  # nowhere to write parts to: every part is computed here
             return
-        self._pid, self._pipe = _fork(self._send)
+        try:
+            self._pid, self._pipe = _fork(self._send)
+        except OSError:  # no process to be had (a limit reached): every part is computed here
+            self._file.close()
+            self._file = None
+            return
         os.set_blocking(self._pipe, False)
 
     def _send(self, write: int) -> None:
