@@ -11,13 +11,15 @@ What stays in the parent: rules with fixes (a fix edits the parent's specs), rul
 network (the link checker has its own processes), and the overlap family once this process has
 run a sparse product on OpenMP threads (libgomp cannot start threads again in a child forked
 after that; a lint's products are threaded only for tracks or catalogs of thousands of courses,
-after the fork) or when the catalog is so big that memory binds (`OVERLAP_MOVES_UP_TO`). The prerequisite family stays whole, since its rules share the closures they
-compute, and so does the link family: LK07 has a fix, and its list of every link in the catalog
-(0.1 s at 10,000 courses) was made again in the child for LK05 and LK06. At 10,000 courses the
-overlap family is the heaviest (1.5-1.9 s with its index and imports), the rules that stay take
-about 0.7 s and the naming family 1.6 s: the child draws the overlap family first, the parent
-the naming family after its own, and the two finish within about a tenth of a second of each
-other. When the overlap family stayed in the parent, the parent ran 0.3-0.45 s longer.
+after the fork) or when the catalog is so big that memory binds (`OVERLAP_MOVES_UP_TO`). The
+prerequisite family stays whole, since its rules share the closures they compute, and so does
+the link family: LK07 has a fix, and its list of every link in the catalog (0.1 s at 10,000
+courses) was made again in the child for LK05 and LK06. At 10,000 courses the overlap family is
+the heaviest group (1.2-1.9 s with its index and imports), the rules that stay take about 0.6 s,
+NM03 and NM04 with their word lists about 0.9 s: the child draws the overlap family first, the
+parent NM03 and NM04 after its own, and the rest is shared out as each frees up; the two finish
+within about a tenth of a second of each other (with the overlap family kept in the parent, the
+parent ran 0.3-0.45 s longer).
 """
 
 from __future__ import annotations
@@ -61,10 +63,11 @@ class Side:
     """The movable rules, in a queue both processes draw from, and a way to collect what the child found.
 
     The queue is a pipe holding one byte per group of movable rules: a family, or the rules of one
-    set `APART` (rules drawn together share what they compute, such as the naming rules' word lists). The child draws from it as soon as it is
-    forked; this process draws once its own rules are done. So neither waits for the other while
-    rules are left, however the machine's speed or the catalog shifts their costs (with a fixed
-    split the child finished up to 0.8 s after the parent at 10,000 courses, or the other way round).
+    set `APART` (rules drawn together share what they compute, such as the naming rules' word
+    lists). The child draws from it as soon as it is forked; this process draws once its own rules
+    are done. So neither waits for the other while rules are left, however the machine's speed or
+    the catalog shifts their costs (with a fixed split the child finished up to 0.8 s after the
+    parent at 10,000 courses, or the other way round).
     """
 
     def __init__(self, groups: list[list] | None = None, queue: int | None = None, child: Beside | None = None):
