@@ -61,3 +61,16 @@ def test_prose_words_from_pieces_are_the_words_of_the_pattern():
         assert words == prose_words(text), text
         assert all(word is sys.intern(word) for word in words)
     assert _interned_words("a--b 2019 x") == ["a", "b", "x"]  # a piece of two words, one of none
+
+
+def test_the_objective_stem_is_stripped_as_its_pattern_strips_it():
+    """strip_stem skips the pattern where the stem cannot start; the result must be the pattern's."""
+    from trackdesign import bloom
+
+    texts = ["Learner will be able to use X", "  learners can build", "students should be able to x",
+             "You will", "use X", "", "   ", "Lessons cover x", "\tyou can do", "Y", "\u2003you will see",
+             "Students will understand", "sing along"]
+    catalog = load_catalog(ROOT / "specs")
+    texts += [o for spec in catalog.courses.values() for o in spec.model.objectives]
+    assert [bloom.strip_stem(t) for t in texts] == [bloom.STEM.sub("", t).strip() for t in texts]
+    assert bloom.strip_stem("Learners will be able to train a network") == "train a network"

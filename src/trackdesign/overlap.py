@@ -134,9 +134,10 @@ def _count_terms(texts: list[str]) -> tuple[_Terms, dict]:
         codes = np.stack([ids, pair], axis=1).ravel()  # each word, then the pair it ends: first-use order
         keep = codes >= 0
         code_parts.append(codes[keep])
-        # how many terms each text kept: the text (row) of every term use, without an array that long
-        kept = np.cumsum(keep, dtype=np.int64)[np.multiply(ends + np.arange(1, len(ends) + 1), 2) - 1]
-        kept_parts.append(np.diff(kept, prepend=0))
+        # how many terms each text kept, summed over its own span of `codes` (its words and pairs and
+        # the -1 after it, so never empty): no running count as long as every use (54 MB here)
+        starts = np.multiply(ends - lengths + np.arange(len(ends)), 2)
+        kept_parts.append(np.add.reduceat(keep, starts, dtype=np.int64) if len(starts) else starts)
     codes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
     del code_parts
     columns, column_codes = _first_use_columns(codes)

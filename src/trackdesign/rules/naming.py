@@ -27,13 +27,8 @@ def prose_index(catalog) -> list:
     string object per use was the largest allocation of a lint at 50,000 courses.
     """
     return catalog.memo("prose_words", lambda: [
-        (spec, path, _interned_words(text)) for spec, path, text in prose_strings(catalog)
+        (spec, path, _interned_words(text)) for spec in catalog.specs() for path, text in prose(spec)
     ])
-
-
-def prose_strings(catalog) -> list:
-    """(spec, path, text) for every prose string in the catalog (`prose` of each spec), once per lint."""
-    return catalog.memo("prose", lambda: [(spec, path, text) for spec in catalog.specs() for path, text in prose(spec)])
 
 
 def prose(spec):
@@ -542,14 +537,19 @@ def encoding_damage(context):
     Good:
         description: Not long ago, computer vision algorithms couldn’t tell cats from dogs.
     """
-    for spec, path, text in prose_strings(context.catalog):
-        if text.isascii() or not _MOJIBAKE_HINT.search(text):
-            continue
-        import ftfy  # only for a suspect text: its import costs more than the scan of a catalog
+    for spec in context.catalog.specs():  # not the word lists: another process may hold them
+        for path, text in spec.strings:
+            if text.isascii() or not NOT_PROSE.isdisjoint(path) or not _MOJIBAKE_HINT.search(text):
+                continue
+            yield from _damage(spec, path, text)
 
-        fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False)
-        if fixed == text:
-            continue
+
+def _damage(spec, path, text):
+    """The NM08 problem of a suspect text, if ftfy repairs it."""
+    import ftfy  # only for a suspect text: its import costs more than the scan of a catalog
+
+    fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False)
+    if fixed != text:
         bad, good = _first_difference(text, fixed)
         yield Problem(spec, f"text damaged by encoding: {bad!r} should read {good!r}", path,
                       hint=f"replace with the repaired text: {good!r}")
