@@ -73,37 +73,23 @@ def test_two_readers_load_what_one_does(specs, monkeypatch):
     assert forks, "the later files were not read by a forked process"
 
 
-def test_a_dead_reader_costs_time_not_specs(specs, monkeypatch, tmp_path):
-    with monkeypatch.context() as one:
-        one.setenv("TRACKDESIGN_ONE_PROCESS", "1")
-        expected = _snapshot(load_catalog(specs))
-    parent, marker = os.getpid(), tmp_path / "child-ran"
-    read_all = loader._read_all
-
-    def dying_in_child(files):
-        if os.getpid() != parent:
-            marker.write_text("x")
-            os._exit(3)
-        return read_all(files)
-    monkeypatch.setattr(loader, "_read_all", dying_in_child)
-    assert _snapshot(_split_load(monkeypatch, specs)) == expected
-    assert marker.exists()
-
-
-def test_a_reader_dying_midway_hands_over_what_it_read_and_the_rest_is_read_here(specs, monkeypatch, tmp_path):
+@pytest.mark.parametrize("dies_at", [1, 3])
+def test_a_dead_reader_costs_time_not_specs(specs, monkeypatch, tmp_path, dies_at):
+    """A reader dying at its first part hands over nothing; one dying at its third hands over two.
+    Either way, what it did not hand over is read here."""
     with monkeypatch.context() as one:
         one.setenv("TRACKDESIGN_ONE_PROCESS", "1")
         expected = _snapshot(load_catalog(specs))
     parent, calls = os.getpid(), tmp_path / "child-calls"
     read_all = loader._read_all
 
-    def dying_on_the_third_part(files):
+    def dying_in_child(files):
         if os.getpid() != parent:
             with calls.open("a") as note:
                 note.write(f"{len(files)}\n")
-            if len(calls.read_text().split()) == 3:
+            if len(calls.read_text().split()) == dies_at:
                 os._exit(3)
         return read_all(files)
-    monkeypatch.setattr(loader, "_read_all", dying_on_the_third_part)
+    monkeypatch.setattr(loader, "_read_all", dying_in_child)
     assert _snapshot(_split_load(monkeypatch, specs)) == expected
-    assert len(calls.read_text().split()) == 3  # two parts handed over, the third and the rest read here
+    assert len(calls.read_text().split()) == dies_at  # the child ran until it died

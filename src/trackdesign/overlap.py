@@ -83,7 +83,8 @@ def _remember_surface(words, surface):
 _WORD_STEM: dict[str, int] = {}  # word -> stem number (-1: a stop word), shared by every index
 _STEM_NAMES: list[str] = []
 _STEM_NUMBER = Numbering()
-_PAIR = np.int64(1 << 31)  # code of a word pair: (first + 1) * _PAIR + second
+_PAIR_BITS = 31
+_PAIR = np.int64(1 << _PAIR_BITS)  # code of a word pair: (first + 1) * _PAIR + second
 
 
 def _number_words(words) -> None:
@@ -262,7 +263,7 @@ def _sorted_pairs(pairs, stems: int):
         return order, pairs[order]
     keys = pairs  # the code (first + 1) * _PAIR + second, turned into the dense number and its place
     second = keys & (_PAIR - 1)
-    keys >>= 31
+    keys >>= _PAIR_BITS
     keys -= 1
     keys *= stems
     keys += second
@@ -275,7 +276,7 @@ def _sorted_pairs(pairs, stems: int):
     second = keys % stems
     keys //= stems
     keys += 1
-    keys <<= 31
+    keys <<= _PAIR_BITS
     keys |= second
     return order, keys
 

@@ -40,8 +40,6 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(w) if len(w) > 3 else w
 
 
-
-
 class Numbering(dict):
     """key -> its number, in order of first sight: numbers known keys at C speed (`map(n.__getitem__, keys)`)."""
 

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from trackdesign.findings import Problem
 from trackdesign.rules.registry import Option, rule
-from trackdesign.textutil import SMALL_WORDS, WORD, byte_table, content_stems, slugify
+from trackdesign.textutil import SMALL_WORDS, WORD, byte_table, content_stems, pieces, slugify
 
 #: Keys whose strings are not prose (ids, addresses, enumerations) and are never spell-checked.
 NOT_PROSE = {"url", "status", "kind", "courses", "entry_requirements", "prerequisites", "relevant", "tags",
@@ -273,11 +273,11 @@ def _interned_words(text: str) -> list[str]:
     looked each up again (together two thirds of the time, for 1.7 million words at 10,000 courses)."""
     if not text.isascii() or _MAYBE_NOT_WORDS.search(text):
         return list(map(sys.intern, prose_words(text)))
-    pieces = text.encode("ascii").translate(_WORD_BYTES).split()
-    words = list(filter(None, map(_PIECE_WORDS.__getitem__, pieces)))
+    found = pieces(text, _WORD_BYTES)
+    words = list(filter(None, map(_PIECE_WORDS.__getitem__, found)))
     several = _PIECE_WORDS.several
-    if several and not several.isdisjoint(pieces):
-        words = [word for piece in pieces for word in _as_tuple(_PIECE_WORDS[piece])]
+    if several and not several.isdisjoint(found):
+        words = [word for piece in found for word in _as_tuple(_PIECE_WORDS[piece])]
     return words
 
 

@@ -30,7 +30,7 @@ class _Bail(Exception):
     """Something only a parser can place."""
 
 
-def lines_of(text: str) -> list[str] | None:
+def lines_of(text: str) -> _Lines | None:
     """The lines `locate` reads, or None for a text it cannot place nodes in."""
     if text.startswith(("\ufeff", "---", "...")) or not screened(text):
         return None
@@ -76,8 +76,9 @@ class _Scan:
         return self.seen.get(name)
 
 
-def locate(lines: list[str], path: tuple, key: bool = False) -> tuple[int, int] | None:
-    """(line, column) as `Located.position(path, key)` gives them, or None when unsure."""
+def locate(lines: _Lines, path: tuple, key: bool = False) -> tuple[int, int] | None:
+    """(line, column) as `Located.position(path, key)` gives them, or None when unsure; `lines`
+    from `lines_of`."""
     try:
         start = _next_content(lines, 0)
         if start is None:
@@ -113,6 +114,18 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _is_item(rest: str) -> bool:
+    """Whether a line's text from some column on starts a sequence item (`-` then a space or its end)."""
+    return rest == "-" or rest.startswith("- ")
+
+
+def _past_spaces(line: str, at: int) -> int:
+    """The first column from `at` on that is not a space."""
+    while at < len(line) and line[at] == " ":
+        at += 1
+    return at
+
+
 def _next_content(lines: list[str], start: int) -> int | None:
     """The first line from `start` that holds more than spaces or a comment."""
     for number in range(start, len(lines)):
@@ -126,12 +139,10 @@ def _closed_on_its_line(line: str) -> bool:
     """Whether a quoted scalar or flow collection starting a value on this line ends on it."""
     at = _indent(line)
     while line.startswith("- ", at):  # items' dashes, then perhaps a key
-        at = _indent(line[at + 2:]) + at + 2
+        at = _past_spaces(line, at + 2)
     found = _KEY.match(line, at)
     if found:
-        at = found.end() + 1
-        while at < len(line) and line[at] == " ":
-            at += 1
+        at = _past_spaces(line, found.end() + 1)
     if at >= len(line):
         return True
     first = line[at]
@@ -155,7 +166,7 @@ def _kind(lines: list[str], node: tuple[int, int]) -> str:
     """"map", "seq" or "leaf" for the node starting at (line, column)."""
     line, column = node
     rest = lines[line][column:]
-    if rest == "-" or rest.startswith("- "):
+    if _is_item(rest):
         return "seq"
     if not rest or rest[0] in _UNSURE:
         raise _Bail
@@ -179,9 +190,8 @@ def _entry(lines, node, name: str):
     return (number, column), _value(lines, number, column, colon)
 
 
-def _lookup(lines, node, name, scanner):
-    scan = lines.scan(node, scanner) if isinstance(lines, _Lines) else _Scan(scanner(lines, node))
-    entry = scan.get(name)
+def _lookup(lines: _Lines, node, name, scanner):
+    entry = lines.scan(node, scanner).get(name)
     if entry is None:
         raise _Bail  # absent (only a parse knows it is), or written in a way we do not read
     return entry
@@ -203,8 +213,7 @@ def _entries(lines, node):
             indent = _indent(line)
             if indent < column:
                 return
-            rest = line[column:]
-            if indent > column or rest == "-" or rest.startswith("- "):
+            if indent > column or _is_item(line[column:]):
                 number = _next_content(lines, number + 1)
                 continue  # a key's value below it, or its items at the key's own indentation
         found = _KEY.match(line, column)
@@ -218,16 +227,13 @@ def _value(lines: list[str], number: int, column: int, colon: int):
     """The node after a key's colon (`column`: the key's indentation): on the same line, on the
     lines below (deeper, or `- ` items at the key's own indentation), or an empty value."""
     line = lines[number]
-    at = colon + 1
-    while at < len(line) and line[at] == " ":
-        at += 1
+    at = _past_spaces(line, colon + 1)
     if at < len(line) and line[at] != "#":
         return number, at
     below = _next_content(lines, number + 1)
     if below is not None:
         indent = _indent(lines[below])
-        rest = lines[below][indent:]
-        if indent > column or (indent == column and (rest == "-" or rest.startswith("- "))):
+        if indent > column or (indent == column and _is_item(lines[below][indent:])):
             return below, indent
     return number, colon + 1  # an empty value: PyYAML marks it just after the colon
 
@@ -254,14 +260,11 @@ def _items(lines, node):
         if number != first and indent < column:
             return
         if indent == column or number == first:
-            rest = line[column:]
-            if not (rest == "-" or rest.startswith("- ")):
+            if not _is_item(line[column:]):
                 return  # the end of a sequence at its key's indentation
-            at = column + 1
-            while at < len(line) and line[at] == " ":
-                at += 1
+            at = _past_spaces(line, column + 1)
             if at < len(line) and line[at] != "#":
-                yield count, None if line.startswith("- ", at) or line[at:] == "-" else (number, at)
+                yield count, None if _is_item(line[at:]) else (number, at)
             else:
                 below = _next_content(lines, number + 1)
                 if below is not None and _indent(lines[below]) > column:
