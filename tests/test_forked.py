@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from trackdesign.forked import Beside, Streamed
+from trackdesign.forked import Beside, Streamed, Tickets
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
 
@@ -61,7 +61,46 @@ def test_parts_come_back_in_order_as_the_child_finishes_them():
     assert stream._values, "no part was handed over before the end"
     values = stream.results()
     assert [v[2] for v in values] == parts and [v[1] for v in values] == [sum(p) for p in parts]
-    assert all(pid != parent for pid, _, _ in values)
+    assert any(pid != parent for pid, _, _ in values)
+
+
+def test_each_part_is_computed_once_by_whichever_process_takes_it(tmp_path):
+    """The two draw from one queue: both do some of the work, and no part is done twice."""
+    parent, done = os.getpid(), tmp_path / "done"
+
+    def work(part):
+        with done.open("a") as note:
+            note.write(f"{part}\n")
+        time.sleep(0.01)  # slow enough that each process gets parts
+        return part, os.getpid()
+    values = Streamed(list(range(40)), work).results()
+    assert [v[0] for v in values] == list(range(40))
+    assert sorted(int(n) for n in done.read_text().split()) == list(range(40))
+    assert {pid == parent for _, pid in values} == {True, False}
+
+
+def test_tickets_are_each_taken_once_across_a_fork():
+    tickets = Tickets(3000)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            os.write(write, b"".join(n.to_bytes(2, "little") for n in tickets))
+        finally:
+            os._exit(0)
+    os.close(write)
+    mine = list(tickets)
+    theirs_bytes = b""
+    while chunk := os.read(read, 1 << 16):
+        theirs_bytes += chunk
+    os.close(read)
+    os.waitpid(pid, 0)
+    theirs = [int.from_bytes(theirs_bytes[k:k + 2], "little") for k in range(0, len(theirs_bytes), 2)]
+    assert sorted(mine + theirs) == list(range(3000))
+    assert mine == sorted(mine) and theirs == sorted(theirs)  # each in queue order
+    with pytest.raises(ValueError):
+        Tickets(Tickets.LIMIT + 1)
 
 
 def test_parts_a_failed_child_did_not_deliver_are_computed_here(tmp_path):
@@ -70,14 +109,16 @@ def test_parts_a_failed_child_did_not_deliver_are_computed_here(tmp_path):
     def work(part):
         if os.getpid() != parent and part >= 3:
             os._exit(3)
+        if os.getpid() == parent:
+            time.sleep(0.02)  # the child, quicker, takes parts before it dies
         return (part, os.getpid())
-    values = Streamed(list(range(6)), work).results()
-    assert [v[0] for v in values] == list(range(6))
-    assert all(pid != parent for _, pid in values[:3]) and all(pid == parent for _, pid in values[3:])
+    values = Streamed(list(range(8)), work).results()
+    assert [v[0] for v in values] == list(range(8))
+    assert all(pid == parent for _, pid in values[3:])  # including the one the child died at
 
     unforked = Streamed([1, 2], lambda part: part * 10, fork=False)
     assert not unforked.forked and unforked.results() == [10, 20]
-    slow = Streamed([1], lambda part: time.sleep(60))
+    slow = Streamed([1, 2], lambda part: time.sleep(60))
     start = time.monotonic()
     slow.abandon()
     assert not slow.forked and time.monotonic() - start < 30

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -49,8 +50,7 @@ def _snapshot(catalog) -> dict:
 
 def _split_load(monkeypatch, root):
     monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(loader, "PART", 3)  # many parts handed over, taken between reads of 2 files
-    monkeypatch.setattr(loader, "STRIDE", 2)
+    monkeypatch.setattr(loader, "PART", 3)  # many parts, each taken by whichever process asks first
     monkeypatch.setattr(cores, "usable_cpus", lambda: 2)
     return load_catalog(root)
 
@@ -89,6 +89,8 @@ def test_a_dead_reader_costs_time_not_specs(specs, monkeypatch, tmp_path, dies_a
                 note.write(f"{len(files)}\n")
             if len(calls.read_text().split()) == dies_at:
                 os._exit(3)
+        else:
+            time.sleep(0.02)  # this process slower, so that the child takes parts before it dies
         return read_all(files)
     monkeypatch.setattr(loader, "_read_all", dying_in_child)
     assert _snapshot(_split_load(monkeypatch, specs)) == expected

@@ -110,8 +110,9 @@ def run_rule(rule: Rule, catalog: Catalog, config: Config, result: Result, used:
             if codes and (rule.code in codes or rule.family in codes):
                 used.add((spec, finding.line, rule.code if rule.code in codes else rule.family))
                 continue
-            relative = _relative(spec, catalog)
-            if config.ignored_for_path(rule.code, relative):
+            # the path relative to the catalog only when some pattern could match it (a relpath
+            # per finding took 0.05 s of a 10,000-course lint's 3,276 findings)
+            if config.per_path_ignores and config.ignored_for_path(rule.code, _relative(spec, catalog)):
                 continue
         _add(result, finding, spec, problem.fix)
 

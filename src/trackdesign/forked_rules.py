@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from trackdesign.cores import can_fork, usable_cpus
-from trackdesign.forked import Beside
+from trackdesign.forked import Beside, Tickets
 
 #: Families kept in the parent (see the module's docstring); the rest of the movable rules go.
 STAY = frozenset({"PR", "LK"})
@@ -62,15 +62,14 @@ FIRST = ("OV", "NM03", "OL", "OB", "NM")
 class Side:
     """The movable rules, in a queue both processes draw from, and a way to collect what the child found.
 
-    The queue is a pipe holding one byte per group of movable rules: a family, or the rules of one
-    set `APART` (rules drawn together share what they compute, such as the naming rules' word
-    lists). The child draws from it as soon as it is forked; this process draws once its own rules
-    are done. So neither waits for the other while rules are left, however the machine's speed or
+    The queue (`Tickets`) numbers the groups of movable rules: a family, or the rules of one set
+    `APART` (rules drawn together share what they compute, such as the naming rules' word lists).
+    The child draws from it as soon as it is forked; this process draws once its own rules are done. So neither waits for the other while rules are left, however the machine's speed or
     the catalog shifts their costs (with a fixed split the child finished up to 0.8 s after the
     parent at 10,000 courses, or the other way round).
     """
 
-    def __init__(self, groups: list[list] | None = None, queue: int | None = None, child: Beside | None = None):
+    def __init__(self, groups: list[list] | None = None, queue: Tickets | None = None, child: Beside | None = None):
         self.groups = groups or []
         self.codes = frozenset(rule.code for group in self.groups for rule in group)
         self._queue, self._child = queue, child
@@ -78,12 +77,9 @@ class Side:
 
     def draw(self):
         """The movable rules nobody has taken yet, taking them for this process."""
-        while self._queue is not None:
-            number = _next(self._queue)
-            if number is None:
-                os.close(self._queue)
-                self._queue = None
-                break
+        if self._queue is None:
+            return
+        for number in self._queue:
             self._mine.add(number)
             yield from self.groups[number]
 
@@ -101,15 +97,7 @@ class Side:
         if self._child is not None:
             self._child.abandon()
         if self._queue is not None:
-            os.close(self._queue)
-            self._queue = None
-
-
-def _next(queue: int) -> int | None:
-    """The number of the next group in the queue, None when it is empty. A pipe's reader takes
-    whole bytes, so two processes reading one byte at a time never share a group."""
-    data = os.read(queue, 1)
-    return data[0] if data else None
+            self._queue.close()
 
 
 def _stays(family: str, specs: int) -> bool:
@@ -141,10 +129,7 @@ def beside(chosen: list, catalog, config):
         named.setdefault(apart[0] if rule.code in apart else rule.family, []).append(rule)
     order = [f for f in FIRST if f in named] + [f for f in named if f not in FIRST]
     groups = [named[f] for f in order]
-    read, write = os.pipe()
-    os.write(write, bytes(range(len(groups))))  # a few dozen bytes: the pipe holds them all
-    os.close(write)
-    side = Side(groups, read)
+    side = Side(groups, Tickets(len(groups)))
     side._child = Beside(partial(_run, side, catalog, config))
     try:
         yield side

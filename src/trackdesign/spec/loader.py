@@ -100,41 +100,30 @@ def load_catalog(root: Path | str) -> Catalog:
 
 #: Fewer files than this load in a fifth of a second or less, less than a second process saves.
 PARALLEL_FROM = 1000
-#: The share of the files a forked reader takes when there are two cores. It also pickles what it
-#: read (about 20 us a spec, on top of about 110 us to read one) and starts a few hundredths of a
-#: second late, while this process unpickles its parts (about 30 us a spec) between reading files
-#: of its own: 0.48 loaded 10,000 courses soonest (median of 12 runs 0.63-0.77 s, against
-#: 0.67-0.82 at 0.52 and 0.70-0.80 at 0.45).
-FORKED_SHARE = 0.48
-#: Files the reader hands over at once (its specs are pickled together), and files this process
-#: reads between looks at what the reader has handed over.
-PART, STRIDE = 250, 200
+#: Files in a part: the reader and this process each take the next part nobody has (see
+#: `Streamed`), so at the end one waits for the other by at most a part's reading (about 15 ms).
+PART = 100
 
 
 def _read_shared(files: list[tuple[str, str, str, str]]) -> list:
-    """`_read` of every file, the later share read by a forked process meanwhile when worth it.
+    """`_read` of every file, shared out with a forked reader when worth it.
 
     Parsing YAML is most of a big catalog's load, and each file is parsed on its own: a child
     forked before any is read has nothing to copy, and its specs come back pickled, part by part
-    as it reads them (`Streamed`), to be unpickled here while it reads on. If the child fails,
-    the files it did not deliver are read here instead.
+    as it reads them (`Streamed`), to be unpickled here between parts of this process's own. If
+    the child fails, the files it did not deliver are read here instead.
     """
     from trackdesign.cores import can_fork, usable_cpus
-    from trackdesign.forked import Streamed
+    from trackdesign.forked import Streamed, Tickets
     from trackdesign.heap import trim
 
     if len(files) < PARALLEL_FROM or not can_fork() or usable_cpus() < 2 or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
         return _read_all(files)
-    split = len(files) - int(len(files) * FORKED_SHARE)
-    with Streamed([files[k:k + PART] for k in range(split, len(files), PART)], _read_all) as later:
-        mine = []
-        for k in range(0, split, STRIDE):
-            mine.extend(_read_all(files[k:min(k + STRIDE, split)]))
-            later.take()
-        for part in later.results():
-            mine.extend(part)
+    size = max(PART, -(-len(files) // Tickets.LIMIT))
+    with Streamed([files[k:k + size] for k in range(0, len(files), size)], _read_all) as shared:
+        read = [spec for part in shared.results() for spec in part]
     trim()  # the pickles are gone (see trackdesign.heap)
-    return mine
+    return read
 
 
 def _read_all(files: list[tuple[str, str, str, str]]) -> list:
