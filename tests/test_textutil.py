@@ -74,3 +74,23 @@ def test_the_objective_stem_is_stripped_as_its_pattern_strips_it():
     texts += [o for spec in catalog.courses.values() for o in spec.model.objectives]
     assert [bloom.strip_stem(t) for t in texts] == [bloom.STEM.sub("", t).strip() for t in texts]
     assert bloom.strip_stem("Learners will be able to train a network") == "train a network"
+
+
+def test_outline_terms_from_cached_stems_are_the_terms_of_the_joined_stems():
+    """OL03's objective terms are the title terms of the objective's stems (its verb left out)
+    joined again: looked up stem by stem, they must be exactly that."""
+    import random
+
+    from trackdesign import bloom
+    from trackdesign.rules import outline
+
+    def title_terms(text):
+        return {w for w in content_stems(text) if w not in outline.GENERIC and len(w) > 2}
+
+    rng = random.Random(5)
+    texts = PROSE_TRAPS + [_random_prose(rng) for _ in range(3000)]
+    texts += ["Learner will be able to build networks", "use the of and intro to adv Python", "explain a 2-D CNN"]
+    texts += [text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]
+    for text in texts:
+        assert outline.title_terms(text) == title_terms(text), text
+        assert outline.terms(text) == title_terms(" ".join(content_stems(bloom.strip_stem(text))[1:])), text

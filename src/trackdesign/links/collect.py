@@ -75,10 +75,11 @@ def malformed(url: str) -> str | None:
     if not parts.scheme:
         return "no scheme (expected https://...)"
     if parts.scheme in ("http", "https"):
-        if not parts.hostname:
+        host = parts.hostname  # parsed from the netloc again at each use
+        if not host:
             return "no host"
-        if ".." in parts.hostname or parts.hostname.startswith(".") or parts.hostname.endswith("-"):
-            return f"invalid host {parts.hostname!r}"
+        if ".." in host or host.startswith(".") or host.endswith("-"):
+            return f"invalid host {host!r}"
     elif parts.scheme not in ("mailto", "tel", "ftp", "ftps", "file", "doi"):
         if re.fullmatch(r"h?t+p+s?", parts.scheme):
             return f"misspelt scheme {parts.scheme!r}"

@@ -13,14 +13,35 @@ GENERIC = frozenset(content_stems(
     " various basic simple real full part also well will"))
 
 
+class _Terms(dict):
+    """A stem -> the term it gives (None: generic, or two letters or fewer), worked out once per
+    stem. An objective's stems are stemmed a second time (`content_stems` of each), as when its
+    stems were joined and read as a title; looked up, not joined and split again per objective."""
+
+    def __init__(self, again: bool):
+        super().__init__()
+        self._again = again
+
+    def __missing__(self, stem: str) -> str | None:
+        word = stem
+        if self._again:
+            stems = content_stems(stem)
+            word = stems[0] if stems else ""
+        term = self[stem] = word if len(word) > 2 and word not in GENERIC else None
+        return term
+
+
+_TITLE_TERMS, _OBJECTIVE_TERMS = _Terms(again=False), _Terms(again=True)
+
+
 def terms(text: str) -> set[str]:
     """Content terms of an objective: without its verb, small words and generic words."""
-    return title_terms(" ".join(content_stems(bloom.strip_stem(text))[1:]))
+    return set(filter(None, map(_OBJECTIVE_TERMS.__getitem__, content_stems(bloom.strip_stem(text))[1:])))
 
 
 def title_terms(text: str) -> set[str]:
     """Content terms of a title (which, unlike an objective, does not open with a verb)."""
-    return {w for w in content_stems(text) if w not in GENERIC and len(w) > 2}
+    return set(filter(None, map(_TITLE_TERMS.__getitem__, content_stems(text))))
 
 
 @rule("OL01", "outline-shape", options={
