@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import compile_package  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 FLOOR = """
@@ -95,6 +96,7 @@ def best_in_turn(first, second, runs):
 
 
 def main(sizes):
+    compile_package()
     python = sys.executable
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

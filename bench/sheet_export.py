@@ -24,6 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import compile_package  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 LOAD = "import sys; from trackdesign.spec.loader import load_catalog; load_catalog(sys.argv[1])"
@@ -47,6 +48,7 @@ def timed_any(args: list[str], cwd: Path) -> float:
 
 
 def main(n: int) -> None:
+    compile_package()
     with tempfile.TemporaryDirectory() as tmp:
         specs = Path(tmp) / "specs"
         generate(n, specs)
