@@ -44,6 +44,7 @@ def course_overlap(context):
         pairs = index.all_pairs(threshold)
     else:
         seen, pairs = set(), []
+        index.score_within([spec.model.courses for spec in catalog.tracks.values()], threshold)
         for spec in catalog.tracks.values():
             for pair in index.pairs_within(spec.model.courses, threshold):
                 if (pair.a, pair.b) not in seen:
