@@ -11,7 +11,7 @@ import pytest
 
 from helpers import write_specs
 from trackdesign import cores
-from trackdesign.spec import loader
+from trackdesign.spec import reading
 from trackdesign.spec.loader import load_catalog
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the reader is forked on Linux only")
@@ -49,8 +49,8 @@ def _snapshot(catalog) -> dict:
 
 
 def _split_load(monkeypatch, root):
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(loader, "PART", 3)  # many parts, each taken by whichever process asks first
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(reading, "PART", 3)  # many parts, each taken by whichever process asks first
     monkeypatch.setattr(cores, "usable_cpus", lambda: 2)
     return load_catalog(root)
 
@@ -81,7 +81,7 @@ def test_a_dead_reader_costs_time_not_specs(specs, monkeypatch, tmp_path, dies_a
         one.setenv("TRACKDESIGN_ONE_PROCESS", "1")
         expected = _snapshot(load_catalog(specs))
     parent, calls = os.getpid(), tmp_path / "child-calls"
-    read_all = loader._read_all
+    parse_all = reading.parse_all
 
     def dying_in_child(files):
         if os.getpid() != parent:
@@ -91,7 +91,37 @@ def test_a_dead_reader_costs_time_not_specs(specs, monkeypatch, tmp_path, dies_a
                 os._exit(3)
         else:
             time.sleep(0.02)  # this process slower, so that the child takes parts before it dies
-        return read_all(files)
-    monkeypatch.setattr(loader, "_read_all", dying_in_child)
+        return parse_all(files)
+    monkeypatch.setattr(reading, "parse_all", dying_in_child)
     assert _snapshot(_split_load(monkeypatch, specs)) == expected
     assert len(calls.read_text().split()) == dies_at  # the child ran until it died
+
+
+def test_the_reader_starts_before_the_schema_library_is_imported(specs):
+    """`trackdesign lint` forks the reader first, so that it reads while this process imports
+    pydantic and the spec model; and the findings are those of a lint in one process."""
+    import subprocess
+
+    script = """
+import os, sys
+from trackdesign import cores
+from trackdesign.spec import reading
+reading.PARALLEL_FROM, reading.PART = 1, 3
+cores.usable_cpus = lambda: 2
+real_fork = os.fork
+def fork():
+    print("fork", "pydantic" in sys.modules, "trackdesign.spec.model" in sys.modules, flush=True)
+    return real_fork()
+os.fork = fork
+sys.argv = ["trackdesign", "lint", sys.argv[1], "--no-links", "--no-cache", "--format", "json", "-o", sys.argv[2]]
+from trackdesign.cli import main
+main()
+"""
+    out = specs.parent / "forked.json"
+    run = subprocess.run([sys.executable, "-c", script, str(specs), str(out)], capture_output=True, text=True)
+    assert run.stdout.splitlines()[0] == "fork False False", run.stderr
+    alone = subprocess.run([sys.executable, "-m", "trackdesign", "lint", str(specs), "--no-links", "--no-cache",
+                            "--format", "json"], capture_output=True, text=True,
+                           env={**os.environ, "TRACKDESIGN_ONE_PROCESS": "1"})
+    assert run.returncode == alone.returncode == 2  # the fixture's broken files
+    assert out.read_text() == alone.stdout and '"SP03"' in alone.stdout

@@ -32,19 +32,26 @@ def load(specs: Path):
 
     In the console process the catalog is frozen as loading ends (`gcpause.freeze_on_resume`): it
     lives until the command does, and no collection walks its millions of objects again (the first
-    one after loading took 0.6 s at 10,000 courses).
+    one after loading took 0.6 s at 10,000 courses). The spec files are found, and a big catalog's
+    reader forked, before the spec model and pydantic are imported (`trackdesign.spec.reading`).
     """
     from trackdesign.config import ConfigError, find_config, load_config
-    from trackdesign.spec.loader import SpecsNotFound, display_path, load_catalog
+    from trackdesign.spec.reading import SpecsNotFound, display_path, start
 
     try:
         path = find_config(specs)
         config = load_config(path, display_path(path) if path else None)
-        catalog = load_catalog(specs)
+        reading = start(specs)  # a big catalog's reader starts before pydantic is imported
     except SpecsNotFound as exc:
         raise InputProblem(str(exc)) from None
     except ConfigError as exc:
         raise InputProblem(str(exc)) from None
+    try:
+        from trackdesign.spec.loader import load_catalog
+
+        catalog = load_catalog(specs, reading)
+    finally:
+        reading.abandon()
     return catalog, config
 
 
@@ -84,11 +91,11 @@ def lint(specs, select, ignore, fmt, no_links, offline, fix, fail_on, no_hints, 
     Findings of the offline rules are kept in .trackdesign-cache/lint/ and reused while no spec,
     setting or trackdesign file changes (--no-cache, or TRACKDESIGN_NO_CACHE=1, to run them anyway).
     """
+    catalog, config = load(specs)  # first: loading starts before the engine's imports (see `load`)
     from trackdesign.engine import lint as run_lint
     from trackdesign.lint_cache import DIRECTORY
     from trackdesign.output import renderer
 
-    catalog, config = load(specs)
     config = config.with_overrides(_codes(select) or None, _codes(ignore), fail_on)
     _check_codes(config.select + config.ignore)
     config.links.offline = offline

@@ -223,13 +223,21 @@ class Streamed:
                 pass
         self._pending = data[whole:]
 
-    def results(self) -> list:
-        """Each part's value in order: the parts nobody has taken are computed here, with what the
-        child delivers taken between them; then it waits for the child's last parts."""
+    def results(self, finish=None) -> list:
+        """Each part's value in order, as `finish(part, value)` makes it (the value itself without
+        one): this process computes and finishes the parts nobody has taken, finishing what the
+        child delivers between them and while it waits for the child's last parts."""
+        finish = finish or (lambda part, value: value)
+        done: dict[int, object] = {}
+
+        def settle():  # the delivered parts, finished
+            for number in list(self._values):
+                done[number] = finish(self._parts[number], self._values.pop(number))
         if self._tickets is not None:
             for number in self._tickets:
-                self._values[number] = self._work(self._parts[number])
+                done[number] = finish(self._parts[number], self._work(self._parts[number]))
                 self.take()
+                settle()
         if self._pid is not None:
             os.set_blocking(self._pipe, True)
             while True:
@@ -237,9 +245,11 @@ class Streamed:
                 if not chunk:
                     break
                 self._take(chunk)
+                settle()
             os.waitpid(self._pid, 0)
             self._close()
-        return [self._values.pop(n) if n in self._values else self._work(part) for n, part in enumerate(self._parts)]
+        settle()
+        return [done[n] if n in done else finish(part, self._work(part)) for n, part in enumerate(self._parts)]
 
     def _close(self) -> None:
         os.close(self._pipe)

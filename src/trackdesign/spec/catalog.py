@@ -6,7 +6,6 @@ reads the same graph rather than re-walking the specs.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,13 +13,8 @@ from pathlib import Path
 from trackdesign.spec.model import Course, Track, prerequisite_ids
 from trackdesign.spec.fastyaml import load_data
 from trackdesign.spec.positions import lines_of, locate
+from trackdesign.spec.reading import file_digest
 from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
-
-
-def file_digest(raw: bytes) -> bytes:
-    """What identifies a spec file's bytes: the lint cache keys on it, and a spec read again for its
-    positions is known unchanged by it."""
-    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 @dataclass(eq=False)

@@ -7,7 +7,6 @@ and left out of the catalog; the rest still load, so one bad file never hides th
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from pathlib import Path
 
@@ -16,67 +15,31 @@ from pydantic import BaseModel, ValidationError
 from trackdesign import SPEC_VERSION
 from trackdesign.findings import Problem
 from trackdesign.gcpause import paused_while
-from trackdesign.spec.catalog import Catalog, Spec, file_digest
+from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track
-from trackdesign.spec.fastyaml import load_data
-from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
+from trackdesign.spec.reading import (Parsed, Reading, SpecsNotFound, kebab, discover, display_path,  # noqa: F401
+                                      problem, start)
+from trackdesign.spec.yamlload import Located, load_located
 
 KINDS = {"courses": ("course", Course), "tracks": ("track", Track)}
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
-SUPPRESSION = re.compile(r"#\s*trackdesign:\s*ignore\[([^\]]*)\]")
-
-
-class SpecsNotFound(Exception):
-    """The folder given is not a specs folder (usage error, exit 2)."""
-
-
-def display_path(path: Path) -> str:
-    """Paths relative to the working directory when inside it, as linters print them."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-def discover(root: Path) -> list[tuple[str, str, str, str]]:
-    """(folder kind, file path, the path shown for it, its stem) for every spec file, sorted so
-    that output never depends on the disk.
-
-    Paths stay text until their file is read, by whichever process reads it: a Path object per
-    file took a tenth of a second at 10,000 files before either process could start.
-    """
-    if not root.is_dir():
-        raise SpecsNotFound(f"{root}: not a folder (expected a specs folder with courses/ and tracks/)")
-    found = []
-    for folder in KINDS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            directory = Path(dirpath)
-            prefix = str(directory) + os.sep  # as the file's Path would print
-            shown = display_path(directory)  # relpath per folder, not per file (it walks the whole path)
-            for name in filenames:
-                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                    found.append((folder, prefix + name, name if shown == "." else os.path.join(shown, name),
-                                  name.rsplit(".", 1)[0]))
-    if not found and not any((root / f).is_dir() for f in KINDS):
-        raise SpecsNotFound(f"{root}: no courses/ or tracks/ folder here (is this the specs folder?)")
-    found.sort(key=lambda item: (item[0], item[1]))
-    return found
 
 
 @paused_while
-def load_catalog(root: Path | str) -> Catalog:
+def load_catalog(root: Path | str, reading: Reading | None = None) -> Catalog:
     """Every spec under `root`, with the problems that kept any from loading (SP01-SP03).
 
-    The cyclic garbage collector is paused meanwhile (see `trackdesign.gcpause`).
+    `reading` is `trackdesign.spec.reading.start(root)`, when the caller started it before
+    importing this module (see there). The cyclic garbage collector is paused meanwhile (see
+    `trackdesign.gcpause`).
     """
     root = Path(root)
     catalog = Catalog(root=root)
-    files = discover(root)
-    outcomes = _read_shared(files)
+    reading = reading or start(root)
+    try:
+        files = reading.files
+        outcomes = reading.outcomes(_checked)
+    finally:
+        reading.abandon()
     seen: dict[tuple[str, str], str] = {}  # (kind, id in lower case) -> where it was first met, as shown
     # in the files' order, as one process reading them in turn would: which of two files with the
     # same id is the duplicate, and the order of problems, never depend on who read what
@@ -88,8 +51,8 @@ def load_catalog(root: Path | str) -> Catalog:
         kind = KINDS[folder][0]
         key = (kind, stem.lower())
         if key in seen:
-            catalog.problems.append(_sp("SP03", shown, 1, 1, f"duplicate {kind} id {stem!r}: also defined in {seen[key]}",
-                                        "give each spec a unique file name", related=[seen[key]]))
+            catalog.problems.append(problem("SP03", shown, 1, 1, f"duplicate {kind} id {stem!r}: also defined in"
+                                            f" {seen[key]}", "give each spec a unique file name", related=[seen[key]]))
             continue
         seen[key] = shown
         catalog.problems.extend(problems)
@@ -98,106 +61,21 @@ def load_catalog(root: Path | str) -> Catalog:
     return catalog
 
 
-#: Fewer files than this load in a fifth of a second or less, less than a second process saves.
-PARALLEL_FROM = 1000
-#: Files in a part: the reader and this process each take the next part nobody has (see
-#: `Streamed`), so at the end one waits for the other by at most a part's reading (about 15 ms).
-PART = 100
-
-
-def _read_shared(files: list[tuple[str, str, str, str]]) -> list:
-    """`_read` of every file, shared out with a forked reader when worth it.
-
-    Parsing YAML is most of a big catalog's load, and each file is parsed on its own: a child
-    forked before any is read has nothing to copy, and its specs come back pickled, part by part
-    as it reads them (`Streamed`), to be unpickled here between parts of this process's own. If
-    the child fails, the files it did not deliver are read here instead.
-    """
-    from trackdesign.cores import can_fork, usable_cpus
-    from trackdesign.forked import Streamed, Tickets
-    from trackdesign.heap import trim
-
-    if len(files) < PARALLEL_FROM or not can_fork() or usable_cpus() < 2 or os.environ.get("TRACKDESIGN_ONE_PROCESS"):
-        return _read_all(files)
-    size = max(PART, -(-len(files) // Tickets.LIMIT))
-    with Streamed([files[k:k + size] for k in range(0, len(files), size)], _read_all) as shared:
-        read = [spec for part in shared.results() for spec in part]
-    trim()  # the pickles are gone (see trackdesign.heap)
-    return read
-
-
-def _read_all(files: list[tuple[str, str, str, str]]) -> list:
-    return [_read(*found) for found in files]
-
-
-def _read(folder: str, path: str, shown: str, spec_id: str):
-    """One file on its own: a Problem that keeps it out before parsing (unreadable, not an id), or
-    (problems, Spec or None) from parsing and validating it."""
+def _checked(found: tuple[str, str, str, str], parsed):
+    """A parsed file validated: (problems, Spec or None); what kept it from parsing, as it was."""
+    if not isinstance(parsed, Parsed):
+        return parsed
+    folder, path, shown, spec_id = found
     kind, model_cls = KINDS[folder]
-    try:
-        raw = _file_bytes(path)
-        text = decode(raw)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return _sp("SP01", shown, line, 1, f"not valid UTF-8 text (byte {exc.start})", "save the file as UTF-8")
-    except OSError as exc:
-        return _sp("SP01", shown, 1, 1, f"cannot read file: {exc.strerror}")
-    if not ID_PATTERN.match(spec_id):
-        return _sp("SP02", shown, 1, 1, f"file name {os.path.basename(path)!r} is not a valid {kind} id",
-                   f"rename it in kebab-case, like {_kebab(spec_id)!r}.yaml")
     problems: list = []
-    try:
-        located = load_data(text)  # no positions (see Spec: they are read again when needed)
-    except YamlError as exc:
-        return [_sp("SP01", shown, exc.line, exc.column, f"invalid YAML: {exc.message}")], None
-    model = _validate(located, model_cls, kind, shown, problems)
+    model = _validate(parsed.located, model_cls, kind, shown, problems)
     if problems:  # rare: validate again with positions, for messages that say where
         problems.clear()
-        model = _validate(load_located(text), model_cls, kind, shown, problems)
+        model = _validate(load_located(parsed.text), model_cls, kind, shown, problems)
     if model is None:
         return problems, None
-    return problems, Spec(kind, spec_id, path, shown, located.strings, model, _suppressions(text),
-                          file_digest(raw))
-
-
-def _file_bytes(path: str) -> bytes:
-    """The bytes of the file at `path`, by its descriptor: a third of the time of `open().read()`
-    (no file object, no buffer), for 10,000 files a lint."""
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        size = os.fstat(handle).st_size
-        data = os.read(handle, size + 1)
-        if len(data) != size:  # grown or shrunk meanwhile, or a short read: read to the end
-            chunks = [data]
-            while chunk := os.read(handle, 1 << 16):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        return data
-    finally:
-        os.close(handle)
-
-
-def _sp(code, file, line, column, message, hint=None, related=()):
-    problem = Problem(None, message, hint=hint, file=file, line=line, column=column, related=list(related))
-    problem.code = code  # load problems carry their code; the engine stamps the rest
-    return problem
-
-
-def _kebab(text: str) -> str:
-    from trackdesign.textutil import slugify  # only for error hints: keep the stemmer out of start-up
-
-    return slugify(text) or "course"
-
-
-def _suppressions(text: str) -> dict[int, set[str]]:
-    if "trackdesign:" not in text:
-        return {}
-    found: dict[int, set[str]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = SUPPRESSION.search(line)
-        if match:
-            found[number] = {c.strip().upper() for c in match.group(1).split(",") if c.strip()}
-    return found
+    return problems, Spec(kind, spec_id, path, shown, parsed.located.strings, model, parsed.suppressions,
+                          parsed.digest)
 
 
 # --- schema errors -------------------------------------------------------------------------------
@@ -303,18 +181,18 @@ def _unwrap(annotation, typing):
 def _validate(located: Located, model_cls, kind: str, shown: str, problems: list):
     data = located.data
     if data is None:
-        problems.append(_sp("SP02", shown, 1, 1, f"empty file: expected a {kind} mapping with at least 'title'",
+        problems.append(problem("SP02", shown, 1, 1, f"empty file: expected a {kind} mapping with at least 'title'",
                             f"see `trackdesign schema --kind {kind}`"))
         return None
     if not isinstance(data, dict):
         line, column = located.position(())
-        problems.append(_sp("SP02", shown, line, column,
+        problems.append(problem("SP02", shown, line, column,
                             f"expected a {kind} mapping (key: value pairs) at the top level, got {_yaml_type(data)}"))
         return None
     version = data.get("spec_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SPEC_VERSION:
         line, column = located.position(("spec_version",))
-        problems.append(_sp("SP02", shown, line, column,
+        problems.append(problem("SP02", shown, line, column,
                             f"written for spec format {version}; this trackdesign reads up to {SPEC_VERSION}",
                             "upgrade trackdesign"))
         return None
@@ -322,13 +200,13 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
         model = model_cls.model_validate(data)
     except ValidationError as exc:
         for line, column, message, hint in _translate(exc, data, located, model_cls):
-            problems.append(_sp("SP02", shown, line, column, message, hint))
+            problems.append(problem("SP02", shown, line, column, message, hint))
         return None
     newer = _newer_fields(data, model_cls, model.spec_version)
     for key, needed in newer:
         line, column = located.position((key,), key=True)
         declared = "declares spec_version: 1" if "spec_version" in data else "has no spec_version (so 1)"
-        problems.append(_sp("SP02", shown, line, column,
+        problems.append(problem("SP02", shown, line, column,
                             f"key {key!r} belongs to spec format {needed}, but the file {declared}",
                             f"add `spec_version: {needed}` at the top of the file"))
     return None if newer else model
@@ -428,7 +306,7 @@ def _message(path, absent, errors, data, located, model_cls):
         return line, column, f"{where}: expected one of {', '.join(options)}; got {got}", hint
     if kind == "string_pattern_mismatch":
         return (line, column, f"{where}: expected a course id in kebab-case, got {got}",
-                f"use the course's file name without .yaml, like {_kebab(str(value))!r}")
+                f"use the course's file name without .yaml, like {kebab(str(value))!r}")
     if kind == "string_too_short":
         return line, column, f"{where}: expected non-empty text", None
     if kind == "value_error":
