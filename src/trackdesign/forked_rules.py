@@ -49,21 +49,23 @@ MIN_SPECS = 200
 MAX_SPECS = 55_000
 
 
-#: Rules of a family drawn as a group of their own: a group is what shares what it computes, and
-#: of the naming family only NM03 and NM04 share its word lists. Drawn whole, the family (1.5 s at
-#: 10,000 courses) left the process that took it last 0.2-0.25 s behind the other.
-APART = {"NM": ("NM03", "NM04")}
+#: Rules drawn together, as one group, because they share what they compute: the overlap family its
+#: index, NM03 and NM04 the naming word lists, the track family each course's terms. Every other
+#: movable rule is a group of its own, so that what is left for whichever process frees up last
+#: is small: drawn whole, the naming family (1.5 s at 10,000 courses) left the process that took
+#: it last 0.2-0.25 s behind the other, and the rest of it (0.25 s) still 0.2 s.
+TOGETHER = {"OV": "OV", "NM03": "NM03", "NM04": "NM03", "TR": "TR"}  # family or code -> its group's name
 #: Groups that, by what they cost at scale, go to the queue first (longest first: what is left
-#: for whichever process frees up last is then small), named by their family or, for a group
-#: set `APART`, by its first rule. The rest follow in the registry's order.
-FIRST = ("OV", "NM03", "OL", "OB", "NM")
+#: for whichever process frees up last is then small), named as in `TOGETHER` or by their rule's
+#: code. The rest follow in the registry's order.
+FIRST = ("OV", "NM03", "OL03", "NM05", "OB02", "NM06", "OB01")
 
 
 class Side:
     """The movable rules, in a queue both processes draw from, and a way to collect what the child found.
 
-    The queue (`Tickets`) numbers the groups of movable rules: a family, or the rules of one set
-    `APART` (rules drawn together share what they compute, such as the naming rules' word lists).
+    The queue (`Tickets`) numbers the groups of movable rules: rules drawn `TOGETHER` (they share
+    what they compute, such as the naming rules' word lists), or one rule.
     The child draws from it as soon as it is forked; this process draws once its own rules are done. So neither waits for the other while rules are left, however the machine's speed or
     the catalog shifts their costs (with a fixed split the child finished up to 0.8 s after the
     parent at 10,000 courses, or the other way round).
@@ -125,8 +127,7 @@ def beside(chosen: list, catalog, config):
         return
     named: dict[str, list] = {}
     for rule in movable:
-        apart = APART.get(rule.family, ())
-        named.setdefault(apart[0] if rule.code in apart else rule.family, []).append(rule)
+        named.setdefault(TOGETHER.get(rule.code, TOGETHER.get(rule.family, rule.code)), []).append(rule)
     order = [f for f in FIRST if f in named] + [f for f in named if f not in FIRST]
     groups = [named[f] for f in order]
     side = Side(groups, Tickets(len(groups)))
