@@ -22,3 +22,39 @@ def test_candidate_pairs_are_exactly_the_pairs_within_the_shared_character_bound
         assert found == expected
         near = {(a, b) for a, b in expected if difflib.SequenceMatcher(None, titles[a], titles[b]).ratio() >= ratio}
         assert near <= set(found) and len(near) > 3
+
+
+def test_title_style_from_each_words_style_is_the_style_of_its_words():
+    """NM03 judges each distinct word once (`WordStyles`); a title's style must be what judging
+    its words one by one gives."""
+    from pathlib import Path
+
+    from trackdesign.rules.naming import SMALL_WORDS, WORD, WordStyles, title_style
+    from trackdesign.spec.loader import load_catalog
+
+    def one_by_one(title, proper):
+        capital = lower = 0
+        for token in WORD.findall(title)[1:]:
+            tail = token[1:]
+            if token in proper or token.lower() in SMALL_WORDS or any(c.isdigit() for c in token) \
+                    or tail != tail.lower():
+                continue
+            capital, lower = (capital + 1, lower) if token[0].isupper() else (capital, lower + 1)
+        if capital and not lower:
+            return "title"
+        if lower and not capital:
+            return "sentence"
+        if capital != lower and min(capital, lower) <= max(capital, lower) / 3:
+            return "title" if capital > lower else "sentence"
+        return None
+
+    rng = random.Random(3)
+    parts = ["Deep", "deep", "Learning", "learning", "in", "In", "Python", "Keras", "TensorFlow", "CNN", "2.0",
+             "R", "x3", "Hands-On", "hands-on", "the", "Of", "with", "Data", "data", "API", "ölç"]
+    titles = [" ".join(rng.choices(parts, k=rng.randint(0, 7))) for _ in range(3000)]
+    catalog = load_catalog(Path(__file__).resolve().parents[1] / "specs")
+    titles += [text for spec in catalog.specs() for path, text in spec.strings if path[-1] == "title"]
+    for proper in (frozenset(), frozenset({"Keras", "Python", "Data"})):
+        words = WordStyles(proper)
+        assert [title_style(t, words) for t in titles] == [one_by_one(t, proper) for t in titles]
+    assert {title_style(t, WordStyles()) for t in titles} == {"title", "sentence", None}
