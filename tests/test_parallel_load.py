@@ -3,6 +3,7 @@ process loads, problems and duplicates included, even when the forked reader die
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 import time
@@ -24,6 +25,7 @@ def specs(tmp_path):
     courses = {f"c{k:02d}": {"title": f"Course {k}", "objectives": [f"explain topic {k}"],
                              "description": f"Line one.\nTopic {k} in depth.  # trackdesign: ignore[NM07]"}
                for k in range(30)}
+    courses["c05"]["live_since"] = datetime.date(2019, 6, 28)  # a date: its part travels pickled
     root = write_specs(tmp_path / "specs", courses, {"t": {"title": "T", "courses": ["c00", "c29", "dup"]}})
     folder = root / "courses"
     (folder / "aa").mkdir()
@@ -125,3 +127,20 @@ main()
                            env={**os.environ, "TRACKDESIGN_ONE_PROCESS": "1"})
     assert run.returncode == alone.returncode == 2  # the fixture's broken files
     assert out.read_text() == alone.stdout and '"SP03"' in alone.stdout
+
+
+def test_parsed_parts_travel_marshalled_or_pickled_and_arrive_the_same(specs):
+    """Plain parsed data goes by marshal (faster), anything else by pickle: either way the
+    part that arrives equals the part that was read."""
+    files = reading.discover(specs)
+    parts = [reading.parse_all(files[k:k + 3]) for k in range(0, len(files), 3)]
+
+    def plain(part):
+        return [(p.text, p.located.data, p.located.strings, p.suppressions, p.digest)
+                if isinstance(p, reading.Parsed) else repr(p) for p in part]
+    kinds = set()
+    for part in parts:
+        data = reading._encode(part)
+        kinds.add(data[:1])
+        assert plain(reading._decode(data)) == plain(part)
+    assert kinds == {b"m", b"p"}

@@ -16,6 +16,7 @@ import signal
 import struct
 import sys
 import tempfile
+from functools import partial
 
 from trackdesign.cores import can_fork
 
@@ -157,8 +158,11 @@ class Streamed:
 
     _NOTE = struct.Struct("<QQQ")  # part number, offset in the file, length
 
-    def __init__(self, parts: list, work, fork: bool = True):
+    def __init__(self, parts: list, work, fork: bool = True, encode=None, decode=None):
         self._parts, self._work = parts, work
+        # how a part's value travels: pickled, unless the caller knows a faster way for its values
+        self._encode = encode or partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
+        self._decode = decode or pickle.loads
         self._values: dict[int, object] = {}
         self._pid: int | None = None
         self._pipe: int | None = None
@@ -191,7 +195,7 @@ class Streamed:
         """In the child: the value of each part it takes into the file, and where it is onto the pipe."""
         file, offset = self._file.fileno(), 0
         for number in self._tickets:
-            data = pickle.dumps(self._work(self._parts[number]), protocol=pickle.HIGHEST_PROTOCOL)
+            data = self._encode(self._work(self._parts[number]))
             written = 0
             while written < len(data):
                 written += os.pwrite(file, memoryview(data)[written:], offset + written)
@@ -218,7 +222,7 @@ class Streamed:
         for at in range(0, whole, size):
             number, offset, length = self._NOTE.unpack_from(data, at)
             try:
-                self._values[number] = pickle.loads(os.pread(self._file.fileno(), length, offset))
+                self._values[number] = self._decode(os.pread(self._file.fileno(), length, offset))
             except Exception:  # noqa: BLE001 - a part that cannot be read back is computed here
                 pass
         self._pending = data[whole:]

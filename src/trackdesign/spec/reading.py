@@ -12,7 +12,9 @@ otherwise be idle, and it sends plain data, which pickles in half the time of va
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
+import pickle
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -107,6 +109,27 @@ def parse_all(files: list[tuple[str, str, str, str]]) -> list:
     return [parse(*found) for found in files]
 
 
+def _encode(part: list) -> bytes:
+    """A part's parsed files for the trip to the other process: marshalled (twice as fast as
+    pickle to write, a quarter faster to read, for plain data) when every file parsed, without
+    positions, into what marshal takes; pickled otherwise (problems, dates). The first byte says
+    which."""
+    if all(type(p) is Parsed and not (p.located.values or p.located.keys) for p in part):
+        try:
+            return b"m" + marshal.dumps([(p.text, p.located.data, p.located.strings, p.suppressions, p.digest)
+                                         for p in part])
+        except ValueError:  # a date, or a time: pickle knows them
+            pass
+    return b"p" + pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(data: bytes) -> list:
+    if data[:1] == b"m":
+        return [Parsed(text, Located(values, {}, {}, strings), suppressions, digest)
+                for text, values, strings, suppressions, digest in marshal.loads(memoryview(data)[1:])]
+    return pickle.loads(memoryview(data)[1:])
+
+
 def file_digest(raw: bytes) -> bytes:
     """What identifies a spec file's bytes: the lint cache keys on it, and a spec read again for its
     positions is known unchanged by it."""
@@ -134,7 +157,7 @@ class Reading:
             size = max(PART, -(-len(self.files) // Tickets.LIMIT))
             with paused():  # the reader keeps the collector paused, as loading does here
                 self.shared = Streamed([self.files[k:k + size] for k in range(0, len(self.files), size)],
-                                       parse_all)
+                                       parse_all, encode=_encode, decode=_decode)
 
     def _worth_a_reader(self) -> bool:
         from trackdesign.cores import can_fork, usable_cpus
