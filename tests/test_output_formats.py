@@ -70,3 +70,23 @@ def test_clean_specs_exit_0(tmp_path):
     root = write_specs(tmp_path, {"intro": {"title": "Intro"}})
     result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--select", "PR"])
     assert result.exit_code == 0 and "All checks passed." in result.output
+
+
+def test_json_is_written_as_json_dump_with_an_indent_writes_it():
+    """The JSON renderer lays findings out by hand for speed: byte for byte what
+    `json.dump(indent=2, ensure_ascii=False)` writes, whatever the text holds."""
+    import io
+
+    from trackdesign.findings import Finding
+    from trackdesign.output import json_format
+
+    texts = ["plain", 'quotes " and \\ backslash', "tab\tnew\nline\r", "ünïcode – “curly” 😀", "\x00\x1f\u2028", ""]
+    findings = [Finding(f"NM0{k % 9}", "name", "warning", f"courses/{text}.yaml", k + 1, k % 3 + 1, text,
+                        hint=None if k % 2 else text, subject=None if k % 3 else text, fixable=bool(k % 2),
+                        related=tuple(texts[:k % 4]))
+                for k, text in enumerate(texts * 3)]
+    for chosen in (findings, findings[:1], []):
+        ours, theirs = io.StringIO(), io.StringIO()
+        json_format.render(chosen, ours)
+        json.dump([f.as_dict() for f in chosen], theirs, indent=2, ensure_ascii=False)
+        assert ours.getvalue() == theirs.getvalue() + "\n"
