@@ -175,3 +175,14 @@ def test_mutated_example_specs_read_the_same_both_ways():
         taken += fastyaml._fast(text) is not None
         assert outcome(fastyaml.load_data, text) == outcome(pyyaml, text), text
     assert taken > 1000
+
+
+@pytest.mark.parametrize("text, passes", [
+    ("a: 1\n---\nb: 2\n", False), ("a: 1\n...\n", False), ("a: 1\n%YAML 1.1\n", False), ("%TAG ! x\n", False),
+    ("a: {<<: *b}\n", False), ("a: 1\n\tb: 2\n", False),
+    ("a: x < y\n", True), ("a: 50%\nb: -- -\nc: . ..\n", True), ("a:\n  - ---x\n", True), ("a: x\n -.. y\n", True),
+])
+def test_the_cheap_screens_refuse_document_markers_directives_merge_keys_and_tabs(text, passes):
+    from trackdesign.spec.fastyaml import screened
+
+    assert screened(text) is passes

@@ -31,6 +31,9 @@ try:
 except ImportError:  # pragma: no cover - a platform without its wheel reads every file with PyYAML
     yaml_rs = None
 
+#: A line starting a document, ending one, or holding a directive. One scan: each of the three as a
+#: substring test cost about 1.1 us over a 1.7 KB spec, where single characters are found at once.
+_DOCUMENT_LINE = re.compile(r"\n(?:---|\.\.\.|%)")
 #: An anchor or a tag where a node starts (aliases need an anchor, so they are screened out too).
 _MARKS = re.compile(r"(?:^|[\s\[{,])[&!]", re.M)
 #: What PyYAML's reader refuses, and the line breaks YAML 1.1 has beyond \n (1.2 has none).
@@ -88,9 +91,8 @@ def _fast(text: str) -> Located | None:
 def screened(text: str) -> bool:
     """Whether `text` passes the cheap screens: none of the constructs PyYAML and yaml-rs read
     differently, or that we reject or read specially (see the module's docstring)."""
-    if ("\t" in text or "<<" in text or "\n---" in text or "\n..." in text or text.startswith("%")
-            or "\n%" in text or ("\\" in text and '"' in text)
-            or (("&" in text or "!" in text) and _MARKS.search(text))):
+    if ("\t" in text or ("<" in text and "<<" in text) or text.startswith("%") or _DOCUMENT_LINE.search(text)
+            or ("\\" in text and '"' in text) or (("&" in text or "!" in text) and _MARKS.search(text))):
         return False
     return not (_refused(text) or _odd_syntax(text))
 
