@@ -36,7 +36,8 @@ def occurrences(spec) -> list[Occurrence]:
         if path and path[-1] in URL_KEYS:
             found.append(Occurrence(spec, path, text.strip(), "field", text))
             continue
-        if "](" not in text and "://" not in text:
+        # each character alone first: found at once, where a two-character search reads the text
+        if ("]" not in text or "](" not in text) and (":" not in text or "://" not in text):
             continue
         taken = []
         for match in MARKDOWN_LINK.finditer(text):
