@@ -8,18 +8,19 @@ inline suppressions they used, come back pickled through a pipe. If the child fa
 the parent runs the rules it had drawn: a failure costs time, never findings.
 
 What stays in the parent: rules with fixes (a fix edits the parent's specs), rules that need the
-network (the link checker has its own processes), and the overlap family once this process has
-run a sparse product on OpenMP threads (libgomp cannot start threads again in a child forked
-after that; a lint's products are threaded only for tracks or catalogs of thousands of courses,
-after the fork) or when the catalog is so big that memory binds (`OVERLAP_MOVES_UP_TO`). The
-prerequisite family stays whole, since its rules share the closures they compute, and so does
-the link family: LK07 has a fix, and its list of every link in the catalog (0.1 s at 10,000
-courses) was made again in the child for LK05 and LK06. At 10,000 courses the overlap family is
-the heaviest group (1.2-1.9 s with its index and imports), the rules that stay take about 0.6 s,
-NM03 and NM04 with their word lists about 0.9 s: the child draws the overlap family first, the
-parent NM03 and NM04 after its own, and the rest is shared out as each frees up; the two finish
-within about a tenth of a second of each other (with the overlap family kept in the parent, the
-parent ran 0.3-0.45 s longer).
+network (the link checker has its own processes), and the rules on the overlap index (OV01 and
+OV03) once this process has run a sparse product on OpenMP threads (libgomp cannot start threads
+again in a child forked after that; a lint's products are threaded only for tracks or catalogs of
+thousands of courses, after the fork) or when the catalog is so big that memory binds
+(`OVERLAP_MOVES_UP_TO`; OV02 compares objectives on its own and moves even then: at 50,000 courses
+the child otherwise sat idle for the last 3 s). The prerequisite family stays whole, since its
+rules share the closures they compute, and so does the link family: LK07 has a fix, and its list
+of every link in the catalog (0.1 s at 10,000 courses) was made again in the child for LK05 and
+LK06. At 10,000 courses OV01 and OV03 are the heaviest group (1.2-1.5 s with the index and
+imports), the rules that stay take about 0.6 s, NM03 and NM04 with their word lists about 0.8 s:
+the child draws the index's group first, the parent NM03 and NM04 after its own, and the rest is
+shared out rule by rule as each frees up; the two finish within a few hundredths of a second of
+each other.
 """
 
 from __future__ import annotations
@@ -49,16 +50,18 @@ MIN_SPECS = 200
 MAX_SPECS = 55_000
 
 
-#: Rules drawn together, as one group, because they share what they compute: the overlap family its
-#: index, NM03 and NM04 the naming word lists, the track family each course's terms. Every other
+#: Rules drawn together, as one group, because they share what they compute: OV01 and OV03 the
+#: overlap index, NM03 and NM04 the naming word lists, the track family each course's terms. Every other
 #: movable rule is a group of its own, so that what is left for whichever process frees up last
 #: is small: drawn whole, the naming family (1.5 s at 10,000 courses) left the process that took
 #: it last 0.2-0.25 s behind the other, and the rest of it (0.25 s) still 0.2 s.
-TOGETHER = {"OV": "OV", "NM03": "NM03", "NM04": "NM03", "TR": "TR"}  # family or code -> its group's name
+TOGETHER = {"OV01": "OV", "OV03": "OV", "NM03": "NM03", "NM04": "NM03", "TR": "TR"}  # code or family -> group
+#: The overlap rules that read the overlap index (OV02 compares objectives word by word, on its own).
+ON_THE_INDEX = frozenset({"OV01", "OV03"})
 #: Groups that, by what they cost at scale, go to the queue first (longest first: what is left
 #: for whichever process frees up last is then small), named as in `TOGETHER` or by their rule's
 #: code. The rest follow in the registry's order.
-FIRST = ("OV", "NM03", "OL03", "NM05", "OB02", "NM06", "OB01")
+FIRST = ("OV", "NM03", "OL03", "OV02", "NM05", "OB02", "NM06", "OB01")
 
 
 class Side:
@@ -102,11 +105,11 @@ class Side:
             self._queue.close()
 
 
-def _stays(family: str, specs: int) -> bool:
-    if family == "OV":  # while this process has not started OpenMP threads (see the docstring)
+def _stays(rule, specs: int) -> bool:
+    if rule.code in ON_THE_INDEX:  # while this process has not started OpenMP threads (see the docstring)
         overlap = sys.modules.get("trackdesign.overlap")
         return specs > OVERLAP_MOVES_UP_TO or (overlap is not None and overlap.threads_started)
-    return family in STAY
+    return rule.family in STAY
 
 
 def wanted(catalog) -> bool:
@@ -121,7 +124,7 @@ def beside(chosen: list, catalog, config):
     """Fork a child drawing from the queue of the rules of `chosen` that may leave this process,
     when worth it; without one, every rule is this process's own."""
     specs = len(catalog.courses) + len(catalog.tracks)
-    movable = [r for r in chosen if not r.fixable and not r.network and not _stays(r.family, specs)]
+    movable = [r for r in chosen if not r.fixable and not r.network and not _stays(r, specs)]
     if not movable or not wanted(catalog):
         yield Side()
         return
