@@ -110,8 +110,9 @@ class Tickets:
     """The numbers 0 to count - 1, each taken once, by whichever process asks first.
 
     They wait on a pipe made before a fork, two bytes each, so that the parent and the child draw
-    from one queue: a pipe's reader takes whole requests of bytes that are there, so two processes
-    reading two bytes at a time never share a number. Iterating takes numbers until none are left.
+    from one queue: a read of a pipe takes the bytes it asks for whole while they are there, so two
+    processes reading two bytes at a time never split or share a number. Iterating takes numbers
+    until none are left.
     """
 
     _NUMBER = struct.Struct("<H")
@@ -144,16 +145,17 @@ class Tickets:
 
 
 class Streamed:
-    """`work(part)` for each of `parts`, shared with a forked child and its values handed over part by part.
+    """`work(part)` for each of `parts`, shared out with a forked child that hands its values over
+    part by part.
 
     Both processes take the next part nobody has taken (`Tickets`), so neither waits for the other
     by more than one part, however the machine's speed shifts the costs (a fixed share left this
     process waiting 0.06-0.15 s for the child at the end of loading 10,000 courses). `Beside`
     answers once, at the end, and a parent that unpickles a big answer does so alone; here the
-    child writes each part's pickled value to a shared temporary file as soon as it is done and
-    says where on a pipe (a few bytes: the child never waits for the parent), and this process
-    takes what is there between its own parts. Parts the child took and did not deliver (it
-    failed), and every part where the platform cannot fork, are computed here.
+    child writes each part's value (pickled, or as `encode` writes it) to a shared temporary file
+    as soon as it is done and says where on a pipe (a few bytes: the child never waits for the
+    parent), and this process takes what is there between its own parts. Parts the child took and
+    did not deliver (it failed), and every part where the platform cannot fork, are computed here.
     """
 
     _NOTE = struct.Struct("<QQQ")  # part number, offset in the file, length

@@ -2,6 +2,8 @@
 
 A file that cannot be read, parsed or validated is reported (SP01 for YAML, SP02 for the schema)
 and left out of the catalog; the rest still load, so one bad file never hides the others' findings.
+Finding and parsing the files is `trackdesign.spec.reading`'s part; validating them, in this
+process, and assembling the catalog is this module's.
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ from trackdesign.findings import Problem
 from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track
-from trackdesign.spec.reading import (Parsed, Reading, SpecsNotFound, kebab, discover, display_path,  # noqa: F401
-                                      problem, start)
+from trackdesign.spec.reading import Parsed, Reading, kebab, problem, start
 from trackdesign.spec.yamlload import Located, load_located
 
 KINDS = {"courses": ("course", Course), "tracks": ("track", Track)}
