@@ -26,10 +26,10 @@ def test_candidate_pairs_are_exactly_the_pairs_within_the_shared_character_bound
 
 def test_title_style_from_each_words_style_is_the_style_of_its_words():
     """NM03 judges each distinct word once (`WordStyles`); a title's style must be what judging
-    its words one by one gives."""
+    its words one by one gives (counted as the words fall, then read by the same `style_of`)."""
     from pathlib import Path
 
-    from trackdesign.rules.naming import SMALL_WORDS, WORD, WordStyles, title_style
+    from trackdesign.rules.naming import SMALL_WORDS, WORD, WordStyles, style_of, title_style
     from trackdesign.spec.loader import load_catalog
 
     def one_by_one(title, proper):
@@ -40,13 +40,7 @@ def test_title_style_from_each_words_style_is_the_style_of_its_words():
                     or tail != tail.lower():
                 continue
             capital, lower = (capital + 1, lower) if token[0].isupper() else (capital, lower + 1)
-        if capital and not lower:
-            return "title"
-        if lower and not capital:
-            return "sentence"
-        if capital != lower and min(capital, lower) <= max(capital, lower) / 3:
-            return "title" if capital > lower else "sentence"
-        return None
+        return style_of(capital, lower)
 
     rng = random.Random(3)
     parts = ["Deep", "deep", "Learning", "learning", "in", "In", "Python", "Keras", "TensorFlow", "CNN", "2.0",

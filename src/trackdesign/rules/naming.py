@@ -149,7 +149,11 @@ def title_style(title: str, words: WordStyles) -> str | None:
     """'title' (Title Case), 'sentence' (Sentence case), or None when a title cannot tell, from
     what its words after the first say (`words`)."""
     styles = list(map(words.__getitem__, WORD.findall(title)[1:]))
-    capital, lower = styles.count(CAPITAL), styles.count(LOWER)
+    return style_of(styles.count(CAPITAL), styles.count(LOWER))
+
+
+def style_of(capital: int, lower: int) -> str | None:
+    """The style that `capital` capitalised and `lower` lower-case words make, if they make one."""
     if capital and not lower:
         return "title"
     if lower and not capital:
