@@ -394,6 +394,10 @@ class OverlapIndex:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(weight > 0, raw / weight, 0.0)
 
+    def _track_rows(self, ids) -> list[int]:
+        """The rows of the indexed courses among `ids`, each once, in order: how a track is scored."""
+        return sorted({self.position[c] for c in ids if c in self.position})
+
     @staticmethod
     def _key(left_rows, right_rows, upper: bool) -> tuple:
         return (np.asarray(left_rows, dtype=np.int64).tobytes(), np.asarray(right_rows, dtype=np.int64).tobytes(),
@@ -481,7 +485,7 @@ class OverlapIndex:
         min_score = max(min_score, 1e-9)
         todo: dict[tuple, np.ndarray] = {}
         for ids in tracks:
-            rows = np.array(sorted({self.position[c] for c in ids if c in self.position}), dtype=np.int64)
+            rows = np.array(self._track_rows(ids), dtype=np.int64)
             key = self._key(rows, rows, True)
             known = self._found.get(key)
             if 2 <= len(rows) and len(rows) ** 2 <= THREADED_FROM and (known is None or known[0] > min_score):
@@ -511,7 +515,7 @@ class OverlapIndex:
 
     def pairs_within(self, ids, min_score: float = 0.0, top: int | None = None) -> list[Pair]:
         """Every pair among `ids` scoring at least `min_score` (and above 0), best first (the best `top`)."""
-        rows = sorted({self.position[c] for c in ids if c in self.position})
+        rows = self._track_rows(ids)
         if len(rows) < 2:
             return []
         scored = self._pairs(rows, rows, max(min_score, 1e-9), upper=True)
