@@ -205,19 +205,20 @@ class Streamed:
             offset += len(data)
 
     def take(self) -> None:
-        """Unpickle the parts the child has delivered so far, without waiting for more."""
+        """Read back the parts the child has delivered so far, without waiting for more."""
         if self._pipe is None:
             return
         try:
-            while True:
-                chunk = os.read(self._pipe, 1 << 16)
-                if not chunk:
-                    break
-                self._take(chunk)
+            while self._read_notes():
+                pass
         except BlockingIOError:
             pass
 
-    def _take(self, chunk: bytes) -> None:
+    def _read_notes(self) -> bool:
+        """Read back the parts the notes now on the pipe point at; False once the child has closed it."""
+        chunk = os.read(self._pipe, 1 << 16)
+        if not chunk:
+            return False
         data = self._pending + chunk
         size = self._NOTE.size
         whole = len(data) - len(data) % size
@@ -228,6 +229,7 @@ class Streamed:
             except Exception:  # noqa: BLE001 - a part that cannot be read back is computed here
                 pass
         self._pending = data[whole:]
+        return True
 
     def results(self, finish=None) -> list:
         """Each part's value in order, as `finish(part, value)` makes it (the value itself without
@@ -246,11 +248,7 @@ class Streamed:
                 settle()
         if self._pid is not None:
             os.set_blocking(self._pipe, True)
-            while True:
-                chunk = os.read(self._pipe, 1 << 16)
-                if not chunk:
-                    break
-                self._take(chunk)
+            while self._read_notes():
                 settle()
             os.waitpid(self._pid, 0)
             self._close()

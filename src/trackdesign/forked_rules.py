@@ -51,8 +51,8 @@ MAX_SPECS = 55_000
 
 
 #: Rules drawn together, as one group, because they share what they compute: OV01 and OV03 the
-#: overlap index, NM03 and NM04 the naming word lists, the track family each course's terms. Every other
-#: movable rule is a group of its own, so that what is left for whichever process frees up last
+#: overlap index, NM03 and NM04 the naming word lists, the track family each course's terms. Every
+#: other movable rule is a group of its own, so that what is left for whichever process frees up last
 #: is small: drawn whole, the naming family (1.5 s at 10,000 courses) left the process that took
 #: it last 0.2-0.25 s behind the other, and the rest of it (0.25 s) still 0.2 s.
 TOGETHER = {"OV01": "OV", "OV03": "OV", "NM03": "NM03", "NM04": "NM03", "TR": "TR"}  # code or family -> group
@@ -68,10 +68,11 @@ class Side:
     """The movable rules, in a queue both processes draw from, and a way to collect what the child found.
 
     The queue (`Tickets`) numbers the groups of movable rules: rules drawn `TOGETHER` (they share
-    what they compute, such as the naming rules' word lists), or one rule.
-    The child draws from it as soon as it is forked; this process draws once its own rules are done. So neither waits for the other while rules are left, however the machine's speed or
-    the catalog shifts their costs (with a fixed split the child finished up to 0.8 s after the
-    parent at 10,000 courses, or the other way round).
+    what they compute, such as the naming rules' word lists), or one rule. The child draws from it
+    as soon as it is forked; this process draws once its own rules are done. So neither waits for
+    the other while rules are left, however the machine's speed or the catalog shifts their costs
+    (with a fixed split the child finished up to 0.8 s after the parent at 10,000 courses, or the
+    other way round).
     """
 
     def __init__(self, groups: list[list] | None = None, queue: Tickets | None = None, child: Beside | None = None):
