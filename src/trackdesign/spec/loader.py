@@ -19,10 +19,11 @@ from trackdesign.findings import Problem
 from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track
-from trackdesign.spec.reading import Parsed, Reading, kebab, problem, start
+from trackdesign.spec.reading import FOLDERS, Parsed, Reading, kebab, problem, start
 from trackdesign.spec.yamlload import Located, load_located
 
-KINDS = {"courses": ("course", Course), "tracks": ("track", Track)}
+MODELS = {"course": Course, "track": Track}
+KINDS = {folder: (kind, MODELS[kind]) for folder, kind in FOLDERS.items()}  # folder -> (kind, model)
 
 
 @paused_while

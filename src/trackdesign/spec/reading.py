@@ -6,7 +6,8 @@ files it takes and hands over their data, part by part, while this process impor
 validating needs (pydantic and the spec model: 0.2 s) and then reads its own share. Validation
 and everything after it happen here, in `trackdesign.spec.loader`. The reader needs nothing this
 process does not already have, so it is forked before that import, on a core that would
-otherwise be idle, and it sends plain data, which pickles in half the time of validated specs.
+otherwise be idle, and it sends plain data, marshalled: 10-14 us a file to write, where pickling
+a validated spec took about 42 us.
 """
 
 from __future__ import annotations
@@ -147,7 +148,6 @@ class Reading:
     """A specs folder's files (`files`), and the forked reader parsing some of them meanwhile (or none)."""
 
     def __init__(self, root: Path):
-        self.root = root
         self.files = discover(root)
         self.shared = None
         if self._worth_a_reader():
