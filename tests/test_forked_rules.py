@@ -159,3 +159,38 @@ def test_a_child_dying_inside_a_group_leaves_that_group_to_the_parent(catalog, m
     monkeypatch.setattr(engine, "run_rule", dies_at_the_second_rule_of_a_family)
     assert findings(catalog, monkeypatch, fork=True) == alone
     assert died.exists()  # the child had drawn a family and ran some of its rules before dying
+
+
+@pytest.mark.parametrize("index_stays", [False, True])
+def test_the_rules_on_arrays_go_first_to_the_process_that_builds_the_index(catalog, monkeypatch, tmp_path,
+                                                                         index_stays):
+    """numpy and scipy cost a process 0.28 s to import: the process that builds the overlap index
+    draws OV02 and NM05 first, the other process draws them last. Each process in turn sleeps at
+    its first rule, so that the other draws every group it can, in its own order."""
+    from trackdesign import overlap
+
+    monkeypatch.setattr(overlap, "threads_started", index_stays)  # the index then stays in the parent
+    parent, run_rule, log = os.getpid(), engine.run_rule, tmp_path / "order"
+    own = {"OV01", "OV03"} if index_stays else set()  # the parent's own, beside the PR and LK families
+
+    def noting_the_order(rule, *args):
+        in_child = os.getpid() != parent
+        if in_child == slow_child and not slept:
+            slept.append(True)
+            time.sleep(3)  # the other process drains both queues meanwhile
+        if in_child != slow_child and rule.family not in ("PR", "LK") and rule.code not in own:
+            with open(log, "a") as out:
+                out.write(rule.code + "\n")
+        return run_rule(rule, *args)
+
+    monkeypatch.setattr(engine, "run_rule", noting_the_order)
+    for slow_child in (True, False):
+        slept: list[bool] = []
+        log.write_text("")
+        findings(catalog, monkeypatch, fork=True)
+        drawn = log.read_text().split()
+        on_arrays = [n for n, code in enumerate(drawn) if code in forked_rules.ON_ARRAYS]
+        assert {"OV02", "NM05"} <= {drawn[n] for n in on_arrays}
+        builds_the_index = slow_child == index_stays  # the drawing process is the parent when the child is slowed
+        expected = range(len(on_arrays)) if builds_the_index else range(len(drawn) - len(on_arrays), len(drawn))
+        assert on_arrays == list(expected), drawn

@@ -2,8 +2,8 @@
 
 Lint time at catalog scale is Python spending CPU in rules, one at a time. After loading, a child
 forked from the linting process shares the loaded catalog (copy-on-write: nothing is parsed or
-sent twice) and draws the rules that may leave this process from a queue, while the parent runs
-the rules that may not and then draws from the same queue (`Side`); the child's findings, and the
+sent twice) and draws the rules that may leave this process from queues, while the parent runs
+the rules that may not and then draws from the same queues (`Side`); the child's findings, and the
 inline suppressions they used, come back pickled through a pipe. If the child fails in any way,
 the parent runs the rules it had drawn: a failure costs time, never findings.
 
@@ -18,9 +18,9 @@ rules share the closures they compute, and so does the link family: LK07 has a f
 of every link in the catalog (0.1 s at 10,000 courses) was made again in the child for LK05 and
 LK06. At 10,000 courses OV01 and OV03 are the heaviest group (1.2-1.5 s with the index and
 imports), the rules that stay take about 0.6 s, NM03 and NM04 with their word lists about 0.8 s:
-the child draws the index's group first, the parent NM03 and NM04 after its own, and the rest is
-shared out rule by rule as each frees up; the two finish within a few hundredths of a second of
-each other.
+the child draws the index's group first and then the other rules on numpy's arrays (OV02 and
+NM05, `ON_ARRAYS`), the parent NM03 and NM04 after its own, and the rest is shared out rule by rule
+as each frees up; the two finish within a few hundredths of a second of each other.
 """
 
 from __future__ import annotations
@@ -62,32 +62,41 @@ ON_THE_INDEX = frozenset({"OV01", "OV03"})
 #: for whichever process frees up last is then small), named as in `TOGETHER` or by their rule's
 #: code. The rest follow in the registry's order.
 FIRST = ("OV", "NM03", "OL03", "OV02", "NM05", "OB02", "NM06", "OB01")
+#: Rules that compute on numpy's and scipy's arrays. Importing the two costs about 0.28 s of CPU
+#: (scipy.sparse alone 0.19 s), and each process that runs one of these pays it: the process that
+#: builds the overlap index draws these groups first, the other process draws them last. When both
+#: drew from one queue, OV02 mostly fell to the parent, which imported both again.
+ON_ARRAYS = frozenset({"OV01", "OV02", "OV03", "NM05"})
 
 
 class Side:
-    """The movable rules, in a queue both processes draw from, and a way to collect what the child found.
+    """The movable rules, in queues both processes draw from, and a way to collect what the child found.
 
-    The queue (`Tickets`) numbers the groups of movable rules: rules drawn `TOGETHER` (they share
-    what they compute, such as the naming rules' word lists), or one rule. The child draws from it
-    as soon as it is forked; this process draws once its own rules are done. So neither waits for
-    the other while rules are left, however the machine's speed or the catalog shifts their costs
-    (with a fixed split the child finished up to 0.8 s after the parent at 10,000 courses, or the
-    other way round).
+    A queue (`Tickets`) numbers groups of movable rules: rules drawn `TOGETHER` (they share what
+    they compute, such as the naming rules' word lists), or one rule. The child draws as soon as it
+    is forked; this process draws once its own rules are done. So neither waits for the other while
+    rules are left, however the machine's speed or the catalog shifts their costs (with a fixed split
+    the child finished up to 0.8 s after the parent at 10,000 courses, or the other way round).
+    There are two queues, the groups `ON_ARRAYS` and the rest: the process that imports numpy and
+    scipy for the overlap index empties the first queue before the second, the other process the
+    second before the first.
     """
 
-    def __init__(self, groups: list[list] | None = None, queue: Tickets | None = None, child: Beside | None = None):
+    def __init__(self, groups: list[list] | None = None, queues: list[tuple[Tickets, list[int]]] | None = None,
+                 child: Beside | None = None):
         self.groups = groups or []
         self.codes = frozenset(rule.code for group in self.groups for rule in group)
-        self._queue, self._child = queue, child
+        self._queues = queues or []  # (tickets, the group each ticket stands for), in the child's order
+        self._child = child
         self._mine: set[int] = set()
 
-    def draw(self):
-        """The movable rules nobody has taken yet, taking them for this process."""
-        if self._queue is None:
-            return
-        for number in self._queue:
-            self._mine.add(number)
-            yield from self.groups[number]
+    def draw(self, in_child: bool = False):
+        """The movable rules nobody has taken yet, taking them for this process: the child empties
+        the queues in their order, this process in the reverse order."""
+        for tickets, numbers in self._queues if in_child else self._queues[::-1]:
+            for ticket in tickets:
+                self._mine.add(numbers[ticket])
+                yield from self.groups[numbers[ticket]]
 
     def results(self, run) -> tuple[list, list]:
         """(findings, used suppressions as (kind, id, line, code)) of the rules the child ran; the
@@ -102,8 +111,8 @@ class Side:
     def abandon(self) -> None:
         if self._child is not None:
             self._child.abandon()
-        if self._queue is not None:
-            self._queue.close()
+        for tickets, _ in self._queues:
+            tickets.close()
 
 
 def _stays(rule, specs: int) -> bool:
@@ -134,7 +143,12 @@ def beside(chosen: list, catalog, config):
         named.setdefault(TOGETHER.get(rule.code, TOGETHER.get(rule.family, rule.code)), []).append(rule)
     order = [f for f in FIRST if f in named] + [f for f in named if f not in FIRST]
     groups = [named[f] for f in order]
-    side = Side(groups, Tickets(len(groups)))
+    on_arrays = [n for n, group in enumerate(groups) if any(rule.code in ON_ARRAYS for rule in group)]
+    rest = [n for n in range(len(groups)) if n not in on_arrays]
+    queues = [(Tickets(len(on_arrays)), on_arrays), (Tickets(len(rest)), rest)]
+    if any(_stays(rule, specs) for rule in chosen if rule.code in ON_THE_INDEX):
+        queues.reverse()  # this process builds the index: the child draws the other rules first
+    side = Side(groups, queues)
     side._child = Beside(partial(_run, side, catalog, config))
     try:
         yield side
@@ -148,7 +162,7 @@ def _run(side: Side, catalog, config) -> tuple[list, list, list]:
     from trackdesign.engine import Result, run_rule
 
     result, used = Result(), set()
-    for rule in side.draw():
+    for rule in side.draw(in_child=True):
         run_rule(rule, catalog, config, result, used)
     return (result.findings, [(spec.kind, spec.id, line, code) for spec, line, code in used],
             sorted(side._mine))
