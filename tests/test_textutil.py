@@ -63,6 +63,27 @@ def test_prose_words_from_pieces_are_the_words_of_the_pattern():
     assert _interned_words("a--b 2019 x") == ["a", "b", "x"]  # a piece of two words, one of none
 
 
+def test_prose_words_split_together_are_each_texts_own():
+    """The word lists of many texts come from one split of them joined; each must be that text's
+    own, whatever the others hold: two-word pieces, URLs, other scripts, the cut itself, nothing."""
+    import random
+
+    from trackdesign.rules.naming import _interned_words, words_of_all
+
+    rng = random.Random(12)
+    plain = ["Deep learning with Keras", "x-ray images", "2019", "", "don't stop", "A B C", "9-5 jobs"]
+    odd = PROSE_TRAPS + ["a--b", "see keras.utils", "https://x.org/a", "[a](b)", "`code`", "naïve", "x\x01y", "x \x01 y", "it'-s"]
+    batches = [[rng.choice(plain) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
+    for text in odd:  # one odd text among plain ones, anywhere
+        batches += [rng.sample(plain * 100, rng.randint(0, 700)) + [text] + rng.sample(plain * 100, rng.randint(0, 700))]
+    batches += [[rng.choice(plain + odd) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
+    batches += [[_random_prose(rng) for _ in range(rng.randint(0, 1200))] for _ in range(20)]
+    for texts in batches:
+        assert words_of_all(texts) == [_interned_words(text) for text in texts]
+    texts = [text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]
+    assert words_of_all(texts) == [_interned_words(text) for text in texts]
+
+
 def test_the_objective_stem_is_stripped_as_its_pattern_strips_it():
     """strip_stem skips the pattern where the stem cannot start; the result must be the pattern's."""
     from trackdesign import bloom
