@@ -144,3 +144,12 @@ def test_parsed_parts_travel_marshalled_or_pickled_and_arrive_the_same(specs):
         kinds.add(data[:1])
         assert plain(reading._decode(data)) == plain(part)
     assert kinds == {b"m", b"p"}
+
+
+def test_a_file_bigger_than_one_read_is_read_whole(tmp_path):
+    """A spec is read with one read of 64 KiB and no fstat; a bigger file takes more reads."""
+    for size in (reading._READ - 40, reading._READ, 3 * reading._READ + 7):
+        description = "x" * (size - len("title: T\ndescription: \n"))
+        root = write_specs(tmp_path / f"specs{size}", {"big": f"title: T\ndescription: {description}\n"})
+        assert (root / "courses" / "big.yaml").stat().st_size == size
+        assert load_catalog(root).courses["big"].model.description == description

