@@ -145,7 +145,7 @@ def test_lines_place_every_node_of_a_tricky_spec_as_a_parse_does():
 
 def test_lines_refuse_what_indentation_cannot_place():
     for text in ["a: 'open\nb: quote'\n", "a: [1,\nb]\n", "a: &x 1\nb: *x\n", "\ufeffa: 1\n", "--- \na: 1\n",
-                 "a:\n\tb: 1\n"]:
+                 "a:\n\tb: 1\n", "a: 'closed'\nb: [x]\nc: \"open\n  quote\"\n", "a: \"x\"\nb: {c: 1,\n  d: 2}\n"]:
         assert lines_of(text) is None, text
     assert locate(lines_of('"quoted key": 1\n'), ("quoted key",)) is None
 

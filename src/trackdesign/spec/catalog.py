@@ -13,7 +13,7 @@ from pathlib import Path
 from trackdesign.spec.model import Course, Track, prerequisite_ids
 from trackdesign.spec.fastyaml import load_data
 from trackdesign.spec.positions import lines_of, locate
-from trackdesign.spec.reading import file_digest
+from trackdesign.spec.reading import file_bytes, file_digest
 from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
 
 
@@ -52,7 +52,7 @@ class Spec:
         if self._source is None:
             if self._lines is None:
                 try:
-                    self._lines = lines_of(decode(self.file.read_bytes())) or False
+                    self._lines = lines_of(decode(file_bytes(self.filename))) or False
                 except (OSError, UnicodeDecodeError):
                     self._lines = False
             if self._lines:
@@ -69,7 +69,7 @@ class Spec:
         """
         if self._source is None:
             try:
-                raw = self.file.read_bytes()
+                raw = file_bytes(self.filename)
                 self._source = load_located(decode(raw))
                 self._unchanged = file_digest(raw) == self.digest
             except (OSError, UnicodeDecodeError, YamlError):
@@ -83,7 +83,7 @@ class Spec:
         if self._source is not None:
             return self._source.data if self._unchanged else None
         try:
-            raw = self.file.read_bytes()
+            raw = file_bytes(self.filename)
             if file_digest(raw) != self.digest:
                 return None
             return load_data(decode(raw)).data

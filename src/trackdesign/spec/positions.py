@@ -34,11 +34,20 @@ def lines_of(text: str) -> _Lines | None:
     """The lines `locate` reads, or None for a text it cannot place nodes in."""
     if text.startswith(("\ufeff", "---", "...")) or not screened(text):
         return None
-    lines = _Lines(text.split("\n"))
-    for line in lines:
-        if ("'" in line or '"' in line or "[" in line or "{" in line) and not _closed_on_its_line(line):
+    # only the lines holding a quote or a bracket, not every line; and each character alone
+    # first, found at once where a pattern reads the whole text
+    found = _OPENING.search(text) if "'" in text or '"' in text or "[" in text or "{" in text else None
+    while found:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.start())
+        end = len(text) if end < 0 else end
+        if not _closed_on_its_line(text[start:end]):
             return None
-    return lines
+        found = _OPENING.search(text, end)
+    return _Lines(text.split("\n"))
+
+
+_OPENING = re.compile(r"['\"\[{]")
 
 
 class _Lines(list):
