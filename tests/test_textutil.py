@@ -51,7 +51,7 @@ def test_prose_words_from_pieces_are_the_words_of_the_pattern():
     import random
     import sys
 
-    from trackdesign.rules.naming import _interned_words, prose_words
+    from trackdesign.prose import interned_words as _interned_words, prose_words
 
     rng = random.Random(11)
     texts = PROSE_TRAPS + [_random_prose(rng) for _ in range(3000)]
@@ -64,24 +64,30 @@ def test_prose_words_from_pieces_are_the_words_of_the_pattern():
 
 
 def test_prose_words_split_together_are_each_texts_own():
-    """The word lists of many texts come from one split of them joined; each must be that text's
+    """The words of many texts are numbered from one split of them joined; each text's must be its
     own, whatever the others hold: two-word pieces, URLs, other scripts, the cut itself, nothing."""
     import random
 
-    from trackdesign.rules.naming import _interned_words, words_of_all
+    from trackdesign.prose import _WORD_NUMBER, _numbered, interned_words
+
+    def split(texts):
+        ids, counts = _numbered(texts)
+        assert len(counts) == len(texts) and counts.sum() == len(ids)
+        words, ends = list(_WORD_NUMBER), counts.cumsum()
+        return [[words[n] for n in ids[end - count:end].tolist()] for count, end in zip(counts, ends)]
 
     rng = random.Random(12)
     plain = ["Deep learning with Keras", "x-ray images", "2019", "", "don't stop", "A B C", "9-5 jobs"]
-    odd = PROSE_TRAPS + ["a--b", "see keras.utils", "https://x.org/a", "[a](b)", "`code`", "naïve", "x\x01y", "x \x01 y", "it'-s"]
+    odd = PROSE_TRAPS + ["a--b", "see keras.utils", "https://x.org/a", "[a](b)", "`code`", "naïve", "x\x01y",
+                         "x \x01 y", "it'-s"]
     batches = [[rng.choice(plain) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
     for text in odd:  # one odd text among plain ones, anywhere
         batches += [rng.sample(plain * 100, rng.randint(0, 700)) + [text] + rng.sample(plain * 100, rng.randint(0, 700))]
     batches += [[rng.choice(plain + odd) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
     batches += [[_random_prose(rng) for _ in range(rng.randint(0, 1200))] for _ in range(20)]
+    batches += [[text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]]
     for texts in batches:
-        assert words_of_all(texts) == [_interned_words(text) for text in texts]
-    texts = [text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]
-    assert words_of_all(texts) == [_interned_words(text) for text in texts]
+        assert split(texts) == [interned_words(text) for text in texts]
 
 
 def test_the_objective_stem_is_stripped_as_its_pattern_strips_it():

@@ -4,39 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import string
-import sys
 from collections import Counter, defaultdict
-from itertools import chain
 from importlib import resources
 from urllib.parse import urlparse
 
 from trackdesign.findings import Problem
 from trackdesign.rules.registry import Option, rule
-from trackdesign.textutil import SMALL_WORDS, WORD, byte_table, content_stems, pieces, slugify
-
-#: Keys whose strings are not prose (ids, addresses, enumerations) and are never spell-checked.
-NOT_PROSE = {"url", "status", "kind", "courses", "entry_requirements", "prerequisites", "relevant", "tags",
-             "covers", "course", "any_of", "source", "provider", "instructor", "citation"}
-
-
-def prose_index(catalog) -> list:
-    """(spec, path, words) for every prose string in the catalog, computed once per lint.
-
-    Words are interned: a catalog writes a few thousand distinct words millions of times, and a
-    string object per use was the largest allocation of a lint at 50,000 courses.
-    """
-    def build():
-        places = [(spec, path, text) for spec in catalog.specs() for path, text in prose(spec)]
-        words = words_of_all([text for _, _, text in places])
-        return [(spec, path, found) for (spec, path, _), found in zip(places, words)]
-    return catalog.memo("prose_words", build)
-
-
-def prose(spec):
-    """(path, text) for every string in a spec that a person reads as prose, in document order."""
-    return [(path, text) for path, text in spec.strings if NOT_PROSE.isdisjoint(path)]
-
+from trackdesign.prose import NOT_PROSE, prose_index
+from trackdesign.textutil import SMALL_WORDS, WORD, content_stems, slugify
 
 def _track_titles(context):
     """(track spec, [(position, course spec, title)]) for each track: known courses of the designer's own.
@@ -197,13 +172,15 @@ def _proper_nouns(catalog) -> frozenset[str]:
     Titles are not evidence (their capitals are the style in question), only descriptions,
     objectives and notes are; and only words that occur in titles need a verdict.
     """
-    titles = set()  # every word of a title
-    inside = set()  # every word written after the first of a text other than a title
-    for _, path, tokens in prose_index(catalog):
-        if path and path[-1] == "title":
-            titles.update(tokens)
-        else:
-            inside.update(tokens[1:])
+    import numpy as np
+
+    written = prose_index(catalog)
+    in_titles = np.repeat(np.fromiter((bool(path) and path[-1] == "title" for _, path in written.places),
+                                      dtype=bool, count=len(written.places)), written.counts)
+    first = np.zeros(len(written.ids), dtype=bool)
+    first[written.starts[:-1][written.counts > 0]] = True
+    titles = _words_among(written, in_titles)  # every word of a title
+    inside = _words_among(written, ~in_titles & ~first)  # every word after the first of a text other than a title
     # judged once per distinct word, not per use
     candidates = {t.lower() for t in titles if not t.islower()}
     lowered = {t for t in titles if t.islower() and t in candidates}
@@ -214,6 +191,14 @@ def _proper_nouns(catalog) -> frozenset[str]:
             (lowered if token == key else capitalised).add(token)
     known = {t for t in _vocabulary([]).values() if t[0].isupper()}
     return frozenset(t for t in capitalised if t.lower() not in lowered) | known
+
+
+def _words_among(written, chosen) -> set[str]:
+    """The distinct words of the uses `chosen` (a mask over every use of a word in `written`)."""
+    import numpy as np
+
+    words = written.words
+    return {words[n] for n in np.flatnonzero(np.bincount(written.ids[chosen], minlength=len(words))).tolist()}
 
 
 def _style_outliers(items, others, words: WordStyles):
@@ -245,118 +230,6 @@ def _mixed(token: str) -> bool:
     return any(any(c.isupper() for c in part[1:]) for part in parts) and any(c.islower() for c in token)
 
 
-_NOT_WORDS = re.compile(r"https?://\S+|\]\([^)]*\)|\b\w+(?:\.\w+)+\b|`[^`]*`")
-# a cheaper scan that most prose fails, matching wherever _NOT_WORDS could: every dotted name holds
-# a dot before a word character; starting at the dot it runs about six times faster than \w\.\w
-_MAYBE_NOT_WORDS = re.compile(r"\.\w|://|\]\(|`")
-
-
-def prose_words(text: str) -> list[str]:
-    """The words of a text, leaving out URLs, link targets and dotted code names (keras.utils)."""
-    if _MAYBE_NOT_WORDS.search(text):
-        text = _NOT_WORDS.sub(" ", text)
-    return WORD.findall(text)
-
-
-#: Bytes a WORD can hold; every other byte of ASCII text becomes a space, so that the words of a
-#: text are the words of its space-free pieces, in order.
-_WORD_BYTES = byte_table(string.ascii_letters + string.digits + "'-")
-
-
-class _PieceWords(dict):
-    """A space-free piece of ASCII text -> its one word (interned), None when it holds none
-    ("2019", "--"), or a tuple of its words when it holds more ("a--b", noted in `several`):
-    filled on first sight, then read at C speed."""
-
-    def __init__(self):
-        super().__init__()
-        self.several: set[bytes] = set()
-
-    def __missing__(self, piece: bytes):
-        found = tuple(map(sys.intern, WORD.findall(piece.decode("ascii"))))
-        value = self[piece] = found[0] if len(found) == 1 else found or None
-        if len(found) > 1:
-            self.several.add(piece)
-        return value
-
-
-_PIECE_WORDS = _PieceWords()
-
-
-def _interned_words(text: str) -> list[str]:
-    """`prose_words(text)`, interned: for plain ASCII prose from one split of its bytes and a
-    look-up per piece, where a regular-expression scan made a string of every word and interning
-    looked each up again (together two thirds of the time, for 1.7 million words at 10,000 courses)."""
-    if not text.isascii() or _MAYBE_NOT_WORDS.search(text):
-        return list(map(sys.intern, prose_words(text)))
-    found = pieces(text, _WORD_BYTES)
-    words = list(filter(None, map(_PIECE_WORDS.__getitem__, found)))
-    several = _PIECE_WORDS.several
-    if several and not several.isdisjoint(found):
-        words = [word for piece in found for word in _as_tuple(_PIECE_WORDS[piece])]
-    return words
-
-
-def _as_tuple(value) -> tuple:
-    return (value,) if type(value) is str else value or ()
-
-
-_CUT = "\x01"  # between texts split together: YAML cannot hold it, and a text that does is split alone
-_PIECE_WORDS[_CUT.encode()] = _CUT  # the one piece that stands for itself
-#: `_WORD_BYTES` with the cut kept.
-_WORDS_AND_CUT = byte_table(string.ascii_letters + string.digits + "'-" + _CUT)
-_DOT_WORD = re.compile(r"\.\w")
-#: Two of WORD's inner marks in a row end a word inside a piece ("a--b"); without them a piece
-#: of ASCII text holds at most one word (a word runs on over letters, digits and a mark followed
-#: by either).
-_DOUBLE_MARKS = ("--", "''", "-'", "'-")
-
-
-def _nothing_left_out(text: str) -> bool:
-    """Whether `text` is ASCII with nothing `prose_words` leaves out (`_MAYBE_NOT_WORDS`): each
-    character alone first, found at once in the megabytes of a catalog's prose joined."""
-    return (text.isascii() and "`" not in text and (":" not in text or "://" not in text)
-            and ("]" not in text or "](" not in text) and not _DOT_WORD.search(text))
-
-
-def words_of_all(texts: list[str]) -> list[list[str]]:
-    """`_interned_words` of each text, from one split of a few hundred texts at a time.
-
-    One translation, split and look-up of every piece for 500 texts together, where one of each
-    per text cost half as much again in calls (0.34 against 0.22 s for the 97,000 prose texts of
-    10,000 courses). All the texts at once took longer than in parts: the pieces of every text,
-    alive together, came to 70 MB of fresh memory.
-    """
-    return [words for start in range(0, len(texts), 500) for words in _words_together(texts[start:start + 500])]
-
-
-def _words_together(texts: list[str]) -> list[list[str]]:
-    """`_interned_words` of each text: the plain ones split together, the others one by one."""
-    joined = f" {_CUT} ".join(texts)
-    if _nothing_left_out(joined) and joined.count(_CUT) == max(len(texts) - 1, 0):
-        found = joined.encode("ascii").translate(_WORDS_AND_CUT).split()
-        words = list(filter(None, map(_PIECE_WORDS.__getitem__, found)))
-        several = _PIECE_WORDS.several
-        if not several or several.isdisjoint(found):
-            return _cut_apart(words, len(texts))
-    plain = [n for n, text in enumerate(texts) if _CUT not in text and _nothing_left_out(text)
-             and not any(mark in text for mark in _DOUBLE_MARKS)]
-    done = dict(zip(plain, _words_together([texts[n] for n in plain]))) if len(plain) < len(texts) else {}
-    return [done[n] if n in done else _interned_words(text) for n, text in enumerate(texts)]
-
-
-def _cut_apart(words: list[str], count: int) -> list[list[str]]:
-    """The `count` lists of words between the cuts of `words`."""
-    each, start, index = [], 0, words.index
-    for _ in range(count - 1):
-        end = index(_CUT, start)
-        each.append(words[start:end])
-        start = end + 1
-    if count:
-        each.append(words[start:])
-    return each
-
-
 @rule("NM04", "term-variant", options={
     "terms": Option([], "canonical spellings to enforce on top of the built-in vocabulary", list),
     "min_count": Option(2, "uses of a mixed-case spelling before it counts as the catalog's own", int),
@@ -374,11 +247,15 @@ def term_variant(context):
     Good:
         description: You will use TensorFlow 2.0 to build models.
     """
+    import numpy as np
+
     vocabulary = _vocabulary(context.options["terms"])
     uses: dict[str, Counter] = defaultdict(Counter)
-    places = prose_index(context.catalog)
-    for token, count in Counter(chain.from_iterable(tokens for _, _, tokens in places)).items():
-        uses[token.casefold()][token] += count
+    written = prose_index(context.catalog)
+    words = written.words
+    counted = np.bincount(written.ids, minlength=len(words))
+    for number in np.flatnonzero(counted).tolist():
+        uses[words[number].casefold()][words[number]] += int(counted[number])
     canonical = dict(vocabulary)
     for key, counter in uses.items():
         if key in canonical or len(counter) < 2:
@@ -413,26 +290,48 @@ def term_variant(context):
     heads = {key[:i] for key in joinable for i in range(1, len(key))}
     tails = {key[i:] for key in joinable for i in range(1, len(key))}
     heads, tails = ({spelling for key in keys for spelling in uses.get(key, ())} for keys in (heads, tails))
-    for spec, path, tokens in places:
-        if reported_as.keys().isdisjoint(tokens) and (heads.isdisjoint(tokens) or tails.isdisjoint(tokens)):
+    yield from _variants_written(written, reported_as, checked, heads, tails, joinable, canonical, vocabulary)
+
+
+def _variants_written(written, reported_as, checked, heads, tails, joinable, canonical, vocabulary):
+    """NM04's problems in the order the words are written: each reported spelling once per text,
+    and each pair of words (a head, then a tail, the first no spelling of its own) that joins into
+    a term. The uses to look at are found over every word at once; only they are read one by one."""
+    import numpy as np
+
+    words, ids = written.words, written.ids
+    number = {word: n for n, word in enumerate(words)}
+
+    def marks(spellings):
+        marked = np.zeros(len(words), dtype=bool)
+        marked[np.array([number[s] for s in spellings if s in number], dtype=np.int64)] = True
+        return marked
+
+    text_of = written.text_of_each()
+    reported_at = np.flatnonzero(marks(reported_as)[ids])
+    pair_at = np.flatnonzero(~marks(checked)[ids[:-1]] & marks(heads)[ids[:-1]] & marks(tails)[ids[1:]]
+                             & (text_of[:-1] == text_of[1:]))
+    current, reported = -1, set()
+    for at in np.union1d(reported_at, pair_at).tolist():
+        text = int(text_of[at])
+        if text != current:
+            current, reported = text, set()
+        spec, path = written.places[text]
+        token = words[ids[at]]
+        if token not in checked:  # not a variant alone, but joined with the next word
+            following = words[ids[at + 1]]
+            joined = (token + following).casefold()
+            if joined in joinable:
+                shown, right = f"{token} {following}", canonical[joined]
+                if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
+                    reported.add(shown)
+                    yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
             continue
-        reported = set()
-        for index, token in enumerate(tokens):
-            if token not in checked:  # not a variant alone; perhaps joined with the next word
-                if index + 1 < len(tokens) and token in heads and tokens[index + 1] in tails:
-                    joined = (token + tokens[index + 1]).casefold()
-                    if joined in joinable:
-                        shown, right = f"{token} {tokens[index + 1]}", canonical[joined]
-                        if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
-                            reported.add(shown)
-                            yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path,
-                                          hint=f"write {right!r}")
-                continue
-            right = reported_as.get(token)
-            if right is None or token in reported:
-                continue
-            reported.add(token)
-            yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+        if token in reported:
+            continue
+        reported.add(token)
+        right = reported_as[token]
+        yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
 
 
 def _is_variant(token: str, right: str, key: str, vocabulary) -> bool:

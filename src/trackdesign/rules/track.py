@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from trackdesign import bloom
 from trackdesign.findings import Problem
-from trackdesign.rules.naming import prose
+from trackdesign.prose import prose
 from trackdesign.rules.registry import Option, rule
 from trackdesign.textutil import content_stems
 
