@@ -203,7 +203,7 @@ def test_near_repeat_candidates_are_every_pair_of_a_track_reaching_the_similarit
     import random
 
     from helpers import write_specs
-    from trackdesign.rules.overlap import _normal, _ObjectiveWords
+    from trackdesign.rules.overlap import _normal_stems, _ObjectiveWords
 
     rng = random.Random(7)
     vocab = ("build train tune evaluate deploy convolutional recurrent neural network model keras layer dataset "
@@ -224,8 +224,9 @@ def test_near_repeat_candidates_are_every_pair_of_a_track_reaching_the_similarit
               for t in range(12)}
     tracks["empty"] = {"title": "Empty", "courses": []}
     catalog = load_catalog(write_specs(tmp_path / "specs", courses, tracks))
-    normal = {cid: [_normal(o) for o in spec.model.objectives] for cid, spec in catalog.courses.items()}
-    words = _ObjectiveWords(catalog, normal)
+    stems = _normal_stems(catalog)
+    normal = {cid: [" ".join(each) for each in stems[cid]] for cid in catalog.courses}
+    words = _ObjectiveWords(catalog, normal, stems)
     keys = [key for cid in catalog.courses for key in normal[cid]]
     members = [list(dict.fromkeys(t.model.courses)) for t in catalog.tracks.values()]
     found_any = 0

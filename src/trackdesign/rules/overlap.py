@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 
 from trackdesign import bloom
 from trackdesign.findings import Problem
@@ -60,8 +61,10 @@ def course_overlap(context):
                       related=[catalog.courses[pair.a].display])
 
 
-def _normal(objective: str) -> str:
-    return " ".join(content_stems(bloom.strip_stem(objective).lower()))
+def _normal_stems(catalog) -> dict[str, list[list[str]]]:
+    """Each course's objectives as stems, without the stem of the sentence, case or small words."""
+    return {spec.id: [content_stems(bloom.strip_stem(o).lower()) for o in spec.model.objectives]
+            for spec in catalog.courses.values()}
 
 
 @rule("OV02", "repeated-objective", options={
@@ -81,7 +84,8 @@ def repeated_objective(context):
         # courses/b.yaml: objectives: [tune a convolutional network's hyperparameters]
     """
     catalog = context.catalog
-    normal = {spec.id: [_normal(o) for o in spec.model.objectives] for spec in catalog.courses.values()}
+    stems = _normal_stems(catalog)
+    normal = {cid: [" ".join(s) for s in each] for cid, each in stems.items()}
     first: dict[str, tuple] = {}
     reported = set()
     for spec in catalog.courses.values():
@@ -96,7 +100,7 @@ def repeated_objective(context):
                               related=[other.display])
             first.setdefault(key, (spec, i))
     limit = context.options["min_similarity"]
-    words = _ObjectiveWords(catalog, normal)
+    words = _ObjectiveWords(catalog, normal, stems)
     tracks = [list(dict.fromkeys(c for c in track.model.courses if c in catalog.courses))
               for track in catalog.tracks.values()]
     for course_ids, (rows, later, earlier) in zip(tracks, words.candidates(tracks, limit)):
@@ -112,22 +116,19 @@ class _ObjectiveWords:
     with array arithmetic. No pair of a track's objectives is compared in a Python loop.
     """
 
-    def __init__(self, catalog, normal):
+    def __init__(self, catalog, normal, stems):
         import numpy as np
         from scipy import sparse
 
         self.catalog = catalog
         self.rows, self.keys = {}, []  # each objective's normalised text, by row
-        vocabulary = Numbering()
-        number = vocabulary.__getitem__
-        indices, indptr = [], [0]
         for cid, keys in normal.items():
-            first = len(self.keys)
-            for key in keys:
-                indices.extend(map(number, key.split()))
-                indptr.append(len(indices))
+            self.rows[cid] = range(len(self.keys), len(self.keys) + len(keys))
             self.keys.extend(keys)
-            self.rows[cid] = range(first, len(self.keys))
+        every = [words for each in stems.values() for words in each]  # in the rows' order
+        vocabulary = Numbering()
+        indices = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(every)), dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(np.fromiter(map(len, every), dtype=np.int64, count=len(every)))])
         # a word twice in one objective is one indicator: duplicates summed, then set to 1 (a set
         # per objective cost more than the rest of the rule at 50,000 courses)
         self.matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
