@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from trackdesign.forked import Beside, Streamed, Tickets
+from trackdesign.forked import Beside, Claims, Streamed, Tickets
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
 
@@ -79,24 +79,29 @@ def test_each_part_is_computed_once_by_whichever_process_takes_it(tmp_path):
     assert {pid == parent for _, pid in values} == {True, False}
 
 
-def test_tickets_are_each_taken_once_across_a_fork():
-    tickets = Tickets(3000)
+def _both_sides(theirs, mine) -> tuple[list[int], list[int]]:
+    """(what `mine()` gives here, what `theirs()` gives in a forked child meanwhile): lists of numbers."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read)
         try:
-            os.write(write, b"".join(n.to_bytes(2, "little") for n in tickets))
+            os.write(write, b"".join(n.to_bytes(2, "little") for n in theirs()))
         finally:
             os._exit(0)
     os.close(write)
-    mine = list(tickets)
-    theirs_bytes = b""
+    here = mine()
+    data = b""
     while chunk := os.read(read, 1 << 16):
-        theirs_bytes += chunk
+        data += chunk
     os.close(read)
     os.waitpid(pid, 0)
-    theirs = [int.from_bytes(theirs_bytes[k:k + 2], "little") for k in range(0, len(theirs_bytes), 2)]
+    return here, [int.from_bytes(data[k:k + 2], "little") for k in range(0, len(data), 2)]
+
+
+def test_tickets_are_each_taken_once_across_a_fork():
+    tickets = Tickets(3000)
+    mine, theirs = _both_sides(lambda: list(tickets), lambda: list(tickets))
     assert sorted(mine + theirs) == list(range(3000))
     assert mine == sorted(mine) and theirs == sorted(theirs)  # each in queue order
     with pytest.raises(ValueError):
@@ -132,3 +137,13 @@ def test_when_no_process_can_be_forked_the_work_is_done_here(monkeypatch):
     assert not side.forked and side.result() == "here"
     stream = Streamed([1, 2, 3], lambda part: part * 2)
     assert not stream.forked and stream.results() == [2, 4, 6]
+
+
+def test_claims_are_each_won_once_by_processes_claiming_from_either_end():
+    claims = Claims(2000)
+    mine, theirs = _both_sides(lambda: [n for n in range(2000) if claims.claim(n)],
+                               lambda: [n for n in reversed(range(2000)) if claims.claim(n)])
+    assert sorted(mine + theirs) == list(range(2000))
+    assert not claims.claim(0) and not claims.claim(1999)  # nothing is won twice
+    claims.close()
+    assert not claims.claim(5)  # closed: nothing more to win

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import signal
 import struct
 import sys
@@ -142,6 +143,34 @@ class Tickets:
         if self._pipe is not None:
             os.close(self._pipe)
             self._pipe = None
+
+
+class Claims:
+    """The numbers 0 to count - 1, each claimed once, by whichever process claims it first.
+
+    A claim creates the number's file in a folder made before a fork, with O_EXCL: the system
+    lets one creation succeed. Unlike `Tickets`, each process claims in an order of its own (the
+    rules' child from one end of a list, its parent from the other).
+    """
+
+    def __init__(self, count: int):
+        self.count = count
+        self._folder: str | None = tempfile.mkdtemp(prefix="trackdesign-claims-")
+
+    def claim(self, number: int) -> bool:
+        if self._folder is None:
+            return False
+        try:
+            os.close(os.open(os.path.join(self._folder, str(number)), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            return False
+        return True
+
+    def close(self) -> None:
+        """Remove the folder (in the process that made it; a child leaves it alone)."""
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 class Streamed:

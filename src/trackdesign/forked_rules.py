@@ -2,8 +2,8 @@
 
 Lint time at catalog scale is Python spending CPU in rules, one at a time. After loading, a child
 forked from the linting process shares the loaded catalog (copy-on-write: nothing is parsed or
-sent twice) and draws the rules that may leave this process from queues, while the parent runs
-the rules that may not and then draws from the same queues (`Side`); the child's findings, and the
+sent twice) and draws the rules that may leave this process from a shared list, while the parent
+runs the rules that may not and then draws from the list's other end (`Side`); the child's findings, and the
 inline suppressions they used, come back pickled through a pipe. If the child fails in any way,
 the parent runs the rules it had drawn: a failure costs time, never findings.
 
@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from trackdesign.cores import can_fork, usable_cpus
-from trackdesign.forked import Beside, Tickets
+from trackdesign.forked import Beside, Claims
 
 #: Families kept in the parent (see the module's docstring); the rest of the movable rules go.
 STAY = frozenset({"PR", "LK"})
@@ -58,47 +58,49 @@ MAX_SPECS = 55_000
 TOGETHER = {"OV01": "OV", "OV03": "OV", "NM03": "NM03", "NM04": "NM03", "TR": "TR"}  # code or family -> group
 #: The overlap rules that read the overlap index (OV02 compares objectives word by word, on its own).
 ON_THE_INDEX = frozenset({"OV01", "OV03"})
-#: Groups that, by what they cost at scale, go to the queue first (longest first: what is left
-#: for whichever process frees up last is then small), named as in `TOGETHER` or by their rule's
-#: code. The rest follow in the registry's order.
+#: Groups that, by what they cost at scale, are drawn first from either end of the list (longest
+#: first: what is left for whichever process frees up last is then small), named as in `TOGETHER`
+#: or by their rule's code. The rest sit between, in the registry's order.
 FIRST = ("OV", "NM03", "OL03", "OV02", "NM05", "OB02", "NM06", "OB01")
 #: Rules that compute on numpy's and scipy's arrays. Importing the two costs about 0.28 s of CPU
 #: (scipy.sparse alone 0.19 s), and each process that runs one of these pays it: the process that
 #: builds the overlap index draws these groups first, the other process draws them last. When both
 #: drew from one queue, OV02 mostly fell to the parent, which imported both again. NM03 and NM04
-#: count words with numpy alone (0.09 s to import) and stay in the other queue: they are the
+#: count words with numpy alone (0.09 s to import) and sit at the other end: they are the
 #: parent's first draw, and the child, busy with the index, could not take them before it.
 ON_ARRAYS = frozenset({"OV01", "OV02", "OV03", "NM05"})
 
 
 class Side:
-    """The movable rules, in queues both processes draw from, and a way to collect what the child found.
+    """The movable rules, in one list both processes draw from, and a way to collect what the child found.
 
-    A queue (`Tickets`) numbers groups of movable rules: rules drawn `TOGETHER` (they share what
-    they compute, such as the naming rules' word lists), or one rule. The child draws as soon as it
-    is forked; this process draws once its own rules are done. So neither waits for the other while
-    rules are left, however the machine's speed or the catalog shifts their costs (with a fixed split
-    the child finished up to 0.8 s after the parent at 10,000 courses, or the other way round).
-    There are two queues, the groups `ON_ARRAYS` and the rest: the process that imports numpy and
-    scipy for the overlap index empties the first queue before the second, the other process the
-    second before the first.
+    The list holds groups of movable rules: rules drawn `TOGETHER` (they share what they compute,
+    such as the naming rules' word lists), or one rule. The child draws from its front as soon as
+    it is forked; this process draws from its back once its own rules are done; each group goes to
+    whoever claims it first (`Claims`). So neither waits for the other while rules are left,
+    however the machine's speed or the catalog shifts their costs. The front holds the groups on
+    numpy's and scipy's arrays (`ON_ARRAYS`), for the process that imports them for the overlap
+    index; the back holds the other big groups; the small ones meet in the middle, so that
+    whichever process frees up last has little left to wait for (with the arrays in a queue of
+    their own, the parent sometimes emptied its queue while the child was still in OV02, 0.3 s).
     """
 
-    def __init__(self, groups: list[list] | None = None, queues: list[tuple[Tickets, list[int]]] | None = None,
-                 child: Beside | None = None):
-        self.groups = groups or []
+    def __init__(self, groups: list[list] | None = None, claims: Claims | None = None, child: Beside | None = None):
+        self.groups = groups or []  # in the order the child draws them
         self.codes = frozenset(rule.code for group in self.groups for rule in group)
-        self._queues = queues or []  # (tickets, the group each ticket stands for), in the child's order
-        self._child = child
+        self._claims, self._child = claims, child
         self._mine: set[int] = set()
 
     def draw(self, in_child: bool = False):
-        """The movable rules nobody has taken yet, taking them for this process: the child empties
-        the queues in their order, this process in the reverse order."""
-        for tickets, numbers in self._queues if in_child else self._queues[::-1]:
-            for ticket in tickets:
-                self._mine.add(numbers[ticket])
-                yield from self.groups[numbers[ticket]]
+        """The movable rules nobody has taken yet, taking them for this process: the child from the
+        front of the list, this process from the back."""
+        if self._claims is None:
+            return
+        numbers = range(len(self.groups))
+        for number in numbers if in_child else reversed(numbers):
+            if self._claims.claim(number):
+                self._mine.add(number)
+                yield from self.groups[number]
 
     def results(self, run) -> tuple[list, list]:
         """(findings, used suppressions as (kind, id, line, code)) of the rules the child ran; the
@@ -113,8 +115,8 @@ class Side:
     def abandon(self) -> None:
         if self._child is not None:
             self._child.abandon()
-        for tickets, _ in self._queues:
-            tickets.close()
+        if self._claims is not None:
+            self._claims.close()
 
 
 def _stays(rule, specs: int) -> bool:
@@ -133,7 +135,7 @@ def wanted(catalog) -> bool:
 
 @contextmanager
 def beside(chosen: list, catalog, config):
-    """Fork a child drawing from the queue of the rules of `chosen` that may leave this process,
+    """Fork a child drawing from the list of the rules of `chosen` that may leave this process,
     when worth it; without one, every rule is this process's own."""
     specs = len(catalog.courses) + len(catalog.tracks)
     movable = [r for r in chosen if not r.fixable and not r.network and not _stays(r, specs)]
@@ -143,14 +145,13 @@ def beside(chosen: list, catalog, config):
     named: dict[str, list] = {}
     for rule in movable:
         named.setdefault(TOGETHER.get(rule.code, TOGETHER.get(rule.family, rule.code)), []).append(rule)
-    order = [f for f in FIRST if f in named] + [f for f in named if f not in FIRST]
-    groups = [named[f] for f in order]
-    on_arrays = [n for n, group in enumerate(groups) if any(rule.code in ON_ARRAYS for rule in group)]
-    rest = [n for n in range(len(groups)) if n not in on_arrays]
-    queues = [(Tickets(len(on_arrays)), on_arrays), (Tickets(len(rest)), rest)]
+    big = [f for f in FIRST if f in named]
+    arrays = [f for f in big if any(rule.code in ON_ARRAYS for rule in named[f])]
+    others = [f for f in big if f not in arrays]
+    small = [f for f in named if f not in FIRST]
     if any(_stays(rule, specs) for rule in chosen if rule.code in ON_THE_INDEX):
-        queues.reverse()  # this process builds the index: the child draws the other rules first
-    side = Side(groups, queues)
+        arrays, others = others, arrays  # this process builds the index: the arrays at its end
+    side = Side([named[f] for f in arrays + small + others[::-1]], Claims(len(named)))
     side._child = Beside(partial(_run, side, catalog, config))
     try:
         yield side
@@ -159,8 +160,8 @@ def beside(chosen: list, catalog, config):
 
 
 def _run(side: Side, catalog, config) -> tuple[list, list, list]:
-    """In the child: the groups drawn from the queue, run until it is empty. Run in this process
-    instead (the child failed), it finds the queue drained and leaves those groups to `results`."""
+    """In the child: the groups it claims, from the front of the list to its end. Run in this
+    process instead (the child failed), it finds every group claimed and leaves them to `results`."""
     from trackdesign.engine import Result, run_rule
 
     result, used = Result(), set()
