@@ -82,7 +82,8 @@ def test_prose_words_split_together_are_each_texts_own():
                          "x \x01 y", "it'-s"]
     batches = [[rng.choice(plain) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
     for text in odd:  # one odd text among plain ones, anywhere
-        batches += [rng.sample(plain * 100, rng.randint(0, 700)) + [text] + rng.sample(plain * 100, rng.randint(0, 700))]
+        before, after = (rng.sample(plain * 100, rng.randint(0, 700)) for _ in range(2))
+        batches.append(before + [text] + after)
     batches += [[rng.choice(plain + odd) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
     batches += [[_random_prose(rng) for _ in range(rng.randint(0, 1200))] for _ in range(20)]
     batches += [[text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]]

@@ -13,6 +13,7 @@ from trackdesign.rules.registry import Option, rule
 from trackdesign.prose import NOT_PROSE, prose_index
 from trackdesign.textutil import SMALL_WORDS, WORD, content_stems, slugify
 
+
 def _track_titles(context):
     """(track spec, [(position, course spec, title)]) for each track: known courses of the designer's own.
 
@@ -180,7 +181,7 @@ def _proper_nouns(catalog) -> frozenset[str]:
     first = np.zeros(len(written.ids), dtype=bool)
     first[written.starts[:-1][written.counts > 0]] = True
     titles = _words_among(written, in_titles)  # every word of a title
-    inside = _words_among(written, ~in_titles & ~first)  # every word after the first of a text other than a title
+    inside = _words_among(written, ~in_titles & ~first)  # every word after a text's first, but in titles
     # judged once per distinct word, not per use
     candidates = {t.lower() for t in titles if not t.islower()}
     lowered = {t for t in titles if t.islower() and t in candidates}
