@@ -225,9 +225,8 @@ def test_near_repeat_candidates_are_every_pair_of_a_track_reaching_the_similarit
     tracks["empty"] = {"title": "Empty", "courses": []}
     catalog = load_catalog(write_specs(tmp_path / "specs", courses, tracks))
     stems = _normal_stems(catalog)
-    normal = {cid: [" ".join(each) for each in stems[cid]] for cid in catalog.courses}
-    words = _ObjectiveWords(catalog, normal, stems)
-    keys = [key for cid in catalog.courses for key in normal[cid]]
+    words = _ObjectiveWords(catalog, stems)
+    keys = [" ".join(each) for cid in catalog.courses for each in stems[cid]]
     members = [list(dict.fromkeys(t.model.courses)) for t in catalog.tracks.values()]
     found_any = 0
     for limit in (0.85, 0.6):

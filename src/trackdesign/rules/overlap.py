@@ -84,12 +84,12 @@ def repeated_objective(context):
         # courses/b.yaml: objectives: [tune a convolutional network's hyperparameters]
     """
     catalog = context.catalog
-    stems = _normal_stems(catalog)
-    normal = {cid: [" ".join(s) for s in each] for cid, each in stems.items()}
+    words = _ObjectiveWords(catalog, _normal_stems(catalog))
     first: dict[str, tuple] = {}
     reported = set()
     for spec in catalog.courses.values():
-        for i, key in enumerate(normal[spec.id]):
+        rows = words.rows[spec.id]
+        for i, key in enumerate(words.keys[rows.start:rows.stop]):
             if not key:
                 continue
             if key in first and first[key][0] is not spec:
@@ -100,7 +100,6 @@ def repeated_objective(context):
                               related=[other.display])
             first.setdefault(key, (spec, i))
     limit = context.options["min_similarity"]
-    words = _ObjectiveWords(catalog, normal, stems)
     tracks = [list(dict.fromkeys(c for c in track.model.courses if c in catalog.courses))
               for track in catalog.tracks.values()]
     for course_ids, (rows, later, earlier) in zip(tracks, words.candidates(tracks, limit)):
@@ -116,16 +115,17 @@ class _ObjectiveWords:
     with array arithmetic. No pair of a track's objectives is compared in a Python loop.
     """
 
-    def __init__(self, catalog, normal, stems):
+    def __init__(self, catalog, stems: dict[str, list[list[str]]]):
         import numpy as np
         from scipy import sparse
 
         self.catalog = catalog
-        self.rows, self.keys = {}, []  # each objective's normalised text, by row
-        for cid, keys in normal.items():
-            self.rows[cid] = range(len(self.keys), len(self.keys) + len(keys))
-            self.keys.extend(keys)
-        every = [words for each in stems.values() for words in each]  # in the rows' order
+        self.rows = {}  # course id -> the rows of its objectives
+        every = []  # each objective's stems, by row
+        for cid, each in stems.items():
+            self.rows[cid] = range(len(every), len(every) + len(each))
+            every.extend(each)
+        self.keys = [" ".join(words) for words in every]  # each objective's normalised text, by row
         vocabulary = Numbering()
         indices = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(every)), dtype=np.int64)
         indptr = np.concatenate([[0], np.cumsum(np.fromiter(map(len, every), dtype=np.int64, count=len(every)))])
