@@ -45,22 +45,29 @@ def _random_prose(rng) -> str:
     return "".join(rng.choice(parts) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12)))
 
 
-def test_prose_words_from_pieces_are_the_words_of_the_pattern():
-    """The naming rules' word lists come from a split of the text's bytes; they must be exactly
-    `prose_words` (WORD's matches once URLs, link targets and dotted names are out), interned."""
-    import random
-    import sys
+def _numbered_words(texts):
+    """Each text's words as `prose._numbered` numbers them, spelled out again."""
+    from trackdesign.prose import _WORD_NUMBER, _numbered
 
-    from trackdesign.prose import interned_words as _interned_words, prose_words
+    ids, counts = _numbered(texts)
+    assert len(counts) == len(texts) and counts.sum() == len(ids)
+    words, ends = list(_WORD_NUMBER), counts.cumsum()
+    return [[words[n] for n in ids[end - count:end].tolist()] for count, end in zip(counts, ends)]
+
+
+def test_prose_words_from_pieces_are_the_words_of_the_pattern():
+    """The naming rules' words come from a split of the text's bytes; they must be exactly
+    `prose_words` (WORD's matches once URLs, link targets and dotted names are out)."""
+    import random
+
+    from trackdesign.prose import prose_words
 
     rng = random.Random(11)
     texts = PROSE_TRAPS + [_random_prose(rng) for _ in range(3000)]
     texts += [text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]
     for text in texts:
-        words = _interned_words(text)
-        assert words == prose_words(text), text
-        assert all(word is sys.intern(word) for word in words)
-    assert _interned_words("a--b 2019 x") == ["a", "b", "x"]  # a piece of two words, one of none
+        assert _numbered_words([text]) == [prose_words(text)], text
+    assert _numbered_words(["a--b 2019 x"]) == [["a", "b", "x"]]  # a piece of two words, one of none
 
 
 def test_prose_words_split_together_are_each_texts_own():
@@ -68,13 +75,7 @@ def test_prose_words_split_together_are_each_texts_own():
     own, whatever the others hold: two-word pieces, URLs, other scripts, the cut itself, nothing."""
     import random
 
-    from trackdesign.prose import _WORD_NUMBER, _numbered, interned_words
-
-    def split(texts):
-        ids, counts = _numbered(texts)
-        assert len(counts) == len(texts) and counts.sum() == len(ids)
-        words, ends = list(_WORD_NUMBER), counts.cumsum()
-        return [[words[n] for n in ids[end - count:end].tolist()] for count, end in zip(counts, ends)]
+    from trackdesign.prose import prose_words
 
     rng = random.Random(12)
     plain = ["Deep learning with Keras", "x-ray images", "2019", "", "don't stop", "A B C", "9-5 jobs"]
@@ -88,7 +89,7 @@ def test_prose_words_split_together_are_each_texts_own():
     batches += [[_random_prose(rng) for _ in range(rng.randint(0, 1200))] for _ in range(20)]
     batches += [[text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]]
     for texts in batches:
-        assert split(texts) == [interned_words(text) for text in texts]
+        assert _numbered_words(texts) == [prose_words(text) for text in texts]
 
 
 def test_the_objective_stem_is_stripped_as_its_pattern_strips_it():

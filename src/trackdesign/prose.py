@@ -17,7 +17,7 @@ import re
 import string
 import sys
 
-from trackdesign.textutil import WORD, Numbering, byte_table, pieces
+from trackdesign.textutil import WORD, Numbering, byte_table
 
 #: Keys whose strings are not prose (ids, addresses, enumerations) and are never spell-checked.
 NOT_PROSE = {"url", "status", "kind", "courses", "entry_requirements", "prerequisites", "relevant", "tags",
@@ -42,55 +42,13 @@ def prose_words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-#: Bytes a WORD can hold; every other byte of ASCII text becomes a space, so that the words of a
-#: text are the words of its space-free pieces, in order.
-_WORD_BYTES = byte_table(string.ascii_letters + string.digits + "'-")
-
-
-class _PieceWords(dict):
-    """A space-free piece of ASCII text -> its one word (interned), None when it holds none
-    ("2019", "--"), or a tuple of its words when it holds more ("a--b", noted in `several`):
-    filled on first sight, then read at C speed."""
-
-    def __init__(self):
-        super().__init__()
-        self.several: set[bytes] = set()
-
-    def __missing__(self, piece: bytes):
-        found = tuple(map(sys.intern, WORD.findall(piece.decode("ascii"))))
-        value = self[piece] = found[0] if len(found) == 1 else found or None
-        if len(found) > 1:
-            self.several.add(piece)
-        return value
-
-
-_PIECE_WORDS = _PieceWords()
-
-
-def interned_words(text: str) -> list[str]:
-    """`prose_words(text)`, interned: for plain ASCII prose from one split of its bytes and a
-    look-up per piece, where a regular-expression scan made a string of every word and interning
-    looked each up again."""
-    if not text.isascii() or _MAYBE_NOT_WORDS.search(text):
-        return list(map(sys.intern, prose_words(text)))
-    found = pieces(text, _WORD_BYTES)
-    words = list(filter(None, map(_PIECE_WORDS.__getitem__, found)))
-    several = _PIECE_WORDS.several
-    if several and not several.isdisjoint(found):
-        words = [word for piece in found for word in _as_tuple(_PIECE_WORDS[piece])]
-    return words
-
-
-def _as_tuple(value) -> tuple:
-    return (value,) if type(value) is str else value or ()
-
-
 #: Every word met, numbered in order of first sight (the same numbers for every catalog of a process).
 _WORD_NUMBER = Numbering()
 
 _CUT = "\x01"  # between texts split together: YAML cannot hold it, and a text that does is split alone
 _NO_WORD, _SEVERAL, _CUT_NUMBER = -1, -2, -3
-#: `_WORD_BYTES` with the cut kept.
+#: Bytes a WORD can hold, and the cut; every other byte of ASCII text becomes a space, so that the
+#: words of a text are the words of its space-free pieces, in order.
 _WORDS_AND_CUT = byte_table(string.ascii_letters + string.digits + "'-" + _CUT)
 _DOT_WORD = re.compile(r"\.\w")
 #: Two of WORD's inner marks in a row end a word inside a piece ("a--b"); without them a piece
@@ -128,6 +86,11 @@ class ProseWords:
         self.places, self.ids, self.counts = places, ids, counts
         self.starts = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
         self.words: list[str] = list(_WORD_NUMBER)
+
+    def number(self, word: str) -> int | None:
+        """The number of `word`, None for a word none of these texts holds."""
+        found = _WORD_NUMBER.get(word)
+        return found if found is not None and found < len(self.words) else None
 
     def words_of(self, k: int) -> list[str]:
         words = self.words
@@ -177,7 +140,7 @@ def _numbered(texts: list[str]):
         ids, counts = _numbered([texts[n] for n in plain])
         each = dict(zip(plain, np.split(ids, np.cumsum(counts)[:-1]))) if plain else {}
     number = _WORD_NUMBER.__getitem__
-    lists = [each[n] if n in each else np.fromiter(map(number, interned_words(text)), dtype=np.int32)
+    lists = [each[n] if n in each else np.fromiter(map(number, prose_words(text)), dtype=np.int32)
              for n, text in enumerate(texts)]
     counts = np.array([len(ids) for ids in lists], dtype=np.int64)
     return (np.concatenate(lists) if lists else np.zeros(0, dtype=np.int32)), counts

@@ -301,11 +301,10 @@ def _variants_written(written, reported_as, checked, heads, tails, joinable, can
     import numpy as np
 
     words, ids = written.words, written.ids
-    number = {word: n for n, word in enumerate(words)}
 
     def marks(spellings):
         marked = np.zeros(len(words), dtype=bool)
-        marked[np.array([number[s] for s in spellings if s in number], dtype=np.int64)] = True
+        marked[np.array([n for n in map(written.number, spellings) if n is not None], dtype=np.int64)] = True
         return marked
 
     text_of = written.text_of_each()
