@@ -140,7 +140,7 @@ def test_when_no_process_can_be_forked_the_work_is_done_here(monkeypatch):
 
 
 def test_claims_are_each_won_once_by_processes_claiming_from_either_end():
-    claims = Claims(2000)
+    claims = Claims()
     mine, theirs = _both_sides(lambda: [n for n in range(2000) if claims.claim(n)],
                                lambda: [n for n in reversed(range(2000)) if claims.claim(n)])
     assert sorted(mine + theirs) == list(range(2000))

@@ -146,15 +146,14 @@ class Tickets:
 
 
 class Claims:
-    """The numbers 0 to count - 1, each claimed once, by whichever process claims it first.
+    """Numbers, each claimed once, by whichever process claims it first.
 
     A claim creates the number's file in a folder made before a fork, with O_EXCL: the system
     lets one creation succeed. Unlike `Tickets`, each process claims in an order of its own (the
     rules' child from one end of a list, its parent from the other).
     """
 
-    def __init__(self, count: int):
-        self.count = count
+    def __init__(self):
         self._folder: str | None = tempfile.mkdtemp(prefix="trackdesign-claims-")
 
     def claim(self, number: int) -> bool:

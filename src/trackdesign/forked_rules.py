@@ -3,9 +3,9 @@
 Lint time at catalog scale is Python spending CPU in rules, one at a time. After loading, a child
 forked from the linting process shares the loaded catalog (copy-on-write: nothing is parsed or
 sent twice) and draws the rules that may leave this process from a shared list, while the parent
-runs the rules that may not and then draws from the list's other end (`Side`); the child's findings, and the
-inline suppressions they used, come back pickled through a pipe. If the child fails in any way,
-the parent runs the rules it had drawn: a failure costs time, never findings.
+runs the rules that may not and then draws from the list's other end (`Side`); the child's
+findings, and the inline suppressions they used, come back pickled through a pipe. If the child
+fails in any way, the parent runs the rules it had drawn: a failure costs time, never findings.
 
 What stays in the parent: rules with fixes (a fix edits the parent's specs), rules that need the
 network (the link checker has its own processes), and the rules on the overlap index (OV01 and
@@ -151,7 +151,7 @@ def beside(chosen: list, catalog, config):
     small = [f for f in named if f not in FIRST]
     if any(_stays(rule, specs) for rule in chosen if rule.code in ON_THE_INDEX):
         arrays, others = others, arrays  # this process builds the index: the arrays at its end
-    side = Side([named[f] for f in arrays + small + others[::-1]], Claims(len(named)))
+    side = Side([named[f] for f in arrays + small + others[::-1]], Claims())
     side._child = Beside(partial(_run, side, catalog, config))
     try:
         yield side
