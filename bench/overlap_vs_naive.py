@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from trackdesign.overlap import FIELDS, WEIGHTS, OverlapIndex, _tokens, course_fields  # noqa: E402
+from trackdesign.analysis.overlap import FIELDS, WEIGHTS, OverlapIndex, _tokens, course_fields  # noqa: E402
 from trackdesign.spec.loader import load_catalog  # noqa: E402
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from trackdesign.config import Config
-from trackdesign.engine import lint
+from trackdesign.spec.config import Config
+from trackdesign.lint.engine import lint
 from trackdesign.spec.loader import load_catalog
 
 

@@ -14,12 +14,12 @@ from click.testing import CliRunner
 
 from helpers import write_specs
 from trackdesign.cli import cli
-from trackdesign.config import Config
-from trackdesign.engine import lint
-from trackdesign.plan import make_plan, to_ics
-from trackdesign.reports import prepare
-from trackdesign.reports.compare import compare, satisfaction
-from trackdesign.reports.render import render
+from trackdesign.spec.config import Config
+from trackdesign.lint.engine import lint
+from trackdesign.analysis.schedule import make_plan, to_ics
+from trackdesign.documents import prepare
+from trackdesign.documents.compare import compare, satisfaction
+from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]

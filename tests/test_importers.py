@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from test_reports import SEED, sections
 from trackdesign.cli import cli
 from trackdesign.importers.table import parse_expression, prerequisites
-from trackdesign.reports import prepare
-from trackdesign.reports.render import render
+from trackdesign.documents import prepare
+from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
 
 UCSD = Path(__file__).resolve().parents[2] / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"

@@ -10,8 +10,8 @@ import time
 import pytest
 from helpers import fast_link_settings, write_specs
 
-from trackdesign.config import Config
-from trackdesign.engine import lint
+from trackdesign.spec.config import Config
+from trackdesign.lint.engine import lint
 from trackdesign.links.check import Checker
 from trackdesign.spec.loader import load_catalog
 
@@ -129,7 +129,7 @@ def test_workers_end_as_the_queues_empty_yet_every_retry_is_taken_up(tmp_path, l
     import threading
 
     settings = fast_link_settings(tmp_path)
-    settings.processes, settings.concurrency = 1, 16
+    settings.concurrency = 16
     flaky = [link_server.url(f"ratelimited?w={k}") for k in range(4)]
     fine = [plain_server.url(f"ok?w={k}") for k in range(24)]
     results = Checker(settings).check(flaky + fine)
@@ -156,78 +156,6 @@ def test_a_proxy_named_in_the_environment_carries_the_requests(tmp_path, monkeyp
 
 
 PATHS = ["ok", "p301", "temp", "404", "410", "head405", "needs-cookie", "flaky"]
-
-
-def test_a_big_check_split_over_processes_gives_every_outcome_once(tmp_path, monkeypatch, settings, link_server,
-                                                                   plain_server):
-    import os
-
-    from trackdesign.links import parallel
-
-    monkeypatch.setattr(parallel, "MIN_URLS", 10)  # small enough for a test, big enough to be split
-    urls = [server.url(f"{path}?n={k}") for server in (link_server, plain_server) for path in PATHS
-            for k in range(3)]
-    alone = Checker(fast_link_settings(tmp_path, settings.ca_bundle)).check_here(urls, 32)
-    settings.processes = 2
-    assert [len(share) for share, _ in parallel.shares(urls, settings)] == [24, 24]
-    parent, reported, checkers = os.getpid(), [], tmp_path / "checkers"
-    check_here = Checker.check_here
-
-    def noting_the_process(self, share, concurrency):
-        with open(checkers, "a") as log:
-            log.write(f"{os.getpid()}\n")
-        return check_here(self, share, concurrency)
-
-    monkeypatch.setattr(Checker, "check_here", noting_the_process)
-    split = Checker(settings, progress=lambda outcome: reported.append((outcome.url, os.getpid()))).check(urls)
-    assert sorted(reported) == sorted((url, parent) for url in urls)  # progress once per URL, in the parent
-    assert set(split) == set(urls)
-    assert len(set(checkers.read_text().split())) == 2  # the parent and one child each checked a share
-    for url in urls:
-        ours, theirs = split[url], alone[url]
-        assert (ours.status, ours.code, ours.chain, ours.final) == (theirs.status, theirs.code, theirs.chain,
-                                                                    theirs.final), url
-
-
-def test_urls_of_a_child_that_dies_are_checked_again_by_the_parent(tmp_path, monkeypatch, plain_server,
-                                                                  link_server, settings):
-    import os
-
-    from trackdesign.links import parallel
-
-    monkeypatch.setattr(parallel, "MIN_URLS", 10)
-    parent = os.getpid()
-    check_here = Checker.check_here
-
-    def dies_in_a_child(self, urls, concurrency):
-        if os.getpid() != parent:
-            os._exit(3)  # as abrupt as a crash: nothing sent, nothing cleaned up
-        return check_here(self, urls, concurrency)
-
-    monkeypatch.setattr(Checker, "check_here", dies_in_a_child)
-    settings.processes = 2
-    urls = [server.url(f"ok?d={k}") for server in (link_server, plain_server) for k in range(10)]
-    results = Checker(settings).check(urls)
-    assert set(results) == set(urls) and all(o.status == "ok" for o in results.values())
-
-
-def test_processes_divide_hosts_and_concurrency_without_exceeding_either(tmp_path):
-    from trackdesign.links.parallel import shares
-
-    settings = fast_link_settings(tmp_path)
-    settings.processes, settings.concurrency, settings.per_host = 2, 10, 4
-    urls = [f"http://127.0.0.{h}:80/p{k}" for h in range(1, 6) for k in range(60 * h)]
-    planned = shares(urls, settings)
-    assert len(planned) == 2
-    hosts = [{u.split("/")[2] for u in share} for share, _ in planned]
-    assert not hosts[0] & hosts[1] and hosts[0] | hosts[1] == {f"127.0.0.{h}:80" for h in range(1, 6)}
-    assert sorted(len(share) for share, _ in planned) == [420, 480]  # hosts 5+2+1 against 4+3: balanced
-    assert sum(c for _, c in planned) <= 10 and all(c >= 1 for _, c in planned)
-    settings.processes = 1
-    assert len(shares(urls, settings)) == 1
-    settings.processes = 2
-    assert len(shares(urls[:50], settings)) == 1  # too small a check to gain from a second process
-    assert len(shares([u for u in urls if "127.0.0.5:" in u], settings)) == 1  # one host is never split
 
 
 def test_a_host_is_its_lowercased_name_and_port_whatever_follows_or_precedes_it():

@@ -152,7 +152,7 @@ def test_values_read_as_yaml_reads_them_long_or_short_plain_or_quoted():
 
     import yaml
 
-    from trackdesign.spec.yamlload import load_located
+    from trackdesign.spec.yamldoc import load_located
 
     text = ("prose: " + "yes and no " * 6 + "\n" + "big: " + "1" * 45 + "\n" + "grouped: " + "1_000" * 10 + "\n"
             "date: 2019-02-01\nflag: yes\nnothing: ~\nquoted: '12'\nfloat: -1.5e3\n")

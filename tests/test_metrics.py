@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from trackdesign.cli import cli
-from trackdesign.metrics import compute
+from trackdesign.analysis.metrics import compute
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 

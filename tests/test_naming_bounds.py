@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import random
 
-from trackdesign.rules.naming import _candidate_pairs
+from trackdesign.lint.rules.naming import _candidate_pairs
 
 
 def test_candidate_pairs_are_exactly_the_pairs_within_the_shared_character_bound():
@@ -29,7 +29,7 @@ def test_title_style_from_each_words_style_is_the_style_of_its_words():
     its words one by one gives (counted as the words fall, then read by the same `style_of`)."""
     from pathlib import Path
 
-    from trackdesign.rules.naming import SMALL_WORDS, WORD, WordStyles, style_of, title_style
+    from trackdesign.lint.rules.naming import SMALL_WORDS, WORD, WordStyles, style_of, title_style
     from trackdesign.spec.loader import load_catalog
 
     def one_by_one(title, proper):

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from trackdesign.cli import cli
-from trackdesign.overlap import FIELDS, TOKEN, _WORD_STEM, OverlapIndex, _tokens, _word_stems, course_fields
+from trackdesign.analysis.overlap import FIELDS, TOKEN, _WORD_STEM, OverlapIndex, _tokens, _word_stems, course_fields
 from trackdesign.spec.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def test_pairs_are_sorted_stably_whichever_way_they_fit():
     """Equal pairs keep their order of use, whether sorted as packed numbers or by argsort."""
     import numpy as np
 
-    from trackdesign.overlap import _PAIR, _sorted_pairs
+    from trackdesign.analysis.overlap import _PAIR, _sorted_pairs
 
     rng = np.random.default_rng(3)
     for stems in (40, 3_000_000_000):  # the second cannot pack a pair and its place into 63 bits
@@ -109,7 +109,7 @@ def test_no_dense_matrix_for_all_pairs(tmp_path, monkeypatch):
 
 
 def test_a_track_is_scored_the_same_in_its_own_terms_as_in_the_catalogs(tmp_path, monkeypatch):
-    import trackdesign.overlap as overlap
+    import trackdesign.analysis.overlap as overlap
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from bench.generate import generate
@@ -171,7 +171,7 @@ def test_restricting_a_matrix_to_columns_keeps_empty_rows_empty():
     import numpy as np
     from scipy import sparse
 
-    from trackdesign.overlap import _restricted
+    from trackdesign.analysis.overlap import _restricted
 
     matrix = sparse.csr_matrix(np.array([[0, 0, 0, 0], [1, 0, 2, 0], [0, 0, 0, 0], [0, 3, 4, 5], [0, 0, 0, 0]],
                                         dtype=np.float32))
@@ -203,7 +203,7 @@ def test_near_repeat_candidates_are_every_pair_of_a_track_reaching_the_similarit
     import random
 
     from helpers import write_specs
-    from trackdesign.rules.overlap import _normal_stems, _ObjectiveWords
+    from trackdesign.lint.rules.overlap import _normal_stems, _ObjectiveWords
 
     rng = random.Random(7)
     vocab = ("build train tune evaluate deploy convolutional recurrent neural network model keras layer dataset "

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from helpers import write_specs
 
-from trackdesign.config import Config
-from trackdesign.reports import prepare
-from trackdesign.reports.build import build
-from trackdesign.reports.prereqmap import build_map, to_dot, to_mermaid, to_svg
-from trackdesign.reports.render import render
+from trackdesign.spec.config import Config
+from trackdesign.documents import prepare
+from trackdesign.documents.build import build
+from trackdesign.documents.maps import build_map, to_dot, to_mermaid, to_svg
+from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +100,7 @@ def test_outline_has_the_references_structure(catalog):
 
 
 def test_task_analysis_has_the_references_sections_and_what_the_tool_adds(catalog):
-    findings = __import__("trackdesign.engine", fromlist=["lint"]).lint(catalog, Config()).findings
+    findings = __import__("trackdesign.lint.engine", fromlist=["lint"]).lint(catalog, Config()).findings
     data = prepare.task_analysis(catalog, Config(), TRACK, findings)
     text = render(data, "md")
     for heading in ("## Track specifications", "## Analysis of DataCamp's portfolio",
@@ -143,7 +143,7 @@ def test_graph_command_prints_each_format():
 
 
 def _example_document(catalog, name):
-    findings = __import__("trackdesign.engine", fromlist=["lint"]).lint(catalog, Config()).findings
+    findings = __import__("trackdesign.lint.engine", fromlist=["lint"]).lint(catalog, Config()).findings
     return {
         "tracks/deep-learning-in-python/proposal": lambda: prepare.proposal(catalog, TRACK),
         "tracks/deep-learning-in-python/task-analysis": lambda: prepare.task_analysis(catalog, Config(), TRACK,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from test_reports import ROOT, hostile_specs
 
-from trackdesign.config import Config
-from trackdesign.reports.build import build
+from trackdesign.spec.config import Config
+from trackdesign.documents.build import build
 from trackdesign.spec.loader import load_catalog
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

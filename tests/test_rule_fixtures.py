@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from helpers import fast_link_settings, run, write_specs
-from trackdesign.engine import lint
-from trackdesign.config import Config
-from trackdesign.fix import apply_fixes
-from trackdesign.rules.registry import all_rules
+from trackdesign.lint.engine import lint
+from trackdesign.spec.config import Config
+from trackdesign.lint.fix import apply_fixes
+from trackdesign.lint.registry import all_rules
 from trackdesign.spec.loader import load_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

@@ -173,26 +173,6 @@ def sheet_values(path: Path) -> dict[str, list[tuple]]:
     return {ws.title: [row for row in ws.iter_rows(values_only=True) if row[0] != "Exported"] for ws in book}
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child is forked on Linux only")
-def test_an_export_whose_lint_runs_in_a_forked_child_writes_the_same_workbook(specs, tmp_path, monkeypatch):
-    from trackdesign import forked, forked_rules
-
-    alone = sheet_values(export(specs, tmp_path / "alone.xlsx"))
-    seen = []
-    result = forked.Beside.result
-
-    def noting(self):
-        seen.append(self.forked)
-        return result(self)
-
-    monkeypatch.setattr(forked.Beside, "result", noting)
-    monkeypatch.setattr(forked_rules, "MIN_SPECS", 0)
-    monkeypatch.setattr(forked_rules, "usable_cpus", lambda: 2)
-    beside = sheet_values(export(specs, tmp_path / "beside.xlsx"))
-    assert seen and seen[0] is True  # the export's own child (the lint's nested one reports in its process)
-    assert beside == alone and len(alone["Findings"]) > 10 and len(alone["Overlap"]) > 1
-
-
 def test_text_longer_than_a_cell_holds_is_refused_with_its_place(tmp_path):
     long_course = {"title": "Long", "status": "live", "description": "word " * 7000, "objectives": ["Explain x."]}
     specs = write_specs(tmp_path / "specs", courses={"a": long_course}, tracks={"t": {"title": "T", "courses": ["a"]}})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trackdesign.spec.loader import load_catalog
-from trackdesign.textutil import _CONTENT, content_stems
+from trackdesign.analysis.text import _CONTENT, content_stems
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What separates words: anything but ASCII letters and digits
@@ -47,7 +47,7 @@ def _random_prose(rng) -> str:
 
 def _numbered_words(texts):
     """Each text's words as `prose._numbered` numbers them, spelled out again."""
-    from trackdesign.prose import _WORD_NUMBER, _numbered
+    from trackdesign.analysis.prose import _WORD_NUMBER, _numbered
 
     ids, counts = _numbered(texts)
     assert len(counts) == len(texts) and counts.sum() == len(ids)
@@ -60,7 +60,7 @@ def test_prose_words_from_pieces_are_the_words_of_the_pattern():
     `prose_words` (WORD's matches once URLs, link targets and dotted names are out)."""
     import random
 
-    from trackdesign.prose import prose_words
+    from trackdesign.analysis.prose import prose_words
 
     rng = random.Random(11)
     texts = PROSE_TRAPS + [_random_prose(rng) for _ in range(3000)]
@@ -75,7 +75,7 @@ def test_prose_words_split_together_are_each_texts_own():
     own, whatever the others hold: two-word pieces, URLs, other scripts, the cut itself, nothing."""
     import random
 
-    from trackdesign.prose import prose_words
+    from trackdesign.analysis.prose import prose_words
 
     rng = random.Random(12)
     plain = ["Deep learning with Keras", "x-ray images", "2019", "", "don't stop", "A B C", "9-5 jobs"]
@@ -94,7 +94,7 @@ def test_prose_words_split_together_are_each_texts_own():
 
 def test_the_objective_stem_is_stripped_as_its_pattern_strips_it():
     """strip_stem skips the pattern where the stem cannot start; the result must be the pattern's."""
-    from trackdesign import bloom
+    from trackdesign.analysis import bloom
 
     texts = ["Learner will be able to use X", "  learners can build", "students should be able to x",
              "You will", "use X", "", "   ", "Lessons cover x", "\tyou can do", "Y", "\u2003you will see",
@@ -110,8 +110,8 @@ def test_outline_terms_from_cached_stems_are_the_terms_of_the_joined_stems():
     joined again: looked up stem by stem, they must be exactly that."""
     import random
 
-    from trackdesign import bloom
-    from trackdesign.rules import outline
+    from trackdesign.analysis import bloom
+    from trackdesign.lint.rules import outline
 
     def title_terms(text):
         return {w for w in content_stems(text) if w not in outline.GENERIC and len(w) > 2}

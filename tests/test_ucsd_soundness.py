@@ -85,8 +85,8 @@ def _independent(specs):
 
 
 def test_prerequisite_rules_match_independent_computation(ucsd):
-    from trackdesign.config import Config
-    from trackdesign.engine import lint
+    from trackdesign.spec.config import Config
+    from trackdesign.lint.engine import lint
     from trackdesign.spec.loader import load_catalog
 
     out, count, specs = ucsd

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from trackdesign.reports.prepare import kind_label
+from trackdesign.documents.prepare import kind_label
 from trackdesign.spec.model import Track
-from trackdesign.textutil import slugify
+from trackdesign.analysis.text import slugify
 
 #: "Skill Track" -> "skill", as the proposal's title names the kind (and "Program" for "Programme")
 KINDS = {kind_label(k).lower(): k for k in Track.model_fields["kind"].annotation.__args__} | {"program": "programme"}

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trackdesign.textutil import slugify
+from trackdesign.analysis.text import slugify
 
 
 class TableError(Exception):

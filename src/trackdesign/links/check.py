@@ -145,17 +145,11 @@ class Checker:
 
     @paused_while
     def check(self, urls) -> dict[str, Outcome]:
-        """The outcome of each URL, over several processes when the check is big enough to gain.
+        """The outcome of each URL, checked by this process's threads.
 
         Requests allocate many short-lived objects and next to no cycles: the cyclic collector
         waits until the check is over (`trackdesign.gcpause`)."""
-        from trackdesign.links.parallel import check_in_processes, shares
-
-        urls = list(dict.fromkeys(urls))
-        planned = shares(urls, self.settings)
-        if len(planned) > 1:
-            return check_in_processes(self, planned)
-        return self.check_here(urls, self.settings.concurrency)
+        return self.check_here(list(dict.fromkeys(urls)), self.settings.concurrency)
 
     def check_here(self, urls: list[str], concurrency: int) -> dict[str, Outcome]:
         """The outcome of each (distinct) URL, checked by threads of this process."""

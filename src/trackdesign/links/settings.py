@@ -24,7 +24,6 @@ class LinkSettings:
     deadline: float = 30.0  # seconds one URL may take in all, retries and redirects included
     concurrency: int = 32  # requests in flight in all
     per_host: int = 4  # requests in flight to one host
-    processes: int = 0  # processes sharing a big check by host (0: one per core, at most 4; 1: no others)
     interval: float = 0.0  # seconds between the starts of two requests to one host
     retries: int = 2  # further attempts after a timeout, connection error, 5xx or 429
     backoff: float = 0.5  # first retry delay in seconds, doubled each time (unless Retry-After says)

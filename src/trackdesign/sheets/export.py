@@ -130,34 +130,26 @@ def export_track(catalog, config, track_id: str, out: Path) -> dict:
     import io
 
     from trackdesign.atomic import write_bytes
-    from trackdesign.engine import lint
-    from trackdesign.forked import Beside
-    from trackdesign.forked_rules import wanted
-    from trackdesign.lint_cache import DIRECTORY
-    from trackdesign.overlap import index_for
+    from trackdesign.lint.engine import lint
+    from trackdesign.lint.cache import DIRECTORY
+    from trackdesign.analysis.overlap import index_for
 
     track = catalog.tracks[track_id].model
     position = {cid: n for n, cid in reversed(list(enumerate(track.courses, 1)))}
     ids = [c for c in position if c in catalog.courses]
     ids.sort(key=position.get)
 
-    def judged():
-        # the table first: OV01's check in the lint then reuses its scored pairs
-        pairs = index_for(catalog).pairs_within(ids, 0.1, top=50)
-        return pairs, lint(catalog, config, network=False, cache=DIRECTORY).findings
-
-    # at scale, the lint and the overlap table are worked out in a forked child while this
-    # process writes the sheets that need neither
-    with Beside(judged, fork=wanted(catalog)) as side:
-        buffer = io.BytesIO()
-        counts = _write_workbook(buffer, catalog, track_id, ids, position, side)
+    # the table first: OV01's check in the lint then reuses its scored pairs
+    pairs = index_for(catalog).pairs_within(ids, 0.1, top=50)
+    findings = lint(catalog, config, network=False, cache=DIRECTORY).findings
+    buffer = io.BytesIO()
+    counts = _write_workbook(buffer, catalog, track_id, ids, position, pairs, findings)
     write_bytes(out, buffer.getvalue())
     return counts
 
 
-def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: dict, side) -> dict:
-    """Write the workbook into `buffer` and return its counts; `side.result()` gives (overlap pairs,
-    findings) when the first sheet that needs them is reached."""
+def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: dict, pairs, findings) -> dict:
+    """Write the workbook into `buffer` and return its counts."""
     import xlsxwriter
 
     spec = catalog.tracks[track_id]
@@ -168,8 +160,8 @@ def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: di
                                       "strings_to_numbers": False, "strings_to_urls": False})
     formats = _Formats(wb)
 
-    # every sheet made up front, in the order a reviewer reads them: rows can then be written to
-    # any of them, so the snapshot is taken before waiting for the findings and overlap table
+    # every sheet made up front, in the order a reviewer reads them (constant memory writes rows
+    # in order within a sheet, but sheets may be filled in any order)
     overview = _Sheet(wb, formats, "Track", ["Field", "Value"], [22, 100], wrap={"Value"})
     courses, course_headers = _editable_sheet(wb, formats, COURSES)
     objectives, objective_headers = _editable_sheet(wb, formats, OBJECTIVES)
@@ -226,7 +218,6 @@ def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: di
         meta.write_number(n, 1, n - 1)
         meta.write_string(n, 2, document[start:start + SNAPSHOT_CHUNK])
 
-    pairs, findings = side.result()
     mine = {catalog.courses[c].display for c in ids} | {spec.display}
     shown = [f for f in findings if f.path in mine]
     for f in shown:

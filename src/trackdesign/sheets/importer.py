@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trackdesign.findings import Fix
+from trackdesign.lint.findings import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
                                        OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
                                        objective_values, parse_prerequisites)
@@ -230,8 +230,8 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
 
 
 def _to_texts(catalog, outcome: Outcome):
-    from trackdesign.fix import edit_text
-    from trackdesign.spec.yamlload import load_located
+    from trackdesign.lint.fix import edit_text
+    from trackdesign.spec.yamldoc import load_located
 
     by_course: dict[str, list[Edit]] = defaultdict(list)
     for edit in outcome.edits:

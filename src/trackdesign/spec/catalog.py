@@ -11,20 +11,17 @@ from functools import cached_property
 from pathlib import Path
 
 from trackdesign.spec.model import Course, Track, prerequisite_ids
-from trackdesign.spec.fastyaml import load_data
-from trackdesign.spec.positions import lines_of, locate
-from trackdesign.spec.reading import file_bytes, file_digest
-from trackdesign.spec.yamlload import Located, YamlError, decode, load_located
+from trackdesign.spec.files import file_bytes, file_digest
+from trackdesign.spec.yamldoc import Located, YamlError, decode, load_located
 
 
 @dataclass(eq=False)
 class Spec:
     """One spec file: its id (the file stem), kind, model, strings, and where each value was written.
 
-    Positions are not kept from loading: a path and a position for every key and value were a third
-    of a loaded catalog (at 50,000 courses, the memory that kept a lint in one process) and were
-    read only for the few specs a finding names: `position` finds them from the file's lines
-    where its layout leaves no doubt (`spec.positions`), `source()` parses the file again otherwise.
+    Positions are not kept from loading: a position for every key and value would be a third of
+    a loaded catalog's memory, and only the specs a finding names need them, so `source()` parses
+    such a file again with the same parser.
     """
 
     kind: str  # "course" | "track"
@@ -38,27 +35,13 @@ class Spec:
     digest: bytes = b""  # of the file's bytes as loaded: what the lint cache keys on
     _source: Located | None = field(default=None, repr=False)
     _unchanged: bool = field(default=False, repr=False)
-    _lines: list | bool | None = field(default=None, repr=False)  # for `locate`; False: parse instead
 
     @property
     def file(self) -> Path:
-        """The spec's file. Kept as text and made a Path when asked: a Path per file cost 7 us to
-        make and more to pickle, for each of 10,000 files a lint loads and a handful it reads again."""
         return Path(self.filename)
 
     def position(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
-        """Where `path` (its key, with `key`) is written: found from the file's lines where they
-        say it beyond doubt (`spec.positions`, a tenth of a parse), else from `source()`."""
-        if self._source is None:
-            if self._lines is None:
-                try:
-                    self._lines = lines_of(decode(file_bytes(self.filename))) or False
-                except (OSError, UnicodeDecodeError):
-                    self._lines = False
-            if self._lines:
-                found = locate(self._lines, path, key)
-                if found is not None:
-                    return found
+        """Where `path` (its key, with `key`) is written, from `source()`."""
         return self.source().position(path, key=key)
 
     def source(self) -> Located:
@@ -78,17 +61,9 @@ class Spec:
 
     def data_as_loaded(self):
         """The file's data when it still holds the bytes that were loaded, else None: what a fix
-        expects to find must come from the spec the rules judged. Read without positions (see
-        `fastyaml`) unless `source()` has them already."""
-        if self._source is not None:
-            return self._source.data if self._unchanged else None
-        try:
-            raw = file_bytes(self.filename)
-            if file_digest(raw) != self.digest:
-                return None
-            return load_data(decode(raw)).data
-        except (OSError, UnicodeDecodeError, YamlError):
-            return None
+        expects to find must come from the spec the rules judged."""
+        data = self.source().data
+        return data if self._unchanged else None
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 A file that cannot be read, parsed or validated is reported (SP01 for YAML, SP02 for the schema)
 and left out of the catalog; the rest still load, so one bad file never hides the others' findings.
-Finding and parsing the files is `trackdesign.spec.reading`'s part; validating them, in this
-process, and assembling the catalog is this module's.
+Finding and parsing the files is `trackdesign.spec.files`'s part; validating them and
+assembling the catalog is this module's.
 """
 
 from __future__ import annotations
@@ -15,36 +15,31 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from trackdesign import SPEC_VERSION
-from trackdesign.findings import Problem
+from trackdesign.lint.findings import Problem
 from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track
-from trackdesign.spec.reading import FOLDERS, Parsed, Reading, kebab, problem, start
-from trackdesign.spec.yamlload import Located, load_located
+from trackdesign.spec.files import FOLDERS, Parsed, discover, kebab, parse, problem
+from trackdesign.spec.yamldoc import Located, load_located
 
 MODELS = {"course": Course, "track": Track}
 KINDS = {folder: (kind, MODELS[kind]) for folder, kind in FOLDERS.items()}  # folder -> (kind, model)
 
 
 @paused_while
-def load_catalog(root: Path | str, reading: Reading | None = None) -> Catalog:
+def load_catalog(root: Path | str) -> Catalog:
     """Every spec under `root`, with the problems that kept any from loading (SP01-SP03).
 
-    `reading` is `trackdesign.spec.reading.start(root)`, when the caller started it before
-    importing this module (see there). The cyclic garbage collector is paused meanwhile (see
-    `trackdesign.gcpause`).
+    Raises `SpecsNotFound` when `root` is no specs folder. The cyclic garbage collector is paused
+    meanwhile (see `trackdesign.gcpause`).
     """
     root = Path(root)
     catalog = Catalog(root=root)
-    reading = reading or start(root)
-    try:
-        files = reading.files
-        outcomes = reading.outcomes(_checked)
-    finally:
-        reading.abandon()
+    files = discover(root)
+    outcomes = [_checked(found, parse(*found)) for found in files]
     seen: dict[tuple[str, str], str] = {}  # (kind, id in lower case) -> where it was first met, as shown
-    # in the files' order, as one process reading them in turn would: which of two files with the
-    # same id is the duplicate, and the order of problems, never depend on who read what
+    # in the files' sorted order: which of two files with the same id is the duplicate never
+    # depends on the disk
     for (folder, _, shown, stem), outcome in zip(files, outcomes):
         if isinstance(outcome, Problem):  # unreadable, or a name that is no id: never a duplicate
             catalog.problems.append(outcome)

@@ -1,0 +1,596 @@
+"""How much two courses teach the same, with the evidence a designer needs to judge it.
+
+Each field of a course (title, description, objectives, outline, tags) becomes a TF-IDF vector
+(scipy sparse rows) over stemmed content words and adjacent word pairs, with one vocabulary and
+IDF for the whole catalog. The score of a pair is the weighted mean of its fields' cosines over
+the fields either course has: a long outline cannot drown a title, and a course known by its
+title alone cannot look like a twin of every course sharing a word of it. Candidate pairs come
+from thresholded sparse products of the weighted, stacked field vectors (sparse_dot_topn), in
+row blocks, so no dense n x n matrix is ever built. Evidence: each field's own cosine (which
+fields drive the score) and the terms contributing most to it."""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from trackdesign.analysis.text import Numbering, StemsOrNone, byte_table, pieces
+
+FIELDS = ("title", "description", "objectives", "outline", "tags")
+#: A title is a short, curated summary; descriptions, objectives and outlines carry more text.
+WEIGHTS = {"title": 1.0, "description": 1.5, "objectives": 1.5, "outline": 1.5, "tags": 1.0}
+TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:[-'][a-z0-9]+)*")
+
+#: Words that say nothing about what a course teaches: English stop words and course-speak.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my
+myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+some such than that the their theirs them themselves then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your
+yours yourself yourselves s t don
+course courses learner learners able will student students lesson lessons chapter
+chapters using used know introduction intro introduces introduced cover covers covered
+topic topics include includes including well much many one two new way ways get make also first
+prerequisite prerequisites consent instructor department units unit credit credits enrollment
+""".split())
+
+
+#: word -> stem, None for a stop word (cached: catalogs reuse few words)
+_STEMS = StemsOrNone(lambda word: word in STOP_WORDS or len(word) < 2)
+
+
+def _tokens(text: str, surface: dict | None = None) -> list[str]:
+    """Stemmed content words, plus each pair of adjacent ones ("deep learn", "neural network")."""
+    stems = _STEMS
+    words = TOKEN.findall(text.lower())
+    result = []
+    previous = None
+    for word in words:
+        s = stems[word]
+        if s is None:
+            previous = None
+            continue
+        result.append(s)
+        if previous is not None:
+            result.append(previous + " " + s)
+        previous = s
+    if surface is not None:
+        _remember_surface(words, surface)
+    return result
+
+
+def _remember_surface(words, surface):
+    previous = None
+    for word in words:
+        s = _STEMS.get(word)
+        if s is None:
+            previous = None
+            continue
+        surface[s][word] += 1
+        if previous is not None:
+            surface[previous[0] + " " + s][previous[1] + " " + word] += 1
+        previous = (s, word)
+
+
+_WORD_STEM: dict[str, int] = {}  # word -> stem number (-1: a stop word), shared by every index
+_STEM_NAMES: list[str] = []
+_STEM_NUMBER = Numbering()
+_PAIR_BITS = 31
+_PAIR = np.int64(1 << _PAIR_BITS)  # code of a word pair: (first + 1) * _PAIR + second
+
+
+def _number_words(words) -> None:
+    """Give each word not seen before its stem number (-1 for a stop word)."""
+    for word in set(words).difference(_WORD_STEM):
+        s = _STEMS[word]
+        number = -1 if s is None else _STEM_NUMBER[s]
+        if number == len(_STEM_NAMES):
+            _STEM_NAMES.append(s)
+        _WORD_STEM[word] = number
+
+
+class _Terms:
+    """The term of each column, spelled out when asked: evidence names a few dozen terms, and a
+    string for every term of the catalog (755,000 at 50,000 courses) added 60 MB to the peak."""
+
+    __slots__ = ("codes",)
+
+    def __init__(self, codes):
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, column: int) -> str:
+        if column >= len(self.codes):
+            return ""  # the one empty column of a catalog without words
+        code = int(self.codes[column])
+        if code < _PAIR:
+            return _STEM_NAMES[code]
+        return _STEM_NAMES[code // _PAIR - 1] + " " + _STEM_NAMES[code % _PAIR]
+
+
+def _count_terms(texts: list[str]) -> tuple[_Terms, dict]:
+    """The vocabulary (in order of first use) and, per field, a CSR matrix of term counts.
+
+    `texts` holds each course's fields in FIELDS order. Same terms as `_tokens` (stems and pairs of
+    adjacent stems), found with one split of the texts (`_word_stems`) and array arithmetic for the rest.
+    """
+    code_parts, kept_parts = [], []
+    for start in range(0, len(texts), 20_000):  # in batches: their words are held as strings till numbered
+        ids, lengths = _word_stems(texts[start:start + 20_000])
+        ends = np.cumsum(lengths)
+        ids = np.insert(ids, ends, -1)  # -1 after each text: no pair across texts
+        previous = np.full_like(ids, -1)
+        previous[1:] = ids[:-1]
+        pair = np.where((ids >= 0) & (previous >= 0), (previous + 1) * _PAIR + ids, -1)
+        codes = np.stack([ids, pair], axis=1).ravel()  # each word, then the pair it ends: first-use order
+        keep = codes >= 0
+        code_parts.append(codes[keep])
+        # how many terms each text kept, summed over its own span of `codes` (its words and pairs and
+        # the -1 after it, so never empty): no running count as long as every use (54 MB here)
+        starts = np.multiply(ends - lengths + np.arange(len(ends)), 2)
+        kept_parts.append(np.add.reduceat(keep, starts, dtype=np.int64) if len(starts) else starts)
+    codes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
+    del code_parts
+    columns, column_codes = _first_use_columns(codes)
+    del codes
+    vocabulary = _Terms(column_codes)
+    # one row per text (course-major: course i's field f is row 5i + f), then each field's rows
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    if kept_parts:
+        np.cumsum(np.concatenate(kept_parts), out=indptr[1:])
+    every = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr),
+                              shape=(len(texts), max(len(vocabulary), 1)))
+    del columns
+    every.sum_duplicates()
+    counts = {name: every[f::len(FIELDS)] for f, name in enumerate(FIELDS)}
+    return vocabulary, counts
+
+
+_CUT = "\x01"  # between texts split together
+#: Bytes a TOKEN can hold, and the cut; every other byte of lower-cased text becomes a space, so
+#: that TOKEN's matches in a text are its matches in each of the text's space-free pieces.
+_TOKEN_BYTES = byte_table(string.ascii_lowercase + string.digits + "+#'-" + _CUT)
+
+
+class _Pieces(dict):
+    """A space-free piece of text -> its number, noting the stem numbers of the TOKENs in it (most
+    pieces are one word; "3d-printing" holds the word "d-printing", "--" none): filled on first sight."""
+
+    def __init__(self):
+        super().__init__()
+        self.starts: list[int] = []
+        self.counts: list[int] = []
+        self.stems: list[int] = []
+
+    def __missing__(self, piece: bytes) -> int:
+        words = TOKEN.findall(piece.decode("ascii").replace(_CUT, " "))
+        _number_words(words)
+        self.starts.append(len(self.stems))
+        self.counts.append(len(words))
+        self.stems.extend(map(_WORD_STEM.__getitem__, words))
+        number = self[piece] = len(self.starts) - 1
+        return number
+
+
+_PIECES = _Pieces()
+
+
+def _word_stems(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The stem number of every TOKEN of `texts` (-1 for a stop word), in order, and how many each
+    text has: `TOKEN.findall(text.lower())` numbered, from one split of all the texts rather than a
+    regular-expression scan and a string per word (half the time at 10,000 courses)."""
+    lowered = f" {_CUT} ".join(texts).lower()
+    if lowered.count(_CUT) != len(texts) - 1:  # a text holds the cut itself (an escape): one by one
+        found = [TOKEN.findall(text.lower()) for text in texts]
+        words = [w for text_words in found for w in text_words]
+        _number_words(words)
+        return (np.fromiter(map(_WORD_STEM.__getitem__, words), dtype=np.int64, count=len(words)),
+                np.array([len(w) for w in found], dtype=np.int64))
+    found = pieces(lowered, _TOKEN_BYTES)
+    numbers = np.fromiter(map(_PIECES.__getitem__, found), dtype=np.int64, count=len(found))
+    del found
+    starts = np.array(_PIECES.starts, dtype=np.int64)[numbers]
+    counts = np.array(_PIECES.counts, dtype=np.int64)[numbers]
+    # the stems of each piece in turn: stems[starts[k]:starts[k] + counts[k]] for every piece k
+    before = np.cumsum(counts)
+    total = int(before[-1]) if len(before) else 0
+    ids = np.array(_PIECES.stems, dtype=np.int64)[np.repeat(starts - (before - counts), counts) + np.arange(total)]
+    cuts = before[numbers == _PIECES[_CUT.encode()]]  # words before each cut
+    return ids, np.diff(np.concatenate([[0], cuts, [total]])).astype(np.int64)
+
+
+def _first_use_columns(codes):
+    """The column of each term use, columns numbered in order of first use, and each column's code.
+
+    Single stems are numbers below the number of stems, so a stem's first use is one array
+    reduction; only word pairs need sorting to find which uses are of the same pair (a search of
+    every use in the sorted distinct codes cost twice as much). Arrays the size of every use are
+    let go as soon as they have served: at 50,000 courses there are 17 million uses.
+    """
+    uses = len(codes)
+    is_pair = codes >= _PAIR
+    pairs_at = np.flatnonzero(is_pair)
+    order, ordered = _sorted_pairs(codes[pairs_at], len(_STEM_NAMES))
+    starts = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    pair_codes = ordered[starts]
+    del ordered
+    first_pair = pairs_at[order[starts]]
+    pair_of = np.empty(len(order), dtype=np.int32)
+    pair_of[order] = np.cumsum(starts, dtype=np.int32) - 1
+    del order, starts
+    singles_at = np.flatnonzero(~is_pair)
+    del is_pair
+    singles = codes[singles_at]
+    first_single = np.full(len(_STEM_NAMES), uses, dtype=np.int64)
+    np.minimum.at(first_single, singles, singles_at)
+    stems = np.flatnonzero(first_single < uses)
+    first = np.concatenate([first_single[stems], first_pair])
+    by_first = np.argsort(first)  # positions of first use are all different
+    column = np.empty(len(first), dtype=np.int32)
+    column[by_first] = np.arange(len(first), dtype=np.int32)
+    columns = np.empty(uses, dtype=np.int32)
+    stem_column = np.zeros(len(_STEM_NAMES), dtype=np.int32)
+    stem_column[stems] = column[:len(stems)]
+    columns[singles_at] = stem_column[singles]
+    del singles, singles_at
+    columns[pairs_at] = column[len(stems):][pair_of]
+    return columns, np.concatenate([stems, pair_codes])[by_first]
+
+
+def _sorted_pairs(pairs, stems: int):
+    """(order, pairs[order]) with `order` sorting `pairs` (codes of two of `stems` stems) stably:
+    the first of equal pairs is their first use. `pairs` is used up (its memory holds the result).
+
+    Where each pair, numbered densely (first stem * stems + second), and its place fit in 63 bits
+    together, sorting those numbers is the stable sort: twice as fast as numpy's stable argsort.
+    The arithmetic is done in place: at 50,000 courses each array of every pair's use is 66 MB,
+    and temporaries for each step added 120 MB to the lint's peak.
+    """
+    place_bits = max(len(pairs) - 1, 1).bit_length()
+    if stems * stems << place_bits >= 1 << 63:
+        order = np.argsort(pairs, kind="stable")
+        return order, pairs[order]
+    keys = pairs  # the code (first + 1) * _PAIR + second, turned into the dense number and its place
+    second = keys & (_PAIR - 1)
+    keys >>= _PAIR_BITS
+    keys -= 1
+    keys *= stems
+    keys += second
+    del second
+    keys <<= place_bits
+    keys |= np.arange(len(keys), dtype=np.int64)
+    keys.sort()
+    order = keys & ((1 << place_bits) - 1)
+    keys >>= place_bits
+    second = keys % stems
+    keys //= stems
+    keys += 1
+    keys <<= _PAIR_BITS
+    keys |= second
+    return order, keys
+
+
+def _tfidf(counts: dict, rows: int) -> dict:
+    """Each field's counts as unit-length TF-IDF rows: sublinear term frequency (1 + ln tf) and the
+    smoothed inverse document frequency ln((1 + n) / (1 + df)) + 1 of the whole catalog.
+
+    The weighting of scikit-learn's TfidfTransformer (sublinear_tf, smooth_idf) and normalize
+    (l2), written against scipy's sparse arrays so that a lint does not import scikit-learn
+    (0.9 s, half of a small catalog's run).
+    """
+    total = sum(counts.values())
+    frequency = np.bincount(total.indices, minlength=total.shape[1]).astype(np.float32) + np.float32(1)
+    idf = np.full_like(frequency, rows + 1)
+    idf /= frequency
+    np.log(idf, out=idf)
+    idf += np.float32(1)
+    weighted = {}
+    for name, matrix in counts.items():
+        matrix = matrix.astype(np.float32, copy=True)
+        np.log(matrix.data, out=matrix.data)
+        matrix.data += np.float32(1)
+        matrix.data *= idf[matrix.indices]
+        lengths = np.diff(matrix.indptr)
+        squares = np.zeros(len(lengths))
+        filled = lengths > 0
+        squares[filled] = np.add.reduceat((matrix.data * matrix.data).astype(np.float64), matrix.indptr[:-1][filled])
+        norms = np.sqrt(squares)
+        norms[norms == 0] = 1.0
+        matrix.data = (matrix.data / np.repeat(norms, lengths)).astype(np.float32)
+        weighted[name] = matrix.tocsr()
+    return weighted
+
+
+def course_fields(course) -> dict[str, str]:
+    """The text of each field that says what a course teaches."""
+    outline = []
+    for chapter in course.chapters:
+        outline.append(chapter.title)
+        for lesson in chapter.lessons:
+            outline.append(lesson.title)
+            outline.extend(lesson.objectives)
+    return {
+        "title": course.title,
+        "description": course.description or "",
+        "objectives": "\n".join(course.objectives),
+        "outline": "\n".join(outline),
+        "tags": " ".join(course.tags),
+    }
+
+
+@dataclass
+class Pair:
+    a: str
+    b: str
+    score: float
+    fields: dict[str, float] = field(default_factory=dict)  # field -> cosine of that field alone
+    terms: list[str] = field(default_factory=list)  # shared terms, most contributing first
+
+    @property
+    def drivers(self) -> list[str]:
+        """Fields whose own similarity is substantial, strongest first."""
+        return [f for f, s in sorted(self.fields.items(), key=lambda kv: -kv[1]) if s >= 0.2]
+
+    def as_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "score": round(self.score, 3),
+                "fields": {k: round(v, 3) for k, v in self.fields.items()}, "terms": self.terms}
+
+
+#: Whether this process has run a product on OpenMP threads: libgomp cannot start threads again in
+#: a child forked after that (it hangs), so the overlap rules then stay in this process.
+threads_started = False
+
+#: A block of courses whose terms are fewer than 1/SLIVER of the catalog's is multiplied in the
+#: columns of its own terms only.
+SLIVER = 4
+#: Products of more pairs of rows than this run on several cores.
+THREADED_FROM = 4_000_000
+
+
+class OverlapIndex:
+    """TF-IDF vectors of every course in a catalog, built once and queried by the overlap rules."""
+
+    def __init__(self, catalog):
+        self.ids = list(catalog.courses)
+        self.position = {cid: i for i, cid in enumerate(self.ids)}
+        self._catalog = catalog  # evidence re-reads the two courses' text rather than keeping every text
+        texts = []
+        for cid in self.ids:
+            fields = course_fields(catalog.courses[cid].model)
+            texts.extend(fields[name] for name in FIELDS)
+        vocabulary, counts = _count_terms(texts)
+        # one IDF for the catalog over all fields, each field weighted and normalised on its own
+        self.vocabulary = vocabulary
+        self.fields = _tfidf(counts, len(self.ids)) if self.ids else counts
+        # bit f set when a course has field f; the weight of a pair is that of the fields either has
+        self.mask = np.zeros(len(self.ids), dtype=np.int64)
+        for bit, name in enumerate(FIELDS):
+            self.mask |= (np.diff(self.fields[name].indptr) > 0).astype(np.int64) << bit
+        self.mask_weight = np.array([sum(WEIGHTS[n] for b, n in enumerate(FIELDS) if m >> b & 1)
+                                     for m in range(1 << len(FIELDS))], dtype=np.float32)
+        self.stacked = sparse.hstack([self.fields[n] * np.float32(np.sqrt(WEIGHTS[n])) for n in FIELDS],
+                                     format="csr")
+        self._own = self.mask_weight[self.mask]  # the weight of each course's own fields
+        # scored pairs of each (left, right) row set, with the threshold they were found at: the
+        # product dominates the cost, and a rule, a report and a workbook often ask about one track
+        self._found: dict[tuple, tuple[float, list]] = {}
+
+    def __contains__(self, cid: str) -> bool:
+        return cid in self.position
+
+    def _scores(self, rows, cols, raw):
+        weight = self.mask_weight[self.mask[rows] | self.mask[cols]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(weight > 0, raw / weight, 0.0)
+
+    def _track_rows(self, ids) -> list[int]:
+        """The rows of the indexed courses among `ids`, each once, in order: how a track is scored."""
+        return sorted({self.position[c] for c in ids if c in self.position})
+
+    @staticmethod
+    def _key(left_rows, right_rows, upper: bool) -> tuple:
+        return (np.asarray(left_rows, dtype=np.int64).tobytes(), np.asarray(right_rows, dtype=np.int64).tobytes(),
+                upper)
+
+    def _pairs(self, left_rows, right_rows, min_score, upper: bool) -> list[tuple[str, str, float]]:
+        """(left, right, score) scoring at least min_score, best first; reuses a lower threshold's answer."""
+        key = self._key(left_rows, right_rows, upper)
+        known = self._found.get(key)
+        if known is not None and known[0] <= min_score:
+            return [t for t in known[1] if t[2] >= min_score]
+        found = self._product(left_rows, right_rows, min_score, upper)
+        self._found[key] = (min_score, found)
+        return list(found)
+
+    def _product(self, left_rows, right_rows, min_score, upper: bool) -> list[tuple[str, str, float]]:
+        """(left, right, score) scoring at least min_score, best first, from thresholded block products.
+
+        A pair's score is raw / w(pair), and w(pair) is at least the weight w(left) of the left
+        course's own fields, so left rows scaled by 1 / w(left) bound the score from above: the
+        product keeps only entries that can reach `min_score` (sparse_dot_topn multiplies and
+        thresholds in one pass, on several cores), not the near-dense raw product.
+        """
+        found = []
+        right_rows = np.asarray(right_rows)
+        right = self.stacked[right_rows]
+        columns = None
+        if right.nnz * SLIVER < right.shape[1]:
+            # a few courses (a track) use a sliver of the catalog's terms, and only those can score:
+            # in that sliver, the transposed block no longer has a row per term of the whole catalog
+            columns = np.unique(right.indices)
+            right = _restricted(right, columns)
+        right = right.T.tocsr()
+        left_rows = np.asarray(left_rows)
+        left_rows = left_rows[self._own[left_rows] > 0]  # a course with no text scores 0 with everything
+        threads = min(os.cpu_count() or 1, 8) if len(left_rows) * len(right_rows) > THREADED_FROM else None
+        if threads is not None and threads > 1:
+            global threads_started
+            threads_started = True  # see `forked_rules`: no forked child may use them now
+        for start in range(0, len(left_rows), 4096):
+            chunk = left_rows[start:start + 4096]
+            left = self.stacked[chunk]
+            left = _restricted(left, columns) if columns is not None else left.copy()
+            rows, cols, scores, _ = self._scored(left, chunk, right, right_rows, len(right_rows), min_score, upper,
+                                                 threads)
+            found.extend(zip(rows.tolist(), cols.tolist(), scores.tolist()))
+        return self._ranked(found)
+
+    def _scored(self, left, chunk, right, right_rows, top_n: int, min_score: float, upper: bool, threads=None):
+        """(left row, right row, score, place in `chunk`) arrays of one block product's pairs scoring
+        at least `min_score`: `left` holds the rows `chunk` of `stacked` (scaled here, in place) and
+        `right` the transposed rows `right_rows`, in the same columns."""
+        from sparse_dot_topn import sp_matmul_topn
+
+        scale = (1.0 / self._own[chunk]).astype(np.float32)
+        left.data *= np.repeat(scale, np.diff(left.indptr))  # each row by its scale, in place
+        # density: room for a few dozen pairs per course up front (grown when a catalog has more),
+        # not for every pair
+        product = sp_matmul_topn(left, right, top_n=top_n, threshold=min_score * (1 - 1e-5),
+                                 n_threads=threads, density=min(1.0, 64 / right.shape[1])).tocoo()
+        rows, cols = chunk[product.row], right_rows[product.col]
+        raw = product.data.astype(np.float64) / scale[product.row]
+        keep = np.flatnonzero(rows < cols if upper else rows != cols)
+        scores = self._scores(rows[keep], cols[keep], raw[keep])
+        reaches = scores >= min_score
+        keep = keep[reaches]
+        return rows[keep], cols[keep], scores[reaches], product.row[keep]
+
+    def _ranked(self, found: list) -> list[tuple[str, str, float]]:
+        # equal scores (cross-listed twins score 1) in id order: single-precision products differ
+        # in their last bits with the order of the arithmetic, which must not reorder a report
+        found.sort(key=lambda t: (-round(t[2], 4), self.ids[t[0]], self.ids[t[1]]))
+        return [(self.ids[r], self.ids[c], value) for r, c, value in found]
+
+    def score_within(self, tracks, min_score: float = 0.0) -> None:
+        """Score the pairs within each of `tracks` (lists of course ids) at once, for `pairs_within`
+        to answer from memory.
+
+        One product for all the tracks: each track's terms get columns of their own, so a course
+        meets only the courses of the same track, with every sum taken in the same order as in a
+        product per track (the same scores to the last bit). A product per track spent most of
+        its time in per-call overhead: 0.22 s over the 200 tracks of 10,000 courses, 1.2 s over
+        1,000 (against 0.04 and 0.37 s). Tracks big enough for threads keep their own product.
+        """
+        min_score = max(min_score, 1e-9)
+        todo: dict[tuple, np.ndarray] = {}
+        for ids in tracks:
+            rows = np.array(self._track_rows(ids), dtype=np.int64)
+            key = self._key(rows, rows, True)
+            known = self._found.get(key)
+            if 2 <= len(rows) and len(rows) ** 2 <= THREADED_FROM and (known is None or known[0] > min_score):
+                todo[key] = rows
+        if not todo:
+            return
+        keys, sets = list(todo), list(todo.values())
+        rows = np.concatenate(sets)
+        track_of = np.repeat(np.arange(len(sets)), [len(r) for r in sets])
+        block = self.stacked[rows]
+        # a column per (track, term) the tracks use
+        entry_row = np.repeat(np.arange(len(rows)), np.diff(block.indptr))
+        used, columns = np.unique(track_of[entry_row] * np.int64(block.shape[1]) + block.indices, return_inverse=True)
+        block = sparse.csr_matrix((block.data, columns.ravel(), block.indptr), shape=(len(rows), len(used)))
+        right = block.T.tocsr()
+        found: list[list] = [[] for _ in sets]
+        own_text = np.flatnonzero(self._own[rows] > 0)  # a course with no text scores 0 with everything
+        for start in range(0, len(own_text), 4096):
+            at = own_text[start:start + 4096]
+            left_rows, right_rows, scores, place = self._scored(block[at], rows[at], right, rows,
+                                                                max(len(r) for r in sets), min_score, True)
+            for a, b, score, track in zip(left_rows.tolist(), right_rows.tolist(), scores.tolist(),
+                                          track_of[at[place]].tolist()):
+                found[track].append((a, b, score))
+        for key, pairs in zip(keys, found):
+            self._found[key] = (min_score, self._ranked(pairs))
+
+    def pairs_within(self, ids, min_score: float = 0.0, top: int | None = None) -> list[Pair]:
+        """Every pair among `ids` scoring at least `min_score` (and above 0), best first (the best `top`)."""
+        rows = self._track_rows(ids)
+        if len(rows) < 2:
+            return []
+        scored = self._pairs(rows, rows, max(min_score, 1e-9), upper=True)
+        return [self.evidence(a, b, score) for a, b, score in scored[:top]]
+
+    def scored_between(self, left, right, min_score: float) -> list[tuple[str, str, float]]:
+        """(a in left, b in right, score) for pairs scoring at least `min_score`, best first."""
+        lrows = [self.position[c] for c in left if c in self.position]
+        rrows = [self.position[c] for c in right if c in self.position]
+        return self._pairs(lrows, rrows, min_score, False) if lrows and rrows else []
+
+    def pairs_between(self, left, right, min_score: float, top: int | None = None) -> list[Pair]:
+        """Pairs of a course in `left` and a different course in `right` scoring at least `min_score`."""
+        return [self.evidence(a, b, score) for a, b, score in self.scored_between(left, right, min_score)[:top]]
+
+    def scored_pairs(self, min_score: float) -> list[tuple[str, str, float]]:
+        """(a, b, score) for every pair in the catalog scoring at least `min_score`, without evidence."""
+        rows = list(range(len(self.ids)))
+        return self._pairs(rows, rows, min_score, True)
+
+    def all_pairs(self, min_score: float, top: int | None = None) -> list[Pair]:
+        """Every pair in the catalog scoring at least `min_score` (the best `top`), never n x n at once."""
+        return [self.evidence(a, b, score) for a, b, score in self.scored_pairs(min_score)[:top]]
+
+    def evidence(self, a: str, b: str, score: float | None = None, top: int = 6) -> Pair:
+        i, j = self.position[a], self.position[b]
+        fields, total, weight = {}, {}, 0.0
+        for name, matrix in self.fields.items():
+            ai, ad = _row(matrix, i)
+            bi, bd = _row(matrix, j)
+            weight += WEIGHTS[name] if len(ai) or len(bi) else 0.0
+            if not (len(ai) and len(bi)):
+                continue
+            common, x, y = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
+            if len(common):
+                products = ad[x] * bd[y]
+                fields[name] = float(products.sum())
+                for column, value in zip(common.tolist(), products.tolist()):
+                    total[column] = total.get(column, 0.0) + WEIGHTS[name] * value
+        if score is None:
+            score = sum(WEIGHTS[n] * v for n, v in fields.items()) / weight if weight else 0.0
+        best = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        surface = self._surface(a, b) if best else {}
+        terms = []
+        for column, _ in best:
+            stemmed = self.vocabulary[column]
+            words = surface.get(stemmed)
+            terms.append(words.most_common(1)[0][0] if words else stemmed)
+        return Pair(a, b, score, fields, terms)
+
+    def _surface(self, a: str, b: str) -> dict:
+        """How the two courses write each stem and word pair, for messages: 'networks', not 'network'."""
+        counter = defaultdict(Counter)
+        for cid in (a, b):
+            for text in course_fields(self._catalog.courses[cid].model).values():
+                _remember_surface(TOKEN.findall(text.lower()), counter)
+        return counter
+
+
+def _restricted(matrix, columns):
+    """`matrix` (CSR) keeping only the sorted `columns`, renumbered 0..len(columns)-1."""
+    position = np.searchsorted(columns, matrix.indices)
+    inside = position < len(columns)
+    inside[inside] = columns[position[inside]] == matrix.indices[inside]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    counts = np.bincount(rows[inside], minlength=matrix.shape[0])
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    return sparse.csr_matrix((matrix.data[inside], position[inside], indptr), shape=(matrix.shape[0], len(columns)))
+
+
+def _row(matrix, i):
+    start, end = matrix.indptr[i], matrix.indptr[i + 1]
+    return matrix.indices[start:end], matrix.data[start:end]
+
+
+def index_for(catalog) -> OverlapIndex:
+    """One index per catalog, shared by OV01-OV03 within a lint run."""
+    return catalog.memo("overlap_index", lambda: OverlapIndex(catalog))

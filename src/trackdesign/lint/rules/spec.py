@@ -1,0 +1,119 @@
+"""SP: the spec files themselves. SP01-SP03 are found by the loader, SP05 by the engine."""
+
+from __future__ import annotations
+
+import difflib
+
+from trackdesign.lint.findings import Problem
+from trackdesign.lint.registry import rule
+
+
+def _found_elsewhere(context):
+    """The loader or engine reports these; the function exists to carry the documentation."""
+    return iter(())
+
+
+@rule("SP01", "invalid-yaml", severity="error")
+def invalid_yaml(context):
+    """A spec file is not well-formed YAML (or not text we can read).
+
+    The file is left out of the catalog, so nothing else about it is checked until it parses.
+    Duplicate keys count as invalid: YAML parsers silently keep the last one, losing the first.
+
+    Bad:
+        title: Deep Learning in Python
+        title: Introduction to Deep Learning in Python
+
+    Good:
+        title: Introduction to Deep Learning in Python
+    """
+    return _found_elsewhere(context)
+
+
+@rule("SP02", "schema-violation", severity="error")
+def schema_violation(context):
+    """A spec file does not follow the spec format (unknown key, wrong type, missing title...).
+
+    `trackdesign schema` prints the format as a JSON Schema for editor completion.
+
+    Bad:
+        title: Deep Learning in Python
+        prerequisite: [intermediate-python-for-data-science]
+        hours: four
+
+    Good:
+        title: Deep Learning in Python
+        prerequisites: [intermediate-python-for-data-science]
+        hours: 4
+    """
+    return _found_elsewhere(context)
+
+
+@rule("SP03", "duplicate-id", severity="error")
+def duplicate_id(context):
+    """Two spec files give the same id (same stem in two folders, or `.yml` beside `.yaml`).
+
+    Ids are file stems and must be unique, compared without case, since links and prerequisites
+    name them.
+
+    Bad:
+        courses/python/intro-to-python.yaml
+        courses/legacy/intro-to-python.yml
+
+    Good:
+        courses/python/intro-to-python.yaml
+        courses/legacy/intro-to-python-2017.yml
+    """
+    return _found_elsewhere(context)
+
+
+@rule("SP04", "unresolved-reference", severity="error")
+def unresolved_reference(context):
+    """A track names a course or a track that does not exist.
+
+    Courses are named in `courses`, stages, `entry_requirements` and the portfolio; tracks in `compare_with`.
+
+    Bad:
+        # tracks/deep-learning.yaml
+        courses: [deep-learning-in-pyhton]
+
+    Good:
+        courses: [deep-learning-in-python]   # courses/deep-learning-in-python.yaml exists
+    """
+    courses = context.catalog.courses
+    for spec in context.catalog.tracks.values():
+        track = spec.model
+        named = [(track.course_path(i), cid) for i, cid in enumerate(track.courses)]
+        named += [(("entry_requirements", i), cid) for i, cid in enumerate(track.entry_requirements)]
+        if track.portfolio is not None:
+            named += [(("portfolio", "relevant", i), cid) for i, cid in enumerate(track.portfolio.relevant)]
+        for path, course_id in named:
+            if course_id not in courses:
+                close = difflib.get_close_matches(course_id, list(courses), n=1)
+                where = ".".join(str(p) for p in path[:-1])
+                yield Problem(spec, f"{where} names unknown course {course_id!r}", path,
+                              hint=f"did you mean {close[0]!r}?" if close else
+                              f"add courses/{course_id}.yaml or fix the id")
+        for i, other in enumerate(track.compare_with):
+            if other not in context.catalog.tracks:
+                close = difflib.get_close_matches(other, list(context.catalog.tracks), n=1)
+                yield Problem(spec, f"compare_with names unknown track {other!r}", ("compare_with", i),
+                              hint=f"did you mean {close[0]!r}?" if close else f"add tracks/{other}.yaml or fix the id")
+
+
+@rule("SP05", "unused-suppression", severity="warning")
+def unused_suppression(context):
+    """An inline `# trackdesign: ignore[CODE]` comment that suppresses nothing.
+
+    A suppression outliving its finding hides the next, unrelated finding on that line.
+
+    Bad:
+        prerequisites:
+          - intermediate-python-for-data-science  # trackdesign: ignore[PR01]
+
+    Good:
+        prerequisites:
+          - intro-to-python-for-data-science  # trackdesign: ignore[PR01] kept on purpose for search
+          - intermediate-python-for-data-science
+    """
+    return _found_elsewhere(context)

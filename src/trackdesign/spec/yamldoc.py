@@ -1,0 +1,222 @@
+"""YAML to plain Python data, keeping where every key and value was written.
+
+PyYAML's constructors throw positions away and silently accept duplicate keys. We let libyaml's C
+parser compose the node tree (the expensive part, done in C when available) and build the data
+ourselves in one pass, recording `path -> (line, column)` for every value and key when asked to
+(loading a catalog does not: see `Spec.source`). That pass is cheaper than PyYAML's generic
+constructor, so even with positions a load costs about what a bare `yaml.load(..., CSafeLoader)`
+costs. It is the only YAML reader of specs: loading, positions and fixes all read through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml's parser when installed; the pure-Python one gives the same nodes, slower
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader
+
+_PLAIN_TAGS: dict[str, str] = {}  # the tag of each short plain scalar seen (keys, statuses, ids)
+#: How YAML 1.1's ints, floats and dates can start: its other implicit types are short words.
+_NUMBER_START = frozenset("-+.0123456789")
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, remembering the tag of short plain scalars.
+
+    Even with libyaml, every scalar's implicit tag is resolved in Python by regular expressions;
+    keys and short values repeat across thousands of specs, and their tag depends on the text alone.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if len(value) > 40 and value[0] not in _NUMBER_START:
+                    return STR_TAG  # long prose: only numbers are that long among YAML's implicit types
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(value) <= 40 and len(_PLAIN_TAGS) < 100_000:
+                        _PLAIN_TAGS[value] = tag
+                return tag
+            if implicit[1]:  # quoted, without a tag: text, whatever it looks like
+                return STR_TAG
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):
+        pass  # path resolvers are never registered on this loader: nothing to track per node
+
+    def ascend_resolver(self):
+        pass
+
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+
+#: Nodes one file may expand to; guards against alias bombs ("billion laughs").
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+Path = tuple  # a tuple of mapping keys and list indexes from the document root
+
+
+class YamlError(Exception):
+    """A file that is not well-formed YAML, or not YAML we accept (duplicate keys, alias bombs)."""
+
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Located:
+    """A document's data with the position of each value (`values`) and each mapping key (`keys`).
+
+    Positions are 1-based (line, column), as editors show them.
+    """
+
+    data: object
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    #: (path, text) of every string value in document order, noted while building: rules read the
+    #: text of every spec several times, and walking the data again for it cost more than this list
+    strings: list = field(default_factory=list)
+
+    def position(self, path: Path, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest recorded ancestor when it has none."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _NeedPositions(Exception):
+    """A duplicate key met while building without positions: its message names the first one's line."""
+
+
+class _Builder:
+    __slots__ = ("values", "keys", "count", "strings")
+
+    def __init__(self, positions: bool = True):
+        self.values: dict | None = {} if positions else None
+        self.keys: dict | None = {} if positions else None
+        self.count = 0
+        self.strings: list = []
+
+    def build(self, node, path: Path, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(
+                f"document expands to more than {MAX_NODES} values (aliases nested too deep?)",
+                *_mark(node),
+            )
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+        values = self.values
+        if values is not None:
+            mark = node.start_mark
+            values[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag == STR_TAG:
+            self.strings.append((path, node.value))
+            return node.value
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return _scalar_constructor.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise YamlError(f"cannot read value {node.value!r}: {exc.problem or exc}", *_mark(node)) from None
+            except ValueError as exc:  # e.g. a date like 2019-02-30
+                raise YamlError(f"cannot read value {node.value!r}: {exc}", *_mark(node)) from None
+        if isinstance(node, yaml.SequenceNode):
+            if tag != SEQ_TAG:
+                raise YamlError(f"unsupported tag {tag!r}", *_mark(node))
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if tag != MAP_TAG:
+            raise YamlError(f"unsupported tag {tag!r}", *_mark(node))
+        result: dict = {}
+        keys = self.keys
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError("merge keys ('<<') are not supported in specs", *_mark(key_node))
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError("a mapping key must be a plain value, not a list or mapping", *_mark(key_node))
+            key = key_node.value if key_node.tag == STR_TAG else self.build(key_node, path + ("<key>",), depth + 1)
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are always hashable
+                raise YamlError("unhashable mapping key", *_mark(key_node)) from None
+            child = path + (key,)
+            if key in result:
+                if keys is None:
+                    raise _NeedPositions
+                first = keys[child]
+                raise YamlError(f"duplicate key {key!r} (first defined at line {first[0]})", *_mark(key_node))
+            if keys is not None:
+                mark = key_node.start_mark
+                keys[child] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def load_located(text: str, positions: bool = True) -> Located:
+    """Parse one YAML document, raising YamlError with a position for anything we cannot accept.
+
+    Without `positions`, only the data and its strings: what loading a catalog keeps (see
+    `Spec.source`), for a tenth less time and none of the memory positions take.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or str(exc)
+        if exc.context and "more than one document" not in (exc.context or ""):
+            problem = f"{problem} ({exc.context})"
+        if "expected a single document" in str(exc):
+            problem = "a spec file holds one YAML document, but this one has several ('---')"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(problem, line, column) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "position", None)
+        line = getattr(mark, "line", 0) + 1 if mark is not None and not isinstance(mark, int) else 1
+        raise YamlError(str(exc).splitlines()[0], line, 1) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Located(None, {(): (1, 1)}, {})
+    builder = _Builder(positions)
+    try:
+        try:
+            data = builder.build(node, (), 0)
+        except _NeedPositions:  # a duplicate key: build again to say where its first use was
+            builder = _Builder()
+            data = builder.build(node, (), 0)
+    except RecursionError:
+        raise YamlError("document nests too deeply (recursive alias?)", *_mark(node)) from None
+    return Located(data, builder.values or {}, builder.keys or {}, builder.strings)
+
+
+def decode(raw: bytes) -> str:
+    """A spec file's bytes as text, newlines made universal as reading in text mode would
+    (UnicodeDecodeError for what is not UTF-8)."""
+    text = raw.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
