@@ -35,7 +35,7 @@ from trackdesign.links.check import Checker  # noqa: E402
 from trackdesign.links.report import check_catalog  # noqa: E402
 from trackdesign.links.settings import LinkSettings  # noqa: E402
 from trackdesign.cli import load  # noqa: E402
-from trackdesign.spec.config import load_config  # noqa: E402,F401 - imported before anything is timed
+from trackdesign.lint.config import load_config  # noqa: E402,F401 - imported before anything is timed
 
 PER_HOST = 4
 LATENCY_MS = 50

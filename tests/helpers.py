@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from trackdesign.spec.config import Config
+from trackdesign.lint.config import Config
 from trackdesign.lint.engine import lint
 from trackdesign.spec.loader import load_catalog
 

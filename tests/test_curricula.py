@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from helpers import write_specs
 from trackdesign.cli import cli
-from trackdesign.spec.config import Config
+from trackdesign.lint.config import Config
 from trackdesign.lint.engine import lint
 from trackdesign.analysis.schedule import make_plan, to_ics
 from trackdesign.documents import prepare

@@ -38,7 +38,7 @@ def test_fix_on_the_example_drops_only_the_redundant_prerequisite(tmp_path):
 
 
 def test_fix_skips_a_spec_changed_since_lint(tmp_path):
-    from trackdesign.spec.config import Config
+    from trackdesign.lint.config import Config
     from trackdesign.lint.engine import lint
     from trackdesign.lint.fix import apply_fixes
     from trackdesign.spec.loader import load_catalog
@@ -57,7 +57,7 @@ def test_fix_skips_a_spec_changed_since_lint(tmp_path):
 def test_fix_skips_a_spec_changed_between_loading_and_lint(tmp_path):
     """Specs read their raw entries again when a rule needs them: a file edited after loading must
     not lend the fix an entry the rules never judged."""
-    from trackdesign.spec.config import Config
+    from trackdesign.lint.config import Config
     from trackdesign.lint.engine import lint
     from trackdesign.lint.fix import apply_fixes
     from trackdesign.spec.loader import load_catalog

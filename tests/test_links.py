@@ -10,7 +10,7 @@ import time
 import pytest
 from helpers import fast_link_settings, write_specs
 
-from trackdesign.spec.config import Config
+from trackdesign.lint.config import Config
 from trackdesign.lint.engine import lint
 from trackdesign.links.check import Checker
 from trackdesign.spec.loader import load_catalog

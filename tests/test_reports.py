@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import write_specs
 
-from trackdesign.spec.config import Config
+from trackdesign.lint.config import Config
 from trackdesign.documents import prepare
 from trackdesign.documents.build import build
 from trackdesign.documents.maps import build_map, to_dot, to_mermaid, to_svg

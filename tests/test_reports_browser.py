@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_reports import ROOT, hostile_specs
 
-from trackdesign.spec.config import Config
+from trackdesign.lint.config import Config
 from trackdesign.documents.build import build
 from trackdesign.spec.loader import load_catalog
 

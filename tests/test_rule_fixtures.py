@@ -22,7 +22,7 @@ import yaml
 
 from helpers import fast_link_settings, run, write_specs
 from trackdesign.lint.engine import lint
-from trackdesign.spec.config import Config
+from trackdesign.lint.config import Config
 from trackdesign.lint.fix import apply_fixes
 from trackdesign.lint.registry import all_rules
 from trackdesign.spec.loader import load_catalog

@@ -85,7 +85,7 @@ def _independent(specs):
 
 
 def test_prerequisite_rules_match_independent_computation(ucsd):
-    from trackdesign.spec.config import Config
+    from trackdesign.lint.config import Config
     from trackdesign.lint.engine import lint
     from trackdesign.spec.loader import load_catalog
 

@@ -23,10 +23,6 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-def slugify(text: str) -> str:
-    """The kebab-case id a title would get: 'Deep Learning in Python' -> 'deep-learning-in-python'."""
-    text = text.replace("’", "").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -33,7 +33,7 @@ def load(specs: Path):
     In the console process the catalog is frozen as loading ends (`gcpause.freeze_on_resume`): it
     lives until the command does, and no collection need walk it again.
     """
-    from trackdesign.spec.config import ConfigError, find_config, load_config
+    from trackdesign.lint.config import ConfigError, find_config, load_config
     from trackdesign.spec.files import SpecsNotFound, display_path
     from trackdesign.spec.loader import load_catalog
 
@@ -456,7 +456,7 @@ def build(specs, out, fmts, check, quiet):
     """
     import tempfile
 
-    from trackdesign.cli.progress import terminal_progress
+    from trackdesign.links.progress import terminal_progress
     from trackdesign.documents.build import build as run_build
     from trackdesign.documents.build import count
     from trackdesign.documents.render import FORMATS

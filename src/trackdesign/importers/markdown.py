@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from trackdesign.documents.prepare import kind_label
 from trackdesign.spec.model import Track
-from trackdesign.analysis.text import slugify
+from trackdesign.spec.ids import slugify
 
 #: "Skill Track" -> "skill", as the proposal's title names the kind (and "Program" for "Programme")
 KINDS = {kind_label(k).lower(): k for k in Track.model_fields["kind"].annotation.__args__} | {"program": "programme"}

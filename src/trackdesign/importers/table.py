@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trackdesign.analysis.text import slugify
+from trackdesign.spec.ids import slugify
 
 
 class TableError(Exception):

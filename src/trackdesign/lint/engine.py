@@ -11,8 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trackdesign.spec.config import Config
-from trackdesign.lint.findings import Finding, Fix, Problem, severity_rank
+from trackdesign.lint.config import Config
+from trackdesign.lint.findings import Finding, severity_rank
+from trackdesign.spec.problems import Fix, Problem
 from trackdesign.lint.registry import REGISTRY, Rule, all_rules
 from trackdesign.spec.catalog import Catalog, Spec
 

@@ -10,7 +10,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from trackdesign.lint.findings import SEVERITIES, Problem
+from trackdesign.lint.findings import SEVERITIES
+from trackdesign.spec.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trackdesign.lint.findings import Fix
+from trackdesign.spec.problems import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
                                        OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
                                        objective_values, parse_prerequisites)

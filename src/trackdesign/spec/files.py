@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
+from trackdesign.spec.ids import ID_PATTERN, slugify
 from trackdesign.spec.yamldoc import Located, YamlError, decode, load_located
 
 FOLDERS = {"courses": "course", "tracks": "track"}  # folder -> the kind of spec it holds
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 SUPPRESSION = re.compile(r"#\s*trackdesign:\s*ignore\[([^\]]*)\]")
 
 class SpecsNotFound(Exception):
@@ -133,7 +133,7 @@ def file_bytes(path: str, limit: int = MAX_SPEC_BYTES) -> bytes:
 
 def kebab(text: str) -> str:
     """The kebab-case form of a name, for hints (a course id is kebab-case)."""
-    from trackdesign.analysis.text import slugify  # only for error hints: keep the stemmer out of start-up
+    from trackdesign.spec.ids import slugify# only for error hints: keep the stemmer out of start-up
 
     return slugify(text) or "course"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from trackdesign import SPEC_VERSION
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
 from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track

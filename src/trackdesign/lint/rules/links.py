@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from trackdesign.lint.findings import Fix, Problem
+from trackdesign.spec.problems import Fix, Problem
 from trackdesign.lint.registry import Option, rule
 
 
 def _progress(settings):
     if not settings.progress:
         return None
-    from trackdesign.cli.progress import terminal_progress
+    from trackdesign.links.progress import terminal_progress
 
     return terminal_progress
 

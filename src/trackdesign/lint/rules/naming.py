@@ -8,10 +8,11 @@ from collections import Counter, defaultdict
 from importlib import resources
 from urllib.parse import urlparse
 
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
 from trackdesign.analysis.prose import NOT_PROSE, prose_index
-from trackdesign.analysis.text import SMALL_WORDS, WORD, content_stems, slugify
+from trackdesign.analysis.text import SMALL_WORDS, WORD, content_stems
+from trackdesign.spec.ids import slugify
 
 
 def _track_titles(context):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from trackdesign.analysis import bloom
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trackdesign.analysis import bloom
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
 from trackdesign.analysis.text import content_stems
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from itertools import chain
 
 from trackdesign.analysis import bloom
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
 from trackdesign.analysis.text import Numbering, content_stems
 

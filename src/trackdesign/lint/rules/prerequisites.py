@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from trackdesign.lint.findings import Fix, Problem
+from trackdesign.spec.problems import Fix, Problem
 from trackdesign.lint.registry import rule
 from trackdesign.spec.catalog import Catalog
 from trackdesign.spec.model import AnyOf

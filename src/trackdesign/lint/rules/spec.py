@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import rule
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from trackdesign.analysis import bloom
-from trackdesign.lint.findings import Problem
+from trackdesign.spec.problems import Problem
 from trackdesign.analysis.prose import prose
 from trackdesign.lint.registry import Option, rule
 from trackdesign.analysis.text import content_stems
