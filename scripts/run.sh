@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 status=0
-.venv/bin/trackdesign lint specs --no-links || status=$?
+.venv/bin/trackdesign lint --specs specs --no-links || status=$?
 # exit 1 means "findings reported", which is the expected outcome on the seed's specs
 [ "$status" -le 1 ] || exit "$status"
-.venv/bin/trackdesign build specs -o reports
+.venv/bin/trackdesign build --specs specs --out-dir reports

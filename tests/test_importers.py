@@ -24,7 +24,7 @@ needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds not 
 def _import_markdown(text: str, out: Path):
     source = out.parent / "proposal.md"
     source.write_text(text, encoding="utf-8")
-    return CliRunner().invoke(cli, ["import", "markdown", str(source), "-o", str(out)])
+    return CliRunner().invoke(cli, ["import", "markdown", str(source), "--specs", str(out)])
 
 
 @needs_seed

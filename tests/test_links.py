@@ -203,7 +203,7 @@ def test_http_link_upgrade_and_permanent_redirect_are_fixed_in_place(tmp_path, s
     assert {f.code for f in result.findings} == {"LK03", "LK04"}
     no_https = [f for f in result.findings if f.code == "LK04"]
     assert len(no_https) == 1 and "127.0.0.1" in no_https[0].message  # 127.0.0.2 has no TLS
-    run = subprocess.run([sys.executable, "-m", "trackdesign", "links", str(root), "--fix", "-q"],
+    run = subprocess.run([sys.executable, "-m", "trackdesign", "links", "--specs", str(root), "--fix"],
                          capture_output=True, text=True, cwd=tmp_path)
     assert "Fixed 2 links" in run.stderr, run.stderr
     fixed = (root / "courses" / "a.yaml").read_text(encoding="utf-8")

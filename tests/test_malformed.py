@@ -123,7 +123,7 @@ def test_real_process_prints_no_traceback(tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["lint", "does-not-exist"], "not a folder"),
+    (["lint", "does-not-exist"], "no such file or folder"),
     (["lint", "{specs}", "--select", "XX01"], "unknown rule code 'XX01'"),
     (["rules", "ZZ99"], "unknown rule code"),
 ])

@@ -183,7 +183,7 @@ def test_golden_edge_cases(tmp_path, name, fmt):
 
 def test_committed_reports_are_up_to_date():
     """CI fails when specs/ changed and `trackdesign build` was not run."""
-    result = subprocess.run([sys.executable, "-m", "trackdesign", "build", "specs", "-o", "reports", "--check"],
+    result = subprocess.run([sys.executable, "-m", "trackdesign", "build", "--specs", "specs", "--out-dir", "reports", "--check"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -205,7 +205,7 @@ def test_build_is_deterministic_and_removes_stale_documents(tmp_path, catalog):
 
 def test_build_check_reports_out_of_date(tmp_path):
     out = tmp_path / "reports"
-    cmd = [sys.executable, "-m", "trackdesign", "build", str(ROOT / "specs"), "-o", str(out)]
+    cmd = [sys.executable, "-m", "trackdesign", "build", "--specs", str(ROOT / "specs"), "--out-dir", str(out)]
     subprocess.run(cmd, check=True, capture_output=True)
     (out / "index.md").write_text("edited by hand\n", encoding="utf-8")
     result = subprocess.run(cmd + ["--check"], capture_output=True, text=True)

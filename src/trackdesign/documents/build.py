@@ -19,12 +19,12 @@ from trackdesign.documents.compare import compare, compare_doc, comparisons
 from trackdesign.documents.render import FORMATS, render
 
 
-def documents(catalog, config):
-    """Yield (document path without extension, prepared data) for the whole catalog."""
+def documents(catalog, config, cache: Path | None = None):
+    """Yield (document path without extension, prepared data) for the whole catalog; the lint
+    findings the task analyses show come from the lint cache in `cache` when it has them."""
     from trackdesign.lint.engine import lint
-    from trackdesign.lint.cache import DIRECTORY
 
-    findings = lint(catalog, config, network=False, cache=DIRECTORY).findings
+    findings = lint(catalog, config, network=False, cache=cache).findings
     yield "index", prepare.index(catalog)
     for tid in sorted(catalog.tracks):
         yield prepare.track_doc(tid, "proposal"), prepare.proposal(catalog, tid)
@@ -39,10 +39,11 @@ def count(catalog) -> int:
     return 1 + 2 * len(catalog.tracks) + len(catalog.courses) + len(comparisons(catalog))
 
 
-def build(catalog, config, out: Path, formats=FORMATS, progress=None) -> tuple[list[Path], list[Path]]:
+def build(catalog, config, out: Path, formats=FORMATS, progress=None, cache: Path | None = None
+          ) -> tuple[list[Path], list[Path]]:
     """Write every document; return (files written or changed, stale files removed)."""
     written, wanted = [], set()
-    for doc, data in documents(catalog, config):
+    for doc, data in documents(catalog, config, cache):
         for fmt in formats:
             target = out / f"{doc}.{fmt}"
             wanted.add(target.resolve())
@@ -65,3 +66,13 @@ def build(catalog, config, out: Path, formats=FORMATS, progress=None) -> tuple[l
             if not any(empty.iterdir()):
                 empty.rmdir()
     return written, removed
+
+
+def differences(fresh: Path, existing: Path) -> list[str]:
+    """Documents present in one folder but not the other, or with other content (`build --check`)."""
+    def files(root):
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()
+                and p.suffix in (".md", ".html")} if root.is_dir() else {}
+    a, b = files(fresh), files(existing)
+    return sorted(name for name in a.keys() | b.keys()
+                  if name not in a or name not in b or a[name].read_bytes() != b[name].read_bytes())

@@ -127,9 +127,17 @@ def _editable_sheet(wb, formats, name):
 
 def export_track(catalog, config, track_id: str, out: Path) -> dict:
     """Write the workbook for `track_id` to `out` (atomically); return counts for the summary."""
+    from trackdesign.atomic import write_bytes
+
+    data, counts = workbook_bytes(catalog, config, track_id)
+    write_bytes(out, data)
+    return counts
+
+
+def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
+    """The workbook for `track_id` as xlsx bytes, and counts for the summary."""
     import io
 
-    from trackdesign.atomic import write_bytes
     from trackdesign.lint.engine import lint
     from trackdesign.lint.cache import DIRECTORY
     from trackdesign.analysis.overlap import index_for
@@ -144,8 +152,7 @@ def export_track(catalog, config, track_id: str, out: Path) -> dict:
     findings = lint(catalog, config, network=False, cache=DIRECTORY).findings
     buffer = io.BytesIO()
     counts = _write_workbook(buffer, catalog, track_id, ids, position, pairs, findings)
-    write_bytes(out, buffer.getvalue())
-    return counts
+    return buffer.getvalue(), counts
 
 
 def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: dict, pairs, findings) -> dict:

@@ -325,3 +325,11 @@ def diff(outcome: Outcome, root: Path) -> str:
         parts.extend(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                           f"a/{name}", f"b/{name}"))
     return "".join(parts)
+
+
+def apply(outcome: Outcome) -> None:
+    """Write every changed spec file of `outcome`, each atomically."""
+    from trackdesign.atomic import write_text
+
+    for file, (_, new) in outcome.changes.items():
+        write_text(file, new)

@@ -1,0 +1,91 @@
+"""`metrics` and `overlap`: tables computed over a track or the whole catalog."""
+
+from __future__ import annotations
+
+import click
+
+from trackdesign.cli.common import (choose_format, emit, format_option, output_option, quiet_option, say,
+                                    specs_option, track_or_catalog)
+
+TABLE_FORMATS = ("text", "csv", "json")
+
+
+def _table_command(function):
+    """TRACK or --catalog, --specs, --format and -o, as both table commands take them."""
+    for decorate in (output_option, format_option(TABLE_FORMATS), specs_option,
+                     click.option("--catalog", "whole", is_flag=True, help="Every course of the catalog instead of one track."),
+                     click.argument("track", required=False)):
+        function = decorate(function)
+    return function
+
+
+@click.command()
+@_table_command
+@click.option("--top", type=int, default=None, help="Only the N most complex courses.")
+@quiet_option
+def metrics(track, whole, specs, fmt, output, top, quiet):
+    """Curricular Analytics metrics of TRACK (or --catalog): blocking and delay factors, centrality, complexity."""
+    from trackdesign.analysis.metrics import compute, track_graph
+    from trackdesign.documents.tables import csv_text, json_text, text_table
+    from trackdesign.lint.rules.track import course_bloom_levels
+
+    fmt = choose_format(fmt, output, TABLE_FORMATS)
+    catalog, _ = track_or_catalog(track, whole, specs)
+    if track:
+        graph, levels = track_graph(catalog, track), course_bloom_levels(catalog, track)
+    else:
+        graph, levels = catalog.graph, {}
+    titles = {cid: spec.model.title for cid, spec in catalog.courses.items()}
+    result = compute(graph, titles)
+    rows = result.rows()[:top] if top else result.rows()
+    columns = ["course", "title", "blocking", "delay", "centrality", "complexity"] + (["bloom"] if track else [])
+    records = [{**{c: getattr(m, c) for c in columns if c != "bloom"}, **({"bloom": levels.get(m.course)} if track else {})}
+               for m in rows]
+    if fmt == "json":
+        text = json_text({"structural_complexity": result.structural_complexity, "courses": records,
+                          "dropped_cycle_edges": [list(e) for e in result.dropped_edges]})
+    elif fmt == "csv":
+        text = csv_text(records, columns)
+    else:
+        shown = [c for c in columns if c != "title"]
+        text = text_table(records, shown, numeric=set(shown) - {"course"})
+        text += f"\nstructural complexity: {result.structural_complexity} ({len(result.courses)} courses)\n"
+    emit(text, output, quiet)
+    if result.dropped_edges:
+        say(quiet, f"left out {len(result.dropped_edges)} prerequisite edge(s) on cycles (see PR02)")
+
+
+@click.command()
+@_table_command
+@click.option("--top", type=int, default=20, show_default=True, help="How many pairs to show (0: all).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Lowest score shown [default: 0 for a track, 0.25 for the catalog].")
+@quiet_option
+def overlap(track, whole, specs, fmt, output, top, min_score, quiet):
+    """Rank the most similar pairs of courses in TRACK (or --catalog), with the evidence."""
+    from trackdesign.analysis.overlap import FIELDS, index_for
+    from trackdesign.documents.tables import csv_text, json_text
+
+    fmt = choose_format(fmt, output, TABLE_FORMATS)
+    catalog, _ = track_or_catalog(track, whole, specs)
+    index = index_for(catalog)
+    limit = top or None
+    if track:
+        pairs = index.pairs_within(catalog.tracks[track].model.courses, min_score or 0.0, top=limit)
+    else:
+        pairs = index.all_pairs(0.25 if min_score is None else min_score, top=limit)
+    if fmt == "json":
+        text = json_text([p.as_dict() for p in pairs])
+    elif fmt == "csv":
+        columns = ["a", "b", "score", "drivers", "terms", *[f"{f}_score" for f in FIELDS]]
+        text = csv_text([{"a": p.a, "b": p.b, "score": f"{p.score:.3f}", "drivers": " ".join(p.drivers),
+                          "terms": p.terms, **{f"{f}_score": f"{p.fields.get(f, 0):.3f}" for f in FIELDS}}
+                         for p in pairs], columns)
+    else:
+        lines = [] if pairs else ["No pair of courses is that similar."]
+        for rank, p in enumerate(pairs, 1):
+            fields = ", ".join(f"{name} {p.fields[name]:.2f}" for name in p.drivers) or "-"
+            lines += [f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}", f"       fields: {fields}",
+                      f"       shared: {', '.join(p.terms)}"]
+        text = "\n".join(lines) + "\n"
+    emit(text, output, quiet)

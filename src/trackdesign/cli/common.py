@@ -1,0 +1,191 @@
+"""What every command shares: exit codes, input problems, the shared options, finding the specs
+folder, loading it, and writing an output file whose extension names its format."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+#: What an output file's extension says about its format.
+EXTENSIONS = {
+    ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif",
+    ".csv": "csv", ".ics": "ics", ".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
+    ".xlsx": "xlsx", ".txt": "text",
+}
+
+
+class InputProblem(click.ClickException):
+    """Bad input from the user: message on stderr, exit 2, no traceback."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file=None):
+        click.echo(f"trackdesign: {self.format_message()}", err=True)
+
+
+def say(ctx_quiet: bool, message: str) -> None:
+    """A summary line on standard error, unless -q."""
+    if not ctx_quiet:
+        click.echo(message, err=True)
+
+
+# --- shared options --------------------------------------------------------------------------
+
+def specs_option(function):
+    """`--specs DIR`, the same on every command."""
+    return click.option("--specs", "specs", type=click.Path(path_type=Path, file_okay=False), default=None,
+                        help="The specs folder [default: the nearest folder with courses/ or tracks/ (or a"
+                             " specs/ folder holding them), from here upwards].")(function)
+
+
+def output_option(function):
+    return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        help="Write to this file instead of standard output; its extension picks the"
+                             " format unless --format says otherwise.")(function)
+
+
+def format_option(choices, help_text="Output format [default: from -o's extension, else the first]."):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=None, help=help_text)
+
+
+def quiet_option(function):
+    return click.option("-q", "--quiet", is_flag=True, help="Print no summary or progress on standard error.")(function)
+
+
+def fail_on_option(function):
+    return click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+                        help="Lowest severity that makes the exit status 1 [default: config, else warning].")(function)
+
+
+def no_cache_option(function):
+    return click.option("--no-cache", is_flag=True,
+                        help="Run every rule even if nothing changed since the last lint.")(function)
+
+
+def choose_format(fmt: str | None, output: Path | None, choices) -> str:
+    """The format a command writes: `--format`, else what -o's extension says, else the first
+    choice. A contradiction, or an extension naming a format the command cannot write, is a
+    usage error rather than a file whose content belies its name."""
+    implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if implied is not None and implied not in choices:
+        raise InputProblem(f"-o {output}: this command cannot write {implied}; it writes {', '.join(choices)}")
+    if fmt is not None and implied is not None and fmt != implied:
+        raise InputProblem(f"--format {fmt} contradicts -o {output} (a {output.suffix} file holds {implied})")
+    return fmt or implied or choices[0]
+
+
+# --- the specs folder --------------------------------------------------------------------------
+
+def is_specs_folder(folder: Path) -> bool:
+    return (folder / "courses").is_dir() or (folder / "tracks").is_dir()
+
+
+def find_specs(start: Path) -> Path | None:
+    """The specs folder for `start`: the nearest folder at or above it that holds courses/ or
+    tracks/, or that holds a specs/ folder which does (as git finds .git)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_specs_folder(folder):
+            return folder
+        if is_specs_folder(folder / "specs"):
+            return folder / "specs"
+    return None
+
+
+def specs_folder(given: Path | None) -> Path:
+    """The folder named by --specs, else the one found from the working directory."""
+    if given is not None:
+        return given
+    found = find_specs(Path.cwd())
+    if found is None:
+        raise InputProblem("no specs folder here or above (a folder with courses/ or tracks/); give --specs DIR"
+                           " or start one with `trackdesign init`")
+    return _shown(found)
+
+
+def _shown(folder: Path) -> Path:
+    """A found folder as the user would write it: relative to the working directory when inside it."""
+    try:
+        return folder.relative_to(Path.cwd().resolve()) if folder != Path.cwd().resolve() else Path(".")
+    except ValueError:
+        return folder
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+def load(specs: Path | None):
+    """(specs folder, catalog, config), or an InputProblem saying what is wrong."""
+    from trackdesign.lint.config import ConfigError, find_config, load_config
+    from trackdesign.spec.files import SpecsNotFound, display_path
+    from trackdesign.spec.loader import load_catalog
+
+    folder = specs_folder(specs)
+    try:
+        path = find_config(folder)
+        config = load_config(path, display_path(path) if path else None)
+        catalog = load_catalog(folder)
+    except (SpecsNotFound, ConfigError) as exc:
+        raise InputProblem(str(exc)) from None
+    return folder, catalog, config
+
+
+def loaded(specs: Path | None):
+    """(catalog, config) of a command that needs every spec to load (the lint reports why not)."""
+    folder, catalog, config = load(specs)
+    if catalog.problems:
+        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint --specs {folder}`"
+                           " to see why")
+    return catalog, config
+
+
+def track_or_catalog(track: str | None, whole: bool, specs: Path | None):
+    """Catalog and config for a command taking TRACK or --catalog, checked for both."""
+    if bool(track) == bool(whole):
+        raise InputProblem("give a TRACK id or --catalog (not both)")
+    catalog, config = loaded(specs)
+    if track:
+        known(catalog.tracks, "track", track)
+    return catalog, config
+
+
+def known(table, kind: str, given: str) -> None:
+    """An InputProblem for an unknown id, with the closest known one."""
+    if given not in table:
+        close = difflib.get_close_matches(given, list(table), n=1)
+        raise InputProblem(f"unknown {kind} {given!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+
+
+# --- output -------------------------------------------------------------------------------------
+
+def emit(text: str, output: Path | None, quiet: bool = False) -> None:
+    """Print `text`, or write it to OUTPUT (atomically; a device or pipe is written through)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_output(output, text.encode("utf-8"))
+    say(quiet, f"wrote {output}")
+
+
+def write_output(output: Path, data: bytes) -> None:
+    """Write a file the user named, turning what the system refuses into an input problem."""
+    from trackdesign.atomic import write_bytes
+
+    try:
+        write_bytes(output, data)
+    except OSError as exc:
+        raise InputProblem(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def colour(stream) -> bool:
+    import os
+
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,206 @@
+"""`lint`, `links`, `rules` and `schema`."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from trackdesign.cli.common import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, InputProblem, choose_format, colour,
+                                    fail_on_option, find_specs, format_option, load, no_cache_option,
+                                    output_option, quiet_option, say, specs_option, write_output)
+
+FINDING_FORMATS = ("text", "json", "github", "sarif")
+
+
+def _codes(values) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def _check_codes(codes):
+    from trackdesign.lint.registry import all_rules
+
+    rules = all_rules()
+    families = {c[:2] for c in rules}
+    for code in codes:
+        if code != "ALL" and code not in rules and code not in families:
+            raise InputProblem(f"unknown rule code {code!r} (see `trackdesign rules`)")
+
+
+def _targets(paths: tuple[Path, ...], specs: Path | None) -> tuple[Path | None, set[str] | None]:
+    """The specs folder and, when single files were named, the files whose findings to show.
+
+    A folder argument is the specs folder (as `--specs`); files are linted with the whole
+    catalog they belong to (rules compare courses), and only their findings are shown.
+    """
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    for path in files:
+        if not path.exists():
+            raise InputProblem(f"{path}: no such file or folder")
+    if len(folders) > 1 or (folders and (files or specs)):
+        raise InputProblem("give one specs folder (or --specs DIR), or spec files of one specs folder")
+    if folders:
+        return folders[0], None
+    if not files:
+        return specs, None
+    found = {find_specs(p.parent) for p in files} if specs is None else {specs.resolve()}
+    if None in found or len(found) != 1:
+        raise InputProblem("the files given are not in one specs folder (a folder with courses/ or tracks/)")
+    folder = found.pop()
+    return folder, {str(p.resolve()) for p in files}
+
+
+def _report(findings, fmt: str, output: Path | None, hints: bool) -> None:
+    from trackdesign.lint.formats import renderer
+
+    render = renderer(fmt)
+    if output is None:
+        render(findings, sys.stdout, color=colour(sys.stdout), show_hints=hints)
+        return
+    buffer = io.StringIO()
+    render(findings, buffer, color=False, show_hints=hints)
+    write_output(output, buffer.getvalue().encode("utf-8"))
+
+
+def _exit(result, config):
+    if result.input_errors:
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_FINDINGS if result.failing(config.fail_on) else EXIT_CLEAN)
+
+
+def _fix_and_relint(specs, config, result, network: bool, noun: str, quiet: bool, cache=None):
+    """Apply the safe fixes of `result`, say what was skipped and why, and lint the edited specs again."""
+    from trackdesign.lint.engine import lint as run_lint
+    from trackdesign.lint.fix import apply_fixes
+
+    applied, skipped = apply_fixes(result.fixes)
+    for finding, reason in skipped:
+        click.echo(f"{finding.path}:{finding.line}: {finding.code} not fixed: {reason}", err=True)
+    say(quiet, f"Fixed {len(applied)} {noun}{'s' if len(applied) != 1 else ''}.")
+    _, catalog, _ = load(specs)
+    return catalog, run_lint(catalog, config, network=network, cache=cache)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@specs_option
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")
+@format_option(FINDING_FORMATS)
+@output_option
+@click.option("--no-links", is_flag=True, help="Do not check links over the network.")
+@click.option("--offline", is_flag=True, help="Check links against the link cache only, never the network.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (marked [*]) in place, keeping comments and layout.")
+@fail_on_option
+@click.option("--no-hints", is_flag=True, help="Text format: do not print fix hints.")
+@no_cache_option
+@quiet_option
+def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail_on, no_hints, no_cache, quiet):
+    """Check the specs and report findings.
+
+    PATHS may be the specs folder or spec files in it (the whole catalog is checked, the findings
+    of those files shown). Findings of the offline rules are kept in .trackdesign-cache/lint/ and
+    reused while no spec, setting or trackdesign file changes.
+    """
+    from trackdesign.lint.cache import DIRECTORY
+    from trackdesign.lint.engine import lint as run_lint
+
+    fmt = choose_format(fmt, output, FINDING_FORMATS)
+    folder, only = _targets(paths, specs)
+    specs, catalog, config = load(folder)
+    config = config.with_overrides(_codes(select) or None, _codes(ignore), fail_on)
+    _check_codes(config.select + config.ignore)
+    config.links.offline = offline
+    config.links.progress = not quiet and sys.stderr.isatty() and fmt == "text"
+    cache = None if no_cache else DIRECTORY
+    result = run_lint(catalog, config, network=not no_links, cache=cache)
+    if fix and result.fixes:
+        catalog, result = _fix_and_relint(specs, config, result, not no_links, "finding", quiet, cache)
+    if only is not None:
+        shown = {spec.display for spec in catalog.specs() if str(Path(spec.filename).resolve()) in only}
+        result.findings[:] = [f for f in result.findings if f.path in shown]
+    _report(result.findings, fmt, output, not no_hints)
+    _exit(result, config)
+
+
+@click.command()
+@click.argument("legacy_specs", metavar="[SPECS]", required=False, type=click.Path(path_type=Path))
+@specs_option
+@click.option("--offline", is_flag=True, help="Use only the link cache; report links not in it as unverified.")
+@format_option(FINDING_FORMATS)
+@output_option
+@click.option("--fix", is_flag=True, help="Rewrite permanently redirected, http and tracking links in place.")
+@fail_on_option
+@quiet_option
+def links(legacy_specs, specs, offline, fmt, output, fix, fail_on, quiet):
+    """Check every link in the specs (course pages, references, notes...) and summarise by host.
+
+    Concurrent with a per-host limit, HEAD then GET, retries honouring Retry-After, answers cached
+    in .trackdesign-cache/ (see [links] in trackdesign.toml). SPECS is the older spelling of --specs.
+    """
+    from trackdesign.documents.tables import text_table
+    from trackdesign.lint.engine import lint as run_lint
+    from trackdesign.links.report import check_catalog
+
+    fmt = choose_format(fmt, output, FINDING_FORMATS)
+    specs, catalog, config = load(specs or legacy_specs)
+    config = config.with_overrides(["LK"], None, fail_on)
+    config.links.offline = offline
+    config.links.progress = not quiet and sys.stderr.isatty()
+    result = run_lint(catalog, config, network=True)
+    if fix and result.fixes:
+        catalog, result = _fix_and_relint(specs, config, result, True, "link", quiet)
+    _report(result.findings, fmt, output, True)
+    if not quiet and fmt == "text":
+        report = check_catalog(catalog, config.links)
+        rows = report.hosts()
+        if rows:
+            click.echo("\n" + text_table(rows, ["host", "urls", "ok", "broken", "unreachable", "unverified",
+                                                "redirected", "cached", "seconds"],
+                                         numeric={"urls", "ok", "broken", "unreachable", "unverified",
+                                                  "redirected", "cached", "seconds"}), err=True, nl=False)
+        if report.skipped:
+            click.echo(f"{len(report.skipped)} link(s) not checked (not http(s), or excluded in [links])", err=True)
+    _exit(result, config)
+
+
+@click.command()
+@click.argument("code", required=False)
+def rules(code):
+    """List every rule, or print the documentation of rule CODE."""
+    from trackdesign.lint.registry import all_rules
+
+    registry = all_rules()
+    if code is None:
+        for rule in registry.values():
+            fixable = "fix" if rule.fixable else "   "
+            click.echo(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {fixable}  {rule.summary}")
+        return
+    rule = registry.get(code.upper())
+    if rule is None:
+        raise InputProblem(f"unknown rule code {code!r} (see `trackdesign rules`)")
+    click.echo(f"{rule.code} {rule.name}  (severity: {rule.severity}{', fixable with --fix' if rule.fixable else ''}"
+               f"{', needs the network' if rule.network else ''})\n")
+    click.echo(rule.doc)
+    if rule.options:
+        click.echo("\nOptions (in trackdesign.toml under [rules." + rule.code + "]):")
+        for name, option in rule.options.items():
+            click.echo(f"  {name} = {json.dumps(option.default)}    {option.help}")
+
+
+@click.command()
+@click.option("--kind", type=click.Choice(["course", "track", "any"]), default="any", show_default=True,
+              help="The schema of one kind of spec file, or of either.")
+@output_option
+@quiet_option
+def schema(kind, output, quiet):
+    """Print the spec format as a JSON Schema, for editor completion and validation."""
+    from trackdesign.cli.common import emit
+    from trackdesign.spec.schema import json_schema
+
+    choose_format(None, output, ("json",))
+    emit(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n", output, quiet)

@@ -1,0 +1,117 @@
+"""One way to name the specs folder, the output file and its format, in every command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from trackdesign.cli import cli
+
+SPECS = Path(__file__).resolve().parents[1] / "specs"
+TRACK = "deep-learning-in-python"
+
+
+@pytest.fixture
+def inside(monkeypatch):
+    """Run from a folder deep inside the example specs, as a designer editing a course would."""
+    monkeypatch.chdir(SPECS / "courses")
+
+
+def test_the_specs_folder_is_found_from_the_working_directory_upwards(inside):
+    result = CliRunner().invoke(cli, ["lint", "--no-links", "--select", "PR01", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert [f["code"] for f in json.loads(result.output)] == ["PR01"]
+    graph = CliRunner().invoke(cli, ["graph", TRACK])
+    assert graph.exit_code == 0 and graph.output.startswith("flowchart")
+
+
+def test_a_parent_holding_specs_slash_is_found_too(tmp_path, monkeypatch):
+    (tmp_path / "specs" / "courses").mkdir(parents=True)
+    (tmp_path / "specs" / "courses" / "a.yaml").write_text("title: A\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path / "docs")
+    result = CliRunner().invoke(cli, ["lint", "--no-links", "--format", "json", "--select", "SP"])
+    assert result.exit_code == 0, result.output
+
+
+def test_no_specs_folder_anywhere_is_a_usage_error_naming_the_option(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["lint", "--no-links"])
+    assert result.exit_code == 2 and "--specs" in result.output
+
+
+def test_every_command_taking_specs_accepts_the_same_option():
+    for name, command in cli.commands.items():
+        commands = command.commands.values() if hasattr(command, "commands") else [command]
+        for sub in commands:
+            names = {opt for p in sub.params for opt in getattr(p, "opts", [])}
+            if name not in ("rules", "schema"):
+                assert "--specs" in names, f"{name} {sub.name} lacks --specs"
+
+
+def test_lint_of_single_files_shows_only_their_findings(inside):
+    result = CliRunner().invoke(cli, ["lint", "deep-learning-in-python.yaml", "--no-links", "--format", "json"])
+    paths = {f["path"] for f in json.loads(result.output)}
+    assert paths and all(p.endswith("deep-learning-in-python.yaml") for p in paths), paths
+
+
+@pytest.mark.parametrize("args,suffix,starts", [
+    (["lint", "--no-links"], ".json", "["),
+    (["lint", "--no-links"], ".sarif", "{"),
+    (["graph", TRACK], ".dot", "digraph"),
+    (["graph", TRACK], ".svg", "<svg"),
+    (["report", "proposal", TRACK], ".html", "<!DOCTYPE html>"),
+    (["plan", TRACK, "--hours-per-week", "3"], ".ics", "BEGIN:VCALENDAR"),
+    (["metrics", TRACK], ".csv", "course,"),
+    (["overlap", TRACK], ".json", "["),
+])
+def test_the_output_extension_picks_the_format(tmp_path, args, suffix, starts):
+    target = tmp_path / f"out{suffix}"
+    result = CliRunner().invoke(cli, [*args, "--specs", str(SPECS), "-o", str(target)])
+    assert result.exit_code in (0, 1), result.output
+    assert target.read_text(encoding="utf-8").lstrip().startswith(starts)
+
+
+def test_a_format_contradicting_the_extension_is_a_usage_error(tmp_path):
+    target = tmp_path / "p.html"
+    result = CliRunner().invoke(cli, ["report", "proposal", TRACK, "--specs", str(SPECS), "--format", "md",
+                                      "-o", str(target)])
+    assert result.exit_code == 2 and "contradicts" in result.output and not target.exists()
+    sheet = CliRunner().invoke(cli, ["sheet", "export", TRACK, "--specs", str(SPECS), "-o", str(tmp_path / "r.csv")])
+    assert sheet.exit_code == 2 and "cannot write csv" in sheet.output
+
+
+def test_output_that_cannot_be_written_is_an_input_error_without_traceback(tmp_path):
+    for target in (tmp_path, tmp_path / "file.md" / "under.md"):
+        (tmp_path / "file.md").write_text("x", encoding="utf-8")
+        result = CliRunner().invoke(cli, ["report", "proposal", TRACK, "--specs", str(SPECS), "-o", str(target)])
+        assert result.exit_code == 2, (target, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_build_takes_its_folder_with_out_dir_and_the_older_spellings_still_work(tmp_path):
+    new = CliRunner().invoke(cli, ["build", "--specs", str(SPECS), "--out-dir", str(tmp_path / "a"), "-q"])
+    old = CliRunner().invoke(cli, ["build", str(SPECS), "-o", str(tmp_path / "b"), "-q"])
+    assert new.exit_code == old.exit_code == 0, (new.output, old.output)
+    assert sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.md")) == \
+        sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.md"))
+
+
+def test_an_internal_error_is_one_line_and_exit_3(tmp_path):
+    """A crash outside any rule (here: a sitecustomize that breaks the YAML reader) must not
+    print a traceback, and must be told apart from findings (1) and bad input (2)."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import trackdesign.spec.yamldoc as y\n"
+        "def broken(*a, **k):\n    raise RuntimeError('boom')\n"
+        "y.load_located = broken\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "trackdesign", "lint", "--specs", str(SPECS), "--no-links",
+                          "--no-cache"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 3, run.stderr
+    assert "internal error" in run.stderr and "Traceback" not in run.stderr
