@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 status=0
-.venv/bin/python -m pytest -q "$@" || status=$?
+.venv/bin/python -m pytest -q -rs "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "no tests were collected" >&2
   exit 1

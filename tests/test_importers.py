@@ -119,6 +119,7 @@ def test_csv_and_xlsx_catalogs_import_and_report_unreadable_rows(tmp_path):
         assert sorted(p.stem for p in (out / "courses").glob("*.yaml")) == ["cs-1", "cs-2", "cs-3"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not UCSD.is_file(), reason="../shared/data not beside the repository")
 def test_ucsd_catalog_imports_and_lints(tmp_path):
     out = tmp_path / "ucsd"

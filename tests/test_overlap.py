@@ -179,6 +179,7 @@ def test_restricting_a_matrix_to_columns_keeps_empty_rows_empty():
     assert kept.shape == (5, 2) and kept.toarray().tolist() == [[0, 0], [0, 2], [0, 0], [3, 4], [0, 0]]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not JSONL.exists(), reason="the shared UCSD catalog is not beside the repository")
 def test_ucsd_cross_listed_courses_are_found(tmp_path):
     sys.path.insert(0, str(ROOT))

@@ -19,6 +19,8 @@ from trackdesign.lint.config import Config
 from trackdesign.documents.build import build
 from trackdesign.spec.loader import load_catalog
 
+pytestmark = pytest.mark.slow
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

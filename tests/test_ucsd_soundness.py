@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 JSONL = ROOT.parent / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
 sys.path.insert(0, str(ROOT))
 
-pytestmark = pytest.mark.skipif(not JSONL.exists(), reason="the shared UCSD catalog is not beside the repository")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not JSONL.exists(), reason="the shared UCSD catalog is not beside the repository")]
 
 
 @pytest.fixture(scope="module")

@@ -170,12 +170,17 @@ def links(legacy_specs, specs, offline, fmt, output, fix, fail_on, quiet):
 
 @click.command()
 @click.argument("code", required=False)
-def rules(code):
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True,
+              help="The list as text, or as the Markdown table the README holds.")
+def rules(code, fmt):
     """List every rule, or print the documentation of rule CODE."""
-    from trackdesign.lint.registry import all_rules
+    from trackdesign.lint.registry import all_rules, rules_table
 
     registry = all_rules()
     if code is None:
+        if fmt == "md":
+            click.echo(rules_table(registry), nl=False)
+            return
         for rule in registry.values():
             fixable = "fix" if rule.fixable else "   "
             click.echo(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {fixable}  {rule.summary}")

@@ -84,3 +84,13 @@ def all_rules() -> dict[str, Rule]:
         if module.name != "registry":
             importlib.import_module(f"{package.__name__}.{module.name}")
     return dict(sorted(REGISTRY.items()))
+
+
+def rules_table(rules: dict[str, Rule]) -> str:
+    """The rules as a Markdown table (the README's, generated so that it cannot drift)."""
+    lines = ["| code | name | severity | what |", "| --- | --- | --- | --- |"]
+    for rule in rules.values():
+        notes = [note for note, holds in (("fixable", rule.fixable), ("network", rule.network)) if holds]
+        what = rule.summary.rstrip(".").replace("|", "\\|") + (f" ({', '.join(notes)})" if notes else "")
+        lines.append(f"| {rule.code} | {rule.name} | {rule.severity} | {what} |")
+    return "\n".join(lines) + "\n"
