@@ -45,53 +45,6 @@ def _random_prose(rng) -> str:
     return "".join(rng.choice(parts) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12)))
 
 
-def _numbered_words(texts):
-    """Each text's words as `prose._numbered` numbers them, spelled out again."""
-    from trackdesign.analysis.prose import _WORD_NUMBER, _numbered
-
-    ids, counts = _numbered(texts)
-    assert len(counts) == len(texts) and counts.sum() == len(ids)
-    words, ends = list(_WORD_NUMBER), counts.cumsum()
-    return [[words[n] for n in ids[end - count:end].tolist()] for count, end in zip(counts, ends)]
-
-
-def test_prose_words_from_pieces_are_the_words_of_the_pattern():
-    """The naming rules' words come from a split of the text's bytes; they must be exactly
-    `prose_words` (WORD's matches once URLs, link targets and dotted names are out)."""
-    import random
-
-    from trackdesign.analysis.prose import prose_words
-
-    rng = random.Random(11)
-    texts = PROSE_TRAPS + [_random_prose(rng) for _ in range(3000)]
-    texts += [text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]
-    for text in texts:
-        assert _numbered_words([text]) == [prose_words(text)], text
-    assert _numbered_words(["a--b 2019 x"]) == [["a", "b", "x"]]  # a piece of two words, one of none
-
-
-def test_prose_words_split_together_are_each_texts_own():
-    """The words of many texts are numbered from one split of them joined; each text's must be its
-    own, whatever the others hold: two-word pieces, URLs, other scripts, the cut itself, nothing."""
-    import random
-
-    from trackdesign.analysis.prose import prose_words
-
-    rng = random.Random(12)
-    plain = ["Deep learning with Keras", "x-ray images", "2019", "", "don't stop", "A B C", "9-5 jobs"]
-    odd = PROSE_TRAPS + ["a--b", "see keras.utils", "https://x.org/a", "[a](b)", "`code`", "naïve", "x\x01y",
-                         "x \x01 y", "it'-s"]
-    batches = [[rng.choice(plain) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
-    for text in odd:  # one odd text among plain ones, anywhere
-        before, after = (rng.sample(plain * 100, rng.randint(0, 700)) for _ in range(2))
-        batches.append(before + [text] + after)
-    batches += [[rng.choice(plain + odd) for _ in range(rng.randint(0, 1200))] for _ in range(100)]
-    batches += [[_random_prose(rng) for _ in range(rng.randint(0, 1200))] for _ in range(20)]
-    batches += [[text for spec in load_catalog(ROOT / "specs").specs() for _, text in spec.strings]]
-    for texts in batches:
-        assert _numbered_words(texts) == [prose_words(text) for text in texts]
-
-
 def test_the_objective_stem_is_stripped_as_its_pattern_strips_it():
     """strip_stem skips the pattern where the stem cannot start; the result must be the pattern's."""
     from trackdesign.analysis import bloom
@@ -123,3 +76,11 @@ def test_outline_terms_from_cached_stems_are_the_terms_of_the_joined_stems():
     for text in texts:
         assert outline.title_terms(text) == title_terms(text), text
         assert outline.terms(text) == title_terms(" ".join(content_stems(bloom.strip_stem(text))[1:])), text
+
+
+def test_prose_words_leave_out_urls_link_targets_code_and_dotted_names():
+    from trackdesign.analysis.prose import prose_words
+
+    assert prose_words("see https://example.org/a.b and [docs](http://x.y) or `np.array`") == ["see", "and", "docs", "or"]
+    assert prose_words("keras.utils.to_categorical, e.g. models") == ["models"]
+    assert prose_words("Learn TensorFlow 2.0 and Keras's API") == ["Learn", "TensorFlow", "and", "Keras's", "API"]

@@ -1,9 +1,9 @@
 """Pausing the cyclic garbage collector while big, cycle-free work allocates.
 
 Loading a catalog and running the rules over it allocate millions of small containers and
-almost no reference cycles (29 objects freed by full collections in a lint of 10,000 courses),
-yet every full collection walks all of them again: a quarter of loading's time, and 1-1.5 s of a
-9 s lint at that size. Reference counting frees everything else as usual meanwhile.
+almost no reference cycles, yet every full collection walks all of them again, so at catalog
+scale the collector would spend a large share of the run finding nothing. Reference counting
+frees everything else as usual meanwhile.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ def paused():
     """No cyclic collection inside the block; the collector's previous state afterwards.
 
     Everything allocated meanwhile is young to the collector, so the first allocation after it
-    resumes walks all of it (0.2 s after the rules of a 10,000-course lint, for the word lists and
-    indexes they keep). With `freeze_on_resume` it is frozen first and never walked; a library
-    caller's objects stay collectable as usual.
+    resumes would walk all of it. With `freeze_on_resume` it is frozen first and never walked; a
+    library caller's objects stay collectable as usual.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -52,8 +52,8 @@ def unmeasurable_verbs(extra: tuple[str, ...] = (), replace: tuple[str, ...] | N
 def strip_stem(objective: str) -> str:
     """'Learner will be able to use X' -> 'use X' (objectives are stored without the stem)."""
     text = objective.strip()
-    if text[:1] not in _STEM_STARTS:  # most objectives: the stem cannot start there (OB01 and OB02
-        return text  # each ask for all 60,000 of a 10,000-course catalog's)
+    if text[:1] not in _STEM_STARTS:  # most objectives: the stem cannot start there
+        return text
     return STEM.sub("", objective).strip()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from functools import lru_cache
 
 import snowballstemmer
@@ -60,17 +59,6 @@ class StemsOrNone(dict):
 _CONTENT = StemsOrNone(lambda word: not word or word.lower() in SMALL_WORDS)
 
 
-class _PieceStems(dict):
-    """An ASCII word as bytes -> `_CONTENT` of it, filled on first sight."""
-
-    def __missing__(self, piece: bytes) -> str | None:
-        s = self[piece] = _CONTENT[piece.decode("ascii")]
-        return s
-
-
-_CONTENT_OF_PIECE = _PieceStems()
-
-
 def byte_table(kept: str) -> bytes:
     """A `bytes.translate` table that keeps the ASCII characters of `kept` and turns every other
     byte into a space (for `pieces`)."""
@@ -84,13 +72,10 @@ def pieces(text: str, table: bytes) -> list[bytes]:
     return text.encode("ascii", "replace").translate(table).split()
 
 
-_ALNUM_BYTES = byte_table(string.ascii_letters + string.digits)
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 def content_stems(text: str) -> list[str]:
-    """Stems of the words that carry meaning (small words dropped), in order.
-
-    Words are the runs of ASCII letters and digits, found by `pieces`: half the time of a
-    regular-expression split, for the 200,000 texts of a lint at 10,000 courses.
-    """
-    return list(filter(None, map(_CONTENT_OF_PIECE.__getitem__, pieces(text, _ALNUM_BYTES))))
+    """Stems of the words that carry meaning (small words dropped), in order; words are the runs
+    of ASCII letters and digits."""
+    return list(filter(None, map(_CONTENT.__getitem__, _ALNUM_RUN.findall(text))))

@@ -174,33 +174,19 @@ def _proper_nouns(catalog) -> frozenset[str]:
     Titles are not evidence (their capitals are the style in question), only descriptions,
     objectives and notes are; and only words that occur in titles need a verdict.
     """
-    import numpy as np
-
     written = prose_index(catalog)
-    in_titles = np.repeat(np.fromiter((bool(path) and path[-1] == "title" for _, path in written.places),
-                                      dtype=bool, count=len(written.places)), written.counts)
-    first = np.zeros(len(written.ids), dtype=bool)
-    first[written.starts[:-1][written.counts > 0]] = True
-    titles = _words_among(written, in_titles)  # every word of a title
-    inside = _words_among(written, ~in_titles & ~first)  # every word after a text's first, but in titles
-    # judged once per distinct word, not per use
+    titles, inside = set(), set()  # every word of a title; every word after a text's first, but in titles
+    for (_, path), words in zip(written.places, written.words):
+        if path and path[-1] == "title":
+            titles.update(words)
+        else:
+            inside.update(words[1:])
     candidates = {t.lower() for t in titles if not t.islower()}
     lowered = {t for t in titles if t.islower() and t in candidates}
-    capitalised = set()
-    for token in inside:
-        key = token.lower()
-        if key in candidates:
-            (lowered if token == key else capitalised).add(token)
+    capitalised = {t for t in inside if t.lower() in candidates and t != t.lower()}
+    lowered |= {t for t in inside if t in candidates}  # written in lower case mid-sentence
     known = {t for t in _vocabulary([]).values() if t[0].isupper()}
     return frozenset(t for t in capitalised if t.lower() not in lowered) | known
-
-
-def _words_among(written, chosen) -> set[str]:
-    """The distinct words of the uses `chosen` (a mask over every use of a word in `written`)."""
-    import numpy as np
-
-    words = written.words
-    return {words[n] for n in np.flatnonzero(np.bincount(written.ids[chosen], minlength=len(words))).tolist()}
 
 
 def _style_outliers(items, others, words: WordStyles):
@@ -249,15 +235,11 @@ def term_variant(context):
     Good:
         description: You will use TensorFlow 2.0 to build models.
     """
-    import numpy as np
-
     vocabulary = _vocabulary(context.options["terms"])
     uses: dict[str, Counter] = defaultdict(Counter)
     written = prose_index(context.catalog)
-    words = written.words
-    counted = np.bincount(written.ids, minlength=len(words))
-    for number in np.flatnonzero(counted).tolist():
-        uses[words[number].casefold()][words[number]] += int(counted[number])
+    for word, count in Counter(word for words in written.words for word in words).items():
+        uses[word.casefold()][word] += count
     canonical = dict(vocabulary)
     for key, counter in uses.items():
         if key in canonical or len(counter) < 2:
@@ -298,41 +280,26 @@ def term_variant(context):
 def _variants_written(written, reported_as, checked, heads, tails, joinable, canonical, vocabulary):
     """NM04's problems in the order the words are written: each reported spelling once per text,
     and each pair of words (a head, then a tail, the first no spelling of its own) that joins into
-    a term. The uses to look at are found over every word at once; only they are read one by one."""
-    import numpy as np
-
-    words, ids = written.words, written.ids
-
-    def marks(spellings):
-        marked = np.zeros(len(words), dtype=bool)
-        marked[np.array([n for n in map(written.number, spellings) if n is not None], dtype=np.int64)] = True
-        return marked
-
-    text_of = written.text_of_each()
-    reported_at = np.flatnonzero(marks(reported_as)[ids])
-    pair_at = np.flatnonzero(~marks(checked)[ids[:-1]] & marks(heads)[ids[:-1]] & marks(tails)[ids[1:]]
-                             & (text_of[:-1] == text_of[1:]))
-    current, reported = -1, set()
-    for at in np.union1d(reported_at, pair_at).tolist():
-        text = int(text_of[at])
-        if text != current:
-            current, reported = text, set()
-        spec, path = written.places[text]
-        token = words[ids[at]]
-        if token not in checked:  # not a variant alone, but joined with the next word
-            following = words[ids[at + 1]]
-            joined = (token + following).casefold()
-            if joined in joinable:
-                shown, right = f"{token} {following}", canonical[joined]
-                if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
-                    reported.add(shown)
-                    yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+    a term."""
+    wanted = set(reported_as) | heads
+    for (spec, path), words in zip(written.places, written.words):
+        if wanted.isdisjoint(words):
             continue
-        if token in reported:
-            continue
-        reported.add(token)
-        right = reported_as[token]
-        yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+        reported: set[str] = set()
+        for k, token in enumerate(words):
+            if token in checked:
+                if token in reported_as and token not in reported:
+                    reported.add(token)
+                    right = reported_as[token]
+                    yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+            elif token in heads and k + 1 < len(words) and words[k + 1] in tails:
+                following = words[k + 1]  # not a variant alone, but joined with the next word
+                joined = (token + following).casefold()
+                if joined in joinable:
+                    shown, right = f"{token} {following}", canonical[joined]
+                    if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
+                        reported.add(shown)
+                        yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
 
 
 def _is_variant(token: str, right: str, key: str, vocabulary) -> bool:
@@ -509,7 +476,7 @@ def encoding_damage(context):
     Good:
         description: Not long ago, computer vision algorithms couldn’t tell cats from dogs.
     """
-    for spec in context.catalog.specs():  # not the word lists: another process may hold them
+    for spec in context.catalog.specs():
         for path, text in spec.strings:
             if text.isascii() or not NOT_PROSE.isdisjoint(path) or not _MOJIBAKE_HINT.search(text):
                 continue
