@@ -115,3 +115,16 @@ def test_an_internal_error_is_one_line_and_exit_3(tmp_path):
                           "--no-cache"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 3, run.stderr
     assert "internal error" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_output_to_a_device_or_a_symlink_is_written_through_not_replaced(tmp_path):
+    target = tmp_path / "real.md"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    result = CliRunner().invoke(cli, ["report", "proposal", TRACK, "--specs", str(SPECS), "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("#")
+    devnull = Path(os.devnull)
+    result = CliRunner().invoke(cli, ["lint", "--specs", str(SPECS), "--no-links", "--format", "json", "-o", str(devnull)])
+    assert result.exit_code == 1 and devnull.is_char_device()

@@ -13,8 +13,16 @@ def write_text(path: Path | str, text: str) -> None:
 
 
 def write_bytes(path: Path | str, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path` (keeping its mode)."""
+    """Write `data` to a temporary file beside `path`, then rename it over `path` (keeping its mode).
+
+    Only a regular file is replaced so: a device (`-o /dev/null`), a pipe or a symbolic link
+    is written through, as a shell redirection would.
+    """
     path = Path(path)
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
