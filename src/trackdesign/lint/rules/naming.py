@@ -329,13 +329,17 @@ def near_duplicate_titles(context):
     """
     ratio = context.options["min_ratio"]
     seen = set()
-    for track, titles in _track_titles(context):
-        normal = [(course, title, " ".join(content_stems(title))) for _, course, title in titles]
-        for a, b in _candidate_pairs(normal, ratio):
+    tracks = [(track, [(course, title, " ".join(content_stems(title))) for _, course, title in titles])
+              for track, titles in _track_titles(context)]
+    compare_all = sum(len(normal) ** 2 for _, normal in tracks) <= 2 * ALL_PAIRS_UP_TO
+    for track, normal in tracks:
+        pairs = (((a, b) for a in range(len(normal)) for b in range(a + 1, len(normal))) if compare_all
+                 else _candidate_pairs(normal, ratio))
+        for a, b in pairs:
             (ca, ta, na), (cb, tb, nb) = normal[a], normal[b]
             if ca is cb or (ca.id, cb.id) in seen:
                 continue
-            # candidates already meet quick_ratio, the bound of ratio: only the exact ratio is left
+            # candidates meet the bounds of the ratio (or are few): only the exact ratio is left
             if na == nb or difflib.SequenceMatcher(None, na, nb).ratio() >= ratio:
                 seen.add((ca.id, cb.id))
                 yield Problem(cb, f"title {tb!r} nearly duplicates {ta!r} ({ca.id}) in track {track.id!r}",
@@ -351,6 +355,11 @@ def near_duplicate_titles(context):
                                   f" ({specs[0].id})" + (f" and {len(specs) - 2} more" if len(specs) > 2 else ""),
                                   ("title",), hint="make the titles say how the courses differ",
                                   related=[specs[0].display])
+
+
+#: A catalog whose tracks hold at most this many pairs of titles in all compares every pair
+#: exactly: fewer comparisons than it takes time to import numpy for the pruning.
+ALL_PAIRS_UP_TO = 20_000
 
 
 def _candidate_pairs(normal, ratio):
