@@ -8,7 +8,7 @@ from pathlib import Path
 from helpers import write_specs
 
 from trackdesign.documents.build import MANIFEST, build
-from trackdesign.spec.config import Config
+from trackdesign.lint.config import Config
 from trackdesign.spec.loader import load_catalog
 
 COURSES = {
