@@ -120,7 +120,7 @@ def test_index_links_resolve(browser, site):
     page, _ = _open(browser, f"{base}/example/index.html")
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     assert len(hrefs) >= 14
-    for href in hrefs:
+    for href in sorted(set(hrefs)):  # a page linked from several rows is opened once
         target, problems = _open(browser, href)
         assert target.locator("h1").count() == 1, href
         assert problems == [], href
