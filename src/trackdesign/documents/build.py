@@ -69,6 +69,10 @@ class _Keys:
                     sorted(config.per_path_ignores.items()))
         # findings, overlap scores and the index read the whole catalog
         self.everything = _digest(self.base, specs, repr(settings))
+        self.tracks_of: dict[str, list[str]] = {}  # catalog.tracks_of for every course at once
+        for tid in sorted(catalog.tracks):
+            for cid in dict.fromkeys(catalog.tracks[tid].model.courses):
+                self.tracks_of.setdefault(cid, []).append(tid)
 
     def _course(self, cid: str):
         spec = self.catalog.courses.get(cid)
@@ -81,7 +85,7 @@ class _Keys:
         catalog = self.catalog
         prerequisites = [self._course(a) for _, alts in catalog.requirements.get(cid, ()) for a in alts]
         return _digest(self.base, "outline", self._course(cid), prerequisites,
-                       [self._track(t) for t in catalog.tracks_of(cid)])
+                       [self._track(t) for t in self.tracks_of.get(cid, ())])
 
     def track(self, kind: str, tid: str) -> str:
         """A proposal or an alignment matrix: the track, its courses, what they require, where else they are."""
@@ -91,7 +95,7 @@ class _Keys:
         for cid in [*track.courses, *track.entry_requirements]:
             parts.append(self._course(cid))
             parts += [self._course(a) for _, alts in catalog.requirements.get(cid, ()) for a in alts]
-            parts += [self._track(t) for t in catalog.tracks_of(cid)]
+            parts += [self._track(t) for t in self.tracks_of.get(cid, ())]
         return _digest(self.base, kind, parts)
 
     def whole(self, name: str) -> str:
