@@ -54,7 +54,7 @@ def snapshot(specs: Path) -> dict[str, str]:
 
 def test_workbook_has_the_sheets_a_reviewer_needs(specs, tmp_path):
     book = openpyxl.load_workbook(export(specs, tmp_path / "review.xlsx"))
-    assert book.sheetnames == ["Track", "Courses", "Objectives", "Findings", "Overlap", "_trackdesign"]
+    assert book.sheetnames == ["Track", "Courses", "Objectives", "Findings", "Overlap", "Alignment", "_trackdesign"]
     assert book["_trackdesign"].sheet_state == "hidden"
     courses = book["Courses"]
     assert [c.value for c in courses[1]] == ["#", "Course id", "Title", "Status", "URL", "Hours", "Description",
@@ -72,6 +72,12 @@ def test_workbook_has_the_sheets_a_reviewer_needs(specs, tmp_path):
     assert findings.max_row > 10 and findings.conditional_formatting
     assert findings.cell(row=2, column=6).alignment.wrap_text
     assert book["Objectives"].max_row == 21  # 20 objectives of the track's courses
+    matrix = book["Alignment"]  # the task analysis's matrix: terms by courses in track order
+    assert [c.value for c in matrix[1]][:3] == ["Specification", "Term", "1. Deep Learning in Python"]
+    rows = {row[1].value: [c.value for c in row[2:]] for row in matrix.iter_rows(min_row=2, max_row=4)}
+    assert rows == {"keras": ["M", "m", "M", None, "M", "M", "I", "D"],
+                    "pytorch": [None] * 6 + ["M", None], "tensorflow": [None] * 7 + ["D"]}
+    assert matrix.cell(row=1, column=6).fill.fgColor.rgb.endswith("FFF4E0")  # course 4 serves none of them
 
 
 def test_no_edits_change_nothing(specs, tmp_path):

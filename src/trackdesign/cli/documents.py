@@ -187,8 +187,8 @@ def build(legacy_specs, specs, out_dir, legacy_out, fmts, check, no_cache, quiet
     target = Path(tempfile.mkdtemp(prefix="trackdesign-check-")) if check else out
     bar = terminal_progress(count(catalog), "Writing documents") if not quiet and sys.stderr.isatty() else None
     try:
-        written, removed = run_build(catalog, config, target, fmts or FORMATS, progress=bar and bar.update,
-                                     cache=_lint_cache(no_cache))
+        built = run_build(catalog, config, target, fmts or FORMATS, progress=bar and bar.update,
+                          cache=_lint_cache(no_cache))
     except OSError as exc:
         raise InputProblem(f"{out}: cannot write: {exc.strerror or exc}") from None
     finally:
@@ -204,4 +204,7 @@ def build(legacy_specs, specs, out_dir, legacy_out, fmts, check, no_cache, quiet
             sys.exit(EXIT_FINDINGS)
         say(quiet, f"{out} is up to date")
         return
-    say(quiet, f"{len(written)} file(s) written, {len(removed)} removed, in {out}")
+    for kept in built.kept:
+        click.echo(f"kept {kept}: its document is gone, but the file was edited since the build wrote it", err=True)
+    say(quiet, f"{built.documents} document(s), {built.rendered} rendered and {built.documents - built.rendered}"
+               f" unchanged: {len(built.written)} file(s) written, {len(built.removed)} removed, in {out}")

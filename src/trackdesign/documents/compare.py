@@ -37,7 +37,7 @@ def satisfaction(catalog, before: str, after: str) -> dict:
     A course requirement is met when `before` contains the course or guarantees it (a prerequisite of
     one of its courses); a knowledge requirement when `before`'s courses teach every term it covers.
     """
-    from trackdesign.lint.rules.track import teaches, terms_of
+    from trackdesign.analysis.coverage import teaches, terms_of
 
     first, second = catalog.tracks[before].model, catalog.tracks[after].model
     words = {cid: terms_of(catalog, cid) for cid in first.courses if cid in catalog.courses}

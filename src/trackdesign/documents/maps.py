@@ -1,14 +1,13 @@
-"""The prerequisite map of a track, as Mermaid, Graphviz dot, or a self-drawn SVG.
+"""The prerequisite map of a track, as Mermaid, Graphviz dot, or SVG laid out by Graphviz.
 
-One model (`PrereqMap`) feeds all three so that the Markdown, the HTML and `trackdesign graph` can
-never disagree. The SVG is laid out here (layers by longest prerequisite path) rather than by a
-graph-drawing program, so the HTML reports work offline and on machines without Graphviz.
+One model (`PrereqMap`) feeds every drawing so that the Markdown, the HTML and `trackdesign graph`
+can never disagree: courses by role, "any of" groups as a junction of their alternatives,
+redundant prerequisites, edges on a cycle with the cycle's path, and a staged track's stages.
+The SVG (`to_svg`, in `mapsvg`) is drawn by us from positions Graphviz computes.
 """
 
 from __future__ import annotations
 
-import html
-import textwrap
 from dataclasses import dataclass, field
 
 from trackdesign.lint.rules.prerequisites import redundancies
@@ -22,6 +21,17 @@ class Node:
     label: str
     role: str  # "existing" | "new" | "entry" (an entry requirement) | "outside" (required, not assumed)
     number: int | None = None  # position in the track, from 1
+    stage: int | None = None  # index of the first stage of a staged track that lists it
+
+
+@dataclass
+class Group:
+    """An `any_of` entry of `target`: completing one of `members` satisfies it."""
+
+    id: str
+    target: str
+    members: list[str]
+    redundant: bool = False
 
 
 @dataclass
@@ -29,30 +39,43 @@ class Edge:
     source: str  # the prerequisite
     target: str  # the course that requires it
     redundant: bool = False
-    alternative: bool = False  # one of an any_of group
+    group: str | None = None  # the id of the any_of group it belongs to
+    cycle: bool = False  # on a prerequisite cycle
+
+    @property
+    def alternative(self) -> bool:
+        return self.group is not None
 
 
 @dataclass
 class PrereqMap:
     track: str
+    title: str = ""
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)  # stage titles, in order
+    cycles: list[list[str]] = field(default_factory=list)  # each a path of ids, first == last
 
 
 def build_map(catalog, track_id: str) -> PrereqMap:
     """Track courses, entry requirements and every other prerequisite a track course names."""
     track = catalog.tracks[track_id].model
-    result = PrereqMap(track_id)
+    result = PrereqMap(track_id, track.title, stages=[s.title for s in track.stages])
     shown: dict[str, Node] = {}
 
     def title(cid):
         course = catalog.course(cid)
         return course.title if course else f"{cid} (unknown)"
 
+    first_stage = {}
+    for s, stage in enumerate(track.stages):
+        for item in stage.courses:
+            first_stage.setdefault(item if isinstance(item, str) else item.course, s)
     for n, cid in enumerate(track.courses, 1):
         course = catalog.course(cid)
         role = "new" if course is not None and course.status in NEW_STATUSES else "existing"
-        shown.setdefault(cid, Node(cid, f"{n}. {title(cid)}", role, n))
+        shown.setdefault(cid, Node(cid, f"{n}. {title(cid)}", role, n, first_stage.get(cid)))
     for cid in track.entry_requirements:
         shown.setdefault(cid, Node(cid, title(cid), "entry"))
     assumed = set(track.entry_requirements).union(*(catalog.guaranteed.get(c, ()) for c in track.entry_requirements))
@@ -64,33 +87,122 @@ def build_map(catalog, track_id: str) -> PrereqMap:
     for cid in shown:
         redundant = {i for i, *_ in redundancies(catalog, cid)}
         for i, alts in catalog.requirements.get(cid, ()):
-            for alt in alts:
-                if alt in shown and alt != cid:
-                    result.edges.append(Edge(alt, cid, i in redundant, len(alts) > 1))
+            members = [alt for alt in alts if alt in shown and alt != cid]
+            group = None
+            if len(alts) > 1 and members:
+                group = Group(f"{cid} any_of {i}", cid, members, i in redundant)
+                result.groups.append(group)
+            for alt in members:
+                result.edges.append(Edge(alt, cid, i in redundant, group.id if group else None))
+    _mark_cycles(result)
     return result
+
+
+def _mark_cycles(pmap: PrereqMap) -> None:
+    """Flag the edges inside each cycle and record one shortest cycle per group of courses."""
+    import networkx as nx
+
+    graph = nx.DiGraph((e.source, e.target) for e in pmap.edges)
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) < 2:
+            continue
+        start = min(component)
+        sub = graph.subgraph(component)
+        paths = [nx.shortest_path(sub, start, pred) for pred in sorted(sub.predecessors(start))]
+        pmap.cycles.append(min(paths, key=len) + [start])
+        for edge in pmap.edges:
+            if edge.source in component and edge.target in component:
+                edge.cycle = True
+
+
+def closure(pmap: PrereqMap, node_id: str) -> tuple[set[str], set[str]]:
+    """(everything `node_id` requires, everything it unlocks), through any number of edges."""
+    import networkx as nx
+
+    graph = nx.DiGraph((e.source, e.target) for e in pmap.edges)
+    graph.add_nodes_from(n.id for n in pmap.nodes)
+    return nx.ancestors(graph, node_id), nx.descendants(graph, node_id)
+
+
+def titles(pmap: PrereqMap) -> dict[str, str]:
+    return {node.id: node.label for node in pmap.nodes}
+
+
+def cycle_text(pmap: PrereqMap, path: list[str]) -> str:
+    """'A -> B -> A', read as "is required by", with titles."""
+    names = titles(pmap)
+    return " → ".join(names.get(cid, cid) for cid in path)
+
+
+# --- Mermaid and dot ---------------------------------------------------------------------------
+
+COLOURS = {"existing": ("#e8f0fe", "#3b6fd4"), "new": ("#fff4e0", "#c77700"),
+           "entry": ("#eef1f4", "#6b7785"), "outside": ("#fdeaea", "#b3261e")}
+CYCLE, REDUNDANT, EDGE = "#d0021b", "#8a5a00", "#555"
 
 
 def _mermaid_text(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
+def _stage_members(pmap: PrereqMap) -> list[list[Node]]:
+    members: list[list[Node]] = [[] for _ in pmap.stages]
+    for node in pmap.nodes:
+        if node.stage is not None:
+            members[node.stage].append(node)
+    return members
+
+
+def _edge_kind(edge: Edge) -> str:
+    return "cycle" if edge.cycle else ("redundant" if edge.redundant else "plain")
+
+
+def _drawn_edges(pmap: PrereqMap):
+    """(source, target, kind) as drawn: an any_of group's members meet in a junction first."""
+    groups = {g.id: g for g in pmap.groups}
+    done = set()
+    for edge in pmap.edges:
+        if edge.group is None:
+            yield edge.source, edge.target, _edge_kind(edge)
+            continue
+        yield edge.source, edge.group, _edge_kind(edge)
+        if edge.group not in done:
+            done.add(edge.group)
+            group = groups[edge.group]
+            cyclic = any(e.cycle for e in pmap.edges if e.group == group.id)
+            yield group.id, group.target, "cycle" if cyclic else ("redundant" if group.redundant else "plain")
+
+
 def to_mermaid(pmap: PrereqMap) -> str:
     ids = {node.id: f"n{i}" for i, node in enumerate(pmap.nodes)}
+    ids.update({group.id: f"g{i}" for i, group in enumerate(pmap.groups)})
     lines = ["flowchart TD"]
+
+    def node_line(node, indent="  "):
+        return f'{indent}{ids[node.id]}["{_mermaid_text(node.label)}"]:::{node.role}'
+
+    staged = {node.id for members in _stage_members(pmap) for node in members}
     for node in pmap.nodes:
-        lines.append(f'  {ids[node.id]}["{_mermaid_text(node.label)}"]:::{node.role}')
-    for k, edge in enumerate(pmap.edges):
-        arrow = "-. redundant .->" if edge.redundant else ("-. any of .->" if edge.alternative else "-->")
-        lines.append(f"  {ids[edge.source]} {arrow} {ids[edge.target]}")
-    redundant = [str(k) for k, e in enumerate(pmap.edges) if e.redundant]
-    lines += [
-        "  classDef existing fill:#e8f0fe,stroke:#3b6fd4,color:#111",
-        "  classDef new fill:#fff4e0,stroke:#c77700,stroke-dasharray:4 3,color:#111",
-        "  classDef entry fill:#eef1f4,stroke:#6b7785,color:#111",
-        "  classDef outside fill:#fdeaea,stroke:#b3261e,color:#111",
-    ]
-    if redundant:
-        lines.append(f"  linkStyle {','.join(redundant)} stroke:#b3261e,stroke-dasharray:5 4")
+        if node.id not in staged:
+            lines.append(node_line(node))
+    for s, members in enumerate(_stage_members(pmap)):
+        lines.append(f'  subgraph s{s}["{_mermaid_text(pmap.stages[s])}"]')
+        lines += [node_line(node, "    ") for node in members]
+        lines.append("  end")
+    for group in pmap.groups:
+        lines.append(f'  {ids[group.id]}(("one of")):::group')
+    styles: dict[str, list[str]] = {"cycle": [], "redundant": []}
+    for k, (source, target, kind) in enumerate(_drawn_edges(pmap)):
+        arrow = {"cycle": "-- cycle -->", "redundant": "-. redundant .->", "plain": "-->"}[kind]
+        lines.append(f"  {ids[source]} {arrow} {ids[target]}")
+        styles.get(kind, []).append(str(k))
+    lines += [f"  classDef {role} fill:{fill},stroke:{stroke},color:#111" + (",stroke-dasharray:4 3" if role == "new" else "")
+              for role, (fill, stroke) in COLOURS.items()]
+    lines.append("  classDef group fill:#fff,stroke:#555,color:#111")
+    if styles["redundant"]:
+        lines.append(f"  linkStyle {','.join(styles['redundant'])} stroke:{REDUNDANT},stroke-dasharray:5 4")
+    if styles["cycle"]:
+        lines.append(f"  linkStyle {','.join(styles['cycle'])} stroke:{CYCLE},stroke-width:2.5px")
     return "\n".join(lines) + "\n"
 
 
@@ -98,167 +210,38 @@ def _dot_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-DOT_STYLE = {
-    "existing": 'fillcolor="#e8f0fe", color="#3b6fd4"',
-    "new": 'fillcolor="#fff4e0", color="#c77700", style="filled,dashed"',
-    "entry": 'fillcolor="#eef1f4", color="#6b7785"',
-    "outside": 'fillcolor="#fdeaea", color="#b3261e"',
-}
+DOT_EDGE = {"plain": "", "redundant": f' [style=dashed, color="{REDUNDANT}", label="redundant"]',
+            "cycle": f' [color="{CYCLE}", penwidth=2, label="cycle"]'}
 
 
 def to_dot(pmap: PrereqMap) -> str:
+    """Graphviz source of the map: stages as clusters, any_of groups as "one of" junctions."""
     lines = [f'digraph "{_dot_text(pmap.track)}" {{', "  rankdir=TB;",
              '  node [shape=box, style=filled, fontname="Helvetica"];']
-    for node in pmap.nodes:
-        lines.append(f'  "{_dot_text(node.id)}" [label="{_dot_text(node.label)}", {DOT_STYLE[node.role]}];')
-    for edge in pmap.edges:
-        attrs = ' [style=dashed, color="#b3261e", label="redundant"]' if edge.redundant else (
-            ' [style=dotted, label="any of"]' if edge.alternative else "")
-        lines.append(f'  "{_dot_text(edge.source)}" -> "{_dot_text(edge.target)}"{attrs};')
+
+    def node_line(node, indent="  "):
+        fill, stroke = COLOURS[node.role]
+        style = ', style="filled,dashed"' if node.role == "new" else ""
+        return f'{indent}"{_dot_text(node.id)}" [label="{_dot_text(node.label)}", fillcolor="{fill}", color="{stroke}"{style}];'
+
+    staged = {node.id for members in _stage_members(pmap) for node in members}
+    lines += [node_line(node) for node in pmap.nodes if node.id not in staged]
+    for s, members in enumerate(_stage_members(pmap)):
+        lines.append(f'  subgraph "cluster_{s}" {{ label="{_dot_text(pmap.stages[s])}"; style=filled; color="#f3f5f8";')
+        lines += [node_line(node, "    ") for node in members]
+        lines.append("  }")
+    for group in pmap.groups:
+        lines.append(f'  "{_dot_text(group.id)}" [label="one of", shape=ellipse, style=solid, fontsize=10];')
+    for source, target, kind in _drawn_edges(pmap):
+        lines.append(f'  "{_dot_text(source)}" -> "{_dot_text(target)}"{DOT_EDGE[kind]};')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-# --- SVG -------------------------------------------------------------------------------------
-
-BOX_W, DUMMY_W, LINE_H, PAD, GAP_X, GAP_Y, WRAP = 210, 12, 16, 10, 30, 64, 28
-SVG_FILL = {"existing": ("#e8f0fe", "#3b6fd4", ""), "new": ("#fff4e0", "#c77700", ' stroke-dasharray="5 3"'),
-            "entry": ("#eef1f4", "#6b7785", ""), "outside": ("#fdeaea", "#b3261e", "")}
-
-
-def _layers(pmap: PrereqMap) -> dict[str, int]:
-    """Longest-path depth of each node; relaxation stops after n rounds, so cycles cannot hang it."""
-    depth = {node.id: 0 for node in pmap.nodes}
-    for _ in range(len(pmap.nodes)):
-        changed = False
-        for edge in pmap.edges:
-            if depth[edge.target] < depth[edge.source] + 1 <= len(pmap.nodes):
-                depth[edge.target] = depth[edge.source] + 1
-                changed = True
-        if not changed:
-            break
-    return depth
-
-
-def _order(pmap: PrereqMap, depth: dict[str, int]):
-    """Rows of node ids (with "edge k/level" dummies where an edge crosses a row), crossings reduced.
-
-    The classic layered drawing: long edges get a placeholder in every row they cross, then rows
-    are re-ordered a few times by the mean position of their neighbours (barycentre heuristic).
-    """
-    rows: dict[int, list[str]] = {}
-    for node in pmap.nodes:
-        rows.setdefault(depth[node.id], []).append(node.id)
-    chains: list[list[str]] = []
-    for k, edge in enumerate(pmap.edges):
-        top, bottom = depth[edge.source], depth[edge.target]
-        chain = [edge.source]
-        for level in range(top + 1, bottom):
-            dummy = f"edge {k}/{level}"
-            rows[level].append(dummy) if level in rows else rows.setdefault(level, [dummy])
-            chain.append(dummy)
-        chains.append(chain + [edge.target])
-    up: dict[str, list[str]] = {}
-    down: dict[str, list[str]] = {}
-    for chain in chains:
-        for a, b in zip(chain, chain[1:]):
-            down.setdefault(a, []).append(b)
-            up.setdefault(b, []).append(a)
-    levels = sorted(rows)
-    for _ in range(4):
-        for sweep, neighbours in ((levels[1:], up), (levels[-2::-1], down)):
-            for level in sweep:
-                where = {}
-                for other in (level - 1, level + 1):
-                    where.update({n: i for i, n in enumerate(rows.get(other, []))})
-                def key(item, neighbours=neighbours, where=where):
-                    i, n = item
-                    near = [where[m] for m in neighbours.get(n, []) if m in where]
-                    return (sum(near) / len(near) if near else i, i)
-                rows[level] = [n for _, n in sorted(enumerate(rows[level]), key=key)]
-    return rows, chains
-
-
 def to_svg(pmap: PrereqMap) -> str:
-    """An SVG drawing: one row per layer, prerequisites above the courses that need them."""
-    depth = _layers(pmap)
-    rows, chains = _order(pmap, depth)
-    nodes = {node.id: node for node in pmap.nodes}
-    wrapped = {node.id: textwrap.wrap(node.label, WRAP) or [""] for node in pmap.nodes}
+    from trackdesign.documents.mapsvg import draw
 
-    def slot(n):
-        return BOX_W if n in nodes else DUMMY_W
-
-    row_width = {level: sum(slot(n) for n in row) + (len(row) - 1) * GAP_X for level, row in rows.items()}
-    width = max(row_width.values(), default=BOX_W) + 2 * GAP_X
-    place: dict[str, tuple[float, float, float]] = {}  # x (left), y (top), height
-    y = GAP_Y / 2
-    for level in sorted(rows):
-        row = rows[level]
-        real = [n for n in row if n in nodes]
-        height = max((len(wrapped[n]) for n in real), default=1) * LINE_H + 2 * PAD
-        x = (width - row_width[level]) / 2
-        for n in row:
-            place[n] = (x, y, height)
-            x += slot(n) + GAP_X
-        y += height + GAP_Y
-    total_h = y - GAP_Y / 2
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="prereq-map" viewBox="0 0 {width:.0f} {total_h:.0f}"'
-           f' width="{width:.0f}" height="{total_h:.0f}" role="img"'
-           f' aria-label="Prerequisite map of {html.escape(pmap.track)}">',
-           "<defs>",
-           '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
-           ' orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker>',
-           '<marker id="arrow-red" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
-           ' orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3261e"/></marker>',
-           "</defs>"]
-    for edge, chain in zip(pmap.edges, chains):
-        out.append(_edge_svg(edge, chain, place, nodes))
-    for node in pmap.nodes:
-        x, y0, h = place[node.id]
-        fill, stroke, dash = SVG_FILL[node.role]
-        out.append(f'<g class="node {node.role}"><title>{html.escape(node.id)}</title>'
-                   f'<rect x="{x:.1f}" y="{y0:.1f}" width="{BOX_W}" height="{h:.0f}" rx="6" fill="{fill}"'
-                   f' stroke="{stroke}" stroke-width="1.4"{dash}/>')
-        lines = wrapped[node.id]
-        first = y0 + h / 2 - (len(lines) - 1) * LINE_H / 2 + 4
-        for k, line in enumerate(lines):
-            out.append(f'<text x="{x + BOX_W / 2:.1f}" y="{first + k * LINE_H:.1f}" text-anchor="middle"'
-                       f' font-family="Helvetica, Arial, sans-serif" font-size="13" fill="#111">'
-                       f"{html.escape(line)}</text>")
-        out.append("</g>")
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
-
-
-def _edge_svg(edge: Edge, chain: list[str], place, nodes) -> str:
-    """A smooth path from the bottom of the prerequisite through its placeholders to the course."""
-    def centre(n):
-        x, y, h = place[n]
-        return x + (BOX_W if n in nodes else DUMMY_W) / 2, y, h
-
-    sx, sy, sh = centre(chain[0])
-    tx, ty, th = centre(chain[-1])
-    if ty <= sy:  # an edge on a cycle points upwards: loop it round the right-hand side
-        x1, y1, x2, y2 = sx + BOX_W / 2, sy + sh / 2, tx + BOX_W / 2, ty + th / 2
-        d = f"M{x1:.1f},{y1:.1f} C{x1 + 60:.1f},{y1:.1f} {x2 + 60:.1f},{y2:.1f} {x2 + 2:.1f},{y2:.1f}"
-    else:
-        points = [(sx, sy + sh)]
-        for n in chain[1:-1]:
-            cx, cy, ch = centre(n)
-            points += [(cx, cy), (cx, cy + ch)]
-        points.append((tx, ty - 2))
-        d = f"M{points[0][0]:.1f},{points[0][1]:.1f}"
-        for (x1, y1), (x2, y2) in zip(points, points[1:]):
-            bend = (y2 - y1) / 2
-            d += f" C{x1:.1f},{y1 + bend:.1f} {x2:.1f},{y2 - bend:.1f} {x2:.1f},{y2:.1f}"
-    if edge.redundant:
-        return (f'<path class="edge redundant" d="{d}" fill="none" stroke="#b3261e" stroke-width="1.6"'
-                ' stroke-dasharray="6 4" marker-end="url(#arrow-red)"><title>redundant prerequisite'
-                f' {html.escape(edge.source)} of {html.escape(edge.target)}</title></path>')
-    dash = ' stroke-dasharray="2 3"' if edge.alternative else ""
-    return (f'<path class="edge" d="{d}" fill="none" stroke="#555" stroke-width="1.4"{dash}'
-            ' marker-end="url(#arrow)"/>')
+    return draw(pmap)
 
 
 LEGEND = {

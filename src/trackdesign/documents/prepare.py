@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from trackdesign.lint.findings import severity_rank
-from trackdesign.documents.maps import LEGEND, NEW_STATUSES, build_map
+from trackdesign.documents.maps import LEGEND, NEW_STATUSES, build_map, cycle_text
 from trackdesign.spec.model import AnyOf, PrerequisiteCourse
 
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
@@ -246,7 +246,6 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
     """The task analysis of reference/TaskAnalysis.md, plus the map, coverage, overlap and findings."""
     from trackdesign.analysis.overlap import index_for
     from trackdesign.lint.registry import all_rules
-    from trackdesign.lint.rules.track import teaches, terms_of
 
     here = track_doc(track_id, "task-analysis")
     spec = catalog.tracks[track_id]
@@ -261,12 +260,6 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
 
     portfolio = track.portfolio
     in_track = [cid for cid in track.courses if cid in catalog.courses]
-    words = {cid: terms_of(catalog, cid) for cid in in_track}
-    coverage = []
-    for requirement in track.requirements:
-        for term in requirement.covers:
-            coverage.append({"requirement": requirement.name, "term": term,
-                             "courses": [course_ref(cid) for cid in in_track if teaches(words[cid], term)]})
     overlap_rule = all_rules()["OV01"]
     threshold = config.options(overlap_rule)["min_score"]
     index = index_for(catalog)
@@ -298,7 +291,10 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
         "map": pmap,
         "legend": [(role, LEGEND[role]) for role in LEGEND if any(n.role == role for n in pmap.nodes)],
         "redundant_edges": sum(e.redundant for e in pmap.edges),
-        "coverage": coverage,
+        "groups": len(pmap.groups),
+        "cycles": [cycle_text(pmap, path) for path in pmap.cycles],
+        "alignment": alignment_view(catalog, track_id),
+        "alignment_doc": relative(here, track_doc(track_id, "alignment")),
         "overlap_threshold": threshold,
         "overlaps": overlaps,
         "findings": sorted(mine, key=lambda f: (-severity_rank(f["severity"]), f["code"], f["file"], f["line"])),
@@ -307,15 +303,56 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
     }
 
 
+def alignment_view(catalog, track_id: str) -> dict:
+    """The alignment matrix as templates show it: a row group per specification, cells with why."""
+    from trackdesign.analysis.alignment import LEGEND as LEVEL_LEGEND
+    from trackdesign.analysis.alignment import LEVELS, alignment
+    from trackdesign.analysis.bloom import LEVEL_NAMES
+
+    matrix = alignment(catalog, track_id)
+    idle = set(matrix.idle)
+    rows = []
+    for k, row in enumerate(matrix.rows):
+        first = k == 0 or matrix.rows[k - 1].requirement != row.requirement
+        span = sum(1 for _ in _same_requirement(matrix.rows, k)) if first else 0
+        cells = [{"level": cell.level, "name": LEVELS.get(cell.level, ""), "css": f"lv-{cell.level}" if cell.level else "",
+                  "why": "; ".join(f"{text} ({LEVEL_NAMES.get(level, 'verb not in the Bloom lists')})"
+                                   for text, level in cell.objectives)} for cell in row.cells]
+        rows.append({"requirement": row.requirement, "term": row.term, "span": span, "served": row.served,
+                     "cells": cells})
+    courses = [{**c, "idle": k in idle} for k, c in enumerate(matrix.courses)]
+    return {"courses": courses, "rows": rows, "legend": LEVEL_LEGEND, "without_terms": matrix.without_terms,
+            "gaps": [row.term for row in matrix.gaps], "idle": [courses[k] for k in sorted(idle)]}
+
+
+def _same_requirement(rows, k):
+    for row in rows[k:]:
+        if row.requirement != rows[k].requirement:
+            return
+        yield row
+
+
+def alignment_doc(catalog, track_id: str) -> dict:
+    """The alignment matrix of a track as a document of its own."""
+    here = track_doc(track_id, "alignment")
+    return {"kind": "alignment", "doc": here, "title": "Alignment matrix",
+            "track_title": catalog.tracks[track_id].model.title, "index": relative(here, "index"),
+            "proposal": relative(here, track_doc(track_id, "proposal")),
+            "task_analysis": relative(here, track_doc(track_id, "task-analysis")),
+            "alignment": alignment_view(catalog, track_id)}
+
+
 def index(catalog) -> dict:
     """The index page: every track with its documents, every course with its outline."""
     tracks = [{"id": tid, "title": spec.model.title, "courses": len(spec.model.courses),
-               "proposal": track_doc(tid, "proposal"), "task_analysis": track_doc(tid, "task-analysis")}
-              for tid, spec in sorted(catalog.tracks.items())]
+               "proposal": track_doc(tid, "proposal"), "task_analysis": track_doc(tid, "task-analysis"),
+               "alignment": track_doc(tid, "alignment")}
+              for tid, spec in sorted(catalog.tracks.items(), key=lambda kv: (kv[1].model.title.lower(), kv[0]))]
     courses = [{"id": cid, "title": spec.model.title, "status": spec.model.status,
                 "lessons": sum(len(ch.lessons) for ch in spec.model.chapters),
-                "tracks": catalog.tracks_of(cid), "outline": course_doc(cid)}
-               for cid, spec in sorted(catalog.courses.items())]
+                "tracks": [{"title": catalog.tracks[t].model.title, "proposal": track_doc(t, "proposal")}
+                           for t in catalog.tracks_of(cid)], "outline": course_doc(cid)}
+               for cid, spec in sorted(catalog.courses.items(), key=lambda kv: (kv[1].model.title.lower(), kv[0]))]
     from trackdesign.documents.compare import compare_doc, comparisons
 
     compared = [{"title": " vs. ".join(catalog.tracks[t].model.title for t in pair), "doc": compare_doc(pair)}

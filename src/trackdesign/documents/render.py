@@ -128,5 +128,51 @@ def render(data: dict, fmt: str) -> str:
     text = template.render(**data, **extra)
     while "\n\n\n" in text:  # conditional blocks leave runs of blank lines; one is enough
         text = text.replace("\n\n\n", "\n\n")
+    if fmt == "html":
+        text = navigable(text)
     return text.rstrip("\n") + "\n"
+
+
+_HEADING = re.compile(r"<h([23])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_ASIDE = re.compile(r'<(span|a) class="(?:badge|outline|meta)[^"]*"[^>]*>.*?</\1>', re.S)  # not part of a title
+TOC_FROM = 4  # sections from which a page gets a table of contents
+
+
+def slug(text: str) -> str:
+    import html
+
+    words = re.findall(r"[a-z0-9]+", html.unescape(_TAG.sub("", text)).lower())
+    return "-".join(words)[:60].rstrip("-") or "section"
+
+
+def navigable(page: str) -> str:
+    """Give every section heading an id and a link to itself, and a long page a table of contents.
+
+    Headings come from our templates, and spec text cannot write one (it is escaped, and spec
+    Markdown becomes inline HTML), so a plain `<h2>` or `<h3>` is always ours.
+    """
+    used: set[str] = set()
+    sections: list[tuple[str, str]] = []
+
+    def anchor(match):
+        level, inner = match.group(1), match.group(2)
+        base = slug(inner)
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        if level == "2":
+            sections.append((name, _TAG.sub("", _ASIDE.sub("", inner)).strip()))
+        return (f'<h{level} id="{name}">{inner}<a class="anchor" href="#{name}"'
+                f' aria-label="Link to this section">#</a></h{level}>')
+
+    page = _HEADING.sub(anchor, page)
+    if len(sections) >= TOC_FROM:
+        items = "".join(f'<li><a href="#{name}">{title}</a></li>' for name, title in sections)
+        toc = f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{items}</ol></nav>\n'
+        first = page.index(f'<h2 id="{sections[0][0]}"')
+        page = page[:first] + toc + page[first:]
+    return page
 

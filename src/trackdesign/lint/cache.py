@@ -31,11 +31,12 @@ def enabled() -> bool:
     return not os.environ.get("TRACKDESIGN_NO_CACHE")
 
 
-def _package_fingerprint() -> bytes:
+def package_fingerprint() -> bytes:
+    """trackdesign's version and the size and time of each of its files (code, data, templates)."""
     global _package
     if _package is None:
         digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-        root = Path(__file__).parent
+        root = Path(__file__).parents[1]  # the whole package: rules read analysis/ and spec/ too
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 stat = path.stat()
@@ -45,7 +46,7 @@ def _package_fingerprint() -> bytes:
 
 
 def key(catalog, config, codes) -> str:
-    digest = hashlib.blake2b(_package_fingerprint(), digest_size=20)
+    digest = hashlib.blake2b(package_fingerprint(), digest_size=20)
     settings = (sorted(codes), config.select, config.ignore, sorted(config.rule_settings.items()),
                 sorted(config.per_path_ignores.items()), str(catalog.root.resolve()), os.getcwd())
     digest.update(repr(settings).encode())

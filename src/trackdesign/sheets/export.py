@@ -176,6 +176,7 @@ def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: di
                    [10, 7, 26, 50, 6, 80, 50], wrap={"Message", "Hint"})
     overlap = _Sheet(wb, formats, "Overlap", ["Course", "Course", "Score", "Driven by", "Shared terms"],
                      [34, 34, 8, 30, 60], wrap={"Shared terms"})
+    _alignment_sheet(wb, formats, catalog, track_id)
     meta = wb.add_worksheet(META_SHEET)
     meta.hide()
 
@@ -238,6 +239,37 @@ def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: di
     wb.close()
     return {"courses": len(ids), "objectives": len(snapshot[OBJECTIVES]), "findings": len(shown),
             "overlaps": len(pairs)}
+
+
+def _alignment_sheet(wb, formats, catalog, track_id: str) -> None:
+    """The alignment matrix of the task analysis: terms by courses, gaps red, idle courses amber."""
+    from trackdesign.analysis.alignment import LEGEND, alignment
+
+    matrix = alignment(catalog, track_id)
+    idle = set(matrix.idle)
+    headers = ["Specification", "Term", *(f"{c['number']}. {c['title']}" for c in matrix.courses)]
+    sheet = _Sheet(wb, formats, "Alignment", headers, [30, 18, *([14] * len(matrix.courses))], freeze=(1, 2),
+                   wrap=set(headers))
+    red, amber = formats.get(fill="#FDEAEA"), formats.get(fill="#FFF4E0")
+    for k in idle:
+        sheet.ws.write_string(0, k + 2, headers[k + 2], formats.get(fill="#FFF4E0", bold=True))
+    for row in matrix.rows:
+        fill = None if row.served else red
+        sheet.ws.write_string(sheet.rows, 0, row.requirement, fill)
+        sheet.ws.write_string(sheet.rows, 1, row.term + ("" if row.served else " (not served by any course)"), fill)
+        for k, cell in enumerate(row.cells):
+            look = fill or (amber if k in idle else None)
+            if cell.level:
+                sheet.ws.write_string(sheet.rows, k + 2, cell.level, look)
+            elif look:
+                sheet.ws.write_blank(sheet.rows, k + 2, None, look)
+        sheet.rows += 1
+    notes = [f"{key}: {text}" for key, text in LEGEND] + [
+        "Red rows: terms no course serves. Amber columns: courses that serve none of these terms."]
+    if not matrix.rows:
+        notes.insert(0, "No track requirement names terms to cover (`covers`), so there is nothing to align.")
+    for offset, note in enumerate(notes, 1):
+        sheet.ws.write_string(sheet.rows + offset, 0, note)
 
 
 def _fits(spec, values: dict, path_of) -> None:

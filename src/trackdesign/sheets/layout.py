@@ -37,7 +37,7 @@ EDITABLE_SHEETS = {
     OBJECTIVES: (Column("Course id", 34), Column("#", 5), Column("Objective", 70, "required-text", True),
                  Column("Decision", 11, "decision"), Column("Comment", 40, "text", True)),
 }
-READONLY_SHEETS = ("Track", "Findings", "Overlap")
+READONLY_SHEETS = ("Track", "Findings", "Overlap", "Alignment")
 KEY_COLUMNS = {COURSES: ("Course id",), OBJECTIVES: ("Course id", "#")}
 
 
