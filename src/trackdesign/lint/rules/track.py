@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from trackdesign.analysis import bloom
 from trackdesign.spec.problems import Problem
-from trackdesign.analysis.prose import prose
 from trackdesign.lint.registry import Option, rule
 from trackdesign.analysis.coverage import teaches, terms_of
 
