@@ -313,3 +313,36 @@ def test_near_repeat_candidates_are_every_pair_of_a_track_reaching_the_similarit
             assert set(zip(later.tolist(), earlier.tolist())) == expected
             found_any += len(expected)
     assert found_any > 100
+
+
+def test_the_semantic_weights_load_from_the_installed_package_without_the_network(monkeypatch):
+    """WordLlama's own loader would fetch its tokenizer; ours reads both files from the wheel."""
+    pytest.importorskip("wordllama", reason="the optional semantic extra is not installed")
+    import socket
+
+    from trackdesign.analysis import similarity
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the semantic model tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    model = similarity.SemanticModel()
+    vectors = model.embed(similarity.idf_weighted(model.counts(
+        ["train neural networks with Keras", "build deep learning models in Keras", "medieval Japanese court poetry"])))
+    assert vectors @ vectors[0] @ [0, 1, -1] > 0.3  # nearer the related text than the unrelated one
+
+
+def test_semantic_methods_find_twins_in_a_track_and_in_the_catalog(tmp_path):
+    pytest.importorskip("wordllama", reason="the optional semantic extra is not installed")
+    courses = {"neural-nets": {"title": "Neural Networks for Beginners", "objectives": KERAS},
+               "keras-basics": {"title": "Getting Started with Keras", "objectives": KERAS},
+               "sql": {"title": "Querying Databases", "objectives": ["write joins across tables in SQL"]}}
+    catalog = load_catalog(write_specs(tmp_path, courses, {"t": {"title": "T", "courses": list(courses)}}))
+    for method in ("semantic", "combined"):
+        index = OverlapIndex(catalog, method)
+        whole = {(a, b): round(s, 5) for a, b, s in index.scored_pairs(0.01)}
+        track = {(p.a, p.b): round(p.score, 5) for p in index.track_pairs(list(courses), 0.01)}
+        for scores in (whole, track):
+            assert max(scores, key=scores.get) == ("keras-basics", "neural-nets") and scores[max(scores, key=scores.get)] > 0.99
+            assert all(score < 0.5 for pair, score in scores.items() if "sql" in pair)

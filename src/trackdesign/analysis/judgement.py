@@ -20,7 +20,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from trackdesign.analysis.overlap import WEIGHTS, _tokens, without_names
-from trackdesign.analysis.text import content_stems
 
 #: The score from which a pair is reported, by method: calibrated on labelled pairs (docs/overlap.md).
 THRESHOLDS = {"tfidf": 0.2, "semantic": 0.55, "combined": 0.35}
@@ -101,12 +100,16 @@ def units(course) -> list[tuple[str, str]]:
     return [(label, text.strip()) for label, text in found if text.strip()]
 
 
-def _key(text: str) -> frozenset:
-    return frozenset(content_stems(text.lower()))
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _key(text: str) -> str:
+    """A sentence's words in lower case: how boilerplate is recognised from course to course."""
+    return " ".join(_WORDS.findall(text.lower()))
 
 
 def _boilerplate(catalog) -> Counter:
-    """How many courses of the catalog have each sentence (by its set of words)."""
+    """How many courses of the catalog have each sentence (by its words)."""
     def count():
         seen = Counter()
         for spec in catalog.courses.values():
