@@ -156,14 +156,15 @@ def test_a_sequel_repeating_its_prerequisites_objectives_is_reported_as_such(tmp
 def test_overlap_command_ranks_pairs_in_every_format():
     text = CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS), "--top", "3"]).output
     assert text.splitlines()[0].startswith("  1. 0.")
-    assert "  ~  " in text.splitlines()[0] and text.splitlines()[1].startswith("       fields: ")
+    assert "  ~  " in text.splitlines()[0] and "(not flagged: " in text.splitlines()[0]
+    assert text.splitlines()[1].startswith("       score 0.") and "most similar: " in text.splitlines()[1]
     data = json.loads(CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS),
                                                "--format", "json", "--top", "0"]).output)
-    assert len(data) == 28  # every pair of the eight courses that shares anything
-    assert data == sorted(data, key=lambda p: -p["score"])
+    assert data and data == sorted(data, key=lambda p: -p["score"]) and not any(p["flagged"] for p in data)
+    assert all(p["similar"] and {"a", "a_text", "b", "b_text", "similarity"} <= set(p["similar"][0]) for p in data)
     rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(
         cli, ["overlap", "--catalog", "--specs", str(SPECS), "--format", "csv", "--min-score", "0.1"]).output)))
-    assert rows and {"a", "b", "score", "drivers", "terms", "outline_score"} <= set(rows[0])
+    assert rows and {"a", "b", "score", "flagged", "sequel", "similar", "outline_score"} <= set(rows[0])
 
 
 def test_no_dense_matrix_for_all_pairs(tmp_path, monkeypatch):

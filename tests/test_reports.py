@@ -111,8 +111,9 @@ def test_task_analysis_has_the_references_sections_and_what_the_tool_adds(catalo
     assert "(Live since June 28)" in text
     assert "Recurrent Neural Networks for Language Modeling in Python by David Cecchini" in text
     top = data["overlaps"][0]
-    assert {top["a"]["id"], top["b"]["id"]} == {"deep-learning-in-python", "deep-learning-with-keras-in-python"}
-    assert top["flagged"] and "deep learning" in top["terms"]
+    # by content alone (titles and the track's common terms left out) no pair reaches OV01's threshold
+    assert not any(row["flagged"] for row in data["overlaps"]) and top["similar"][0]["similarity"] > 0
+    assert "most similar" not in text or "Most similar" in text
     pytorch = next(row for row in data["coverage"] if row["term"] == "pytorch")
     assert [c["id"] for c in pytorch["courses"]] == ["deep-learning-with-pytorch"]
     assert any(f["code"] == "PR01" for f in data["findings"])
