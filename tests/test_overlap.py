@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from trackdesign.cli import cli
 from trackdesign.analysis.overlap import FIELDS, TOKEN, _WORD_STEM, OverlapIndex, _tokens, _word_stems, course_fields
+from helpers import write_specs
 from trackdesign.spec.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,27 +69,102 @@ def test_the_index_holds_each_fields_words_and_word_pairs():
     assert checked > 100
 
 
-def test_example_pair_is_reported_with_evidence():
-    result = CliRunner().invoke(cli, ["lint", str(SPECS), "--no-links", "--select", "OV01", "--format", "json"])
-    findings = json.loads(result.output)
-    pair = [f for f in findings if f["subject"] == "deep-learning-with-keras-in-python"
-            and "'deep-learning-in-python'" in f["message"]]
-    assert pair, findings
-    assert "shared terms: " in pair[0]["message"] and "deep learning" in pair[0]["message"]
-    assert "score 0." in pair[0]["message"] and "driven by title" in pair[0]["message"]
+def _lint_ov01(root):
+    result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--select", "OV01", "--format", "json"])
+    return json.loads(result.output)
+
+
+def _judged(root, track):
+    from trackdesign.analysis.judgement import judged_track
+    from trackdesign.analysis.overlap import index_for
+
+    catalog = load_catalog(root)
+    return {frozenset((p.a, p.b)): p for p in judged_track(index_for(catalog), catalog,
+                                                             catalog.tracks[track].model.courses, 0.2, floor=0.0)}
+
+
+def test_the_example_tracks_sequels_are_not_flagged():
+    """Advanced Keras requires Deep Learning in Python and continues the Keras course's series: both
+    are sequels, and neither repeats a sentence of the other."""
+    from trackdesign.analysis.judgement import sequel
+
+    catalog = load_catalog(SPECS)
+    pairs = _judged(SPECS, "deep-learning-in-python")
+    later = "advanced-deep-learning-with-keras-in-python"
+    for earlier in ("deep-learning-with-keras-in-python", "deep-learning-in-python"):
+        assert sequel(catalog, later, earlier) == (earlier, later)
+        pair = pairs.get(frozenset((earlier, later)))
+        assert pair is None or (pair.sequel and pair.b == later and not pair.flagged)
+    assert pairs[frozenset(("deep-learning-with-keras-in-python", later))].sequel
+    assert not [f for f in _lint_ov01(SPECS) if "advanced-deep-learning-with-keras" in f["message"] + f["subject"]]
+
+
+KERAS = ["build neural networks with the Keras Sequential API", "compile and fit a model with an optimizer and a loss",
+         "evaluate a classifier on held-out data and tune its learning rate"]
+
+
+def test_identical_objectives_under_different_titles_are_flagged_with_the_sentences(tmp_path):
+    courses = {"neural-nets": {"title": "Neural Networks for Beginners", "objectives": KERAS},
+               "keras-basics": {"title": "Getting Started with Keras", "objectives": KERAS},
+               "sql": {"title": "Querying Databases", "objectives": ["write joins across tables in SQL"]}}
+    tracks = {"t": {"title": "T", "courses": list(courses)}}
+    findings = _lint_ov01(write_specs(tmp_path, courses, tracks))
+    assert [(f["subject"], f["code"]) for f in findings] == [("neural-nets", "OV01")]
+    message = findings[0]["message"]
+    assert message.startswith("overlaps with 'keras-basics'") and "objectives 1.00" in message
+    assert 'objective 1 "build neural networks with the Keras Sequential API" ~ objective 1' in message
+
+
+def test_a_shared_title_or_makers_name_flags_nothing(tmp_path):
+    courses = {
+        "jupyter-by-corey": {"title": "Tutorial by Corey Schafer", "provider": "Corey Schafer",
+                             "description": "Corey Schafer shows how to run Jupyter notebooks: cells, kernels, magics."},
+        "git-by-corey": {"title": "Tutorial by Corey Schafer", "provider": "Corey Schafer",
+                         "description": "Corey Schafer explains Git branches, commits and merge conflicts."},
+    }
+    tracks = {"t": {"title": "T", "courses": list(courses)}}
+    root = write_specs(tmp_path, courses, tracks)
+    assert _lint_ov01(root) == []
+    pair = _judged(root, "t").get(frozenset(courses))
+    assert pair is None or ("corey" not in " ".join(pair.terms) and pair.fields.get("title") == 1.0)
+
+
+def test_terms_most_of_a_track_shares_do_not_make_its_courses_overlap(tmp_path):
+    topics = ["indexes and query plans", "backups and restores", "row-level security and roles",
+              "replication across servers", "stored procedures and triggers"]
+    courses = {f"sql-server-{k}": {"title": f"SQL Server {t.title()}",
+                                   "description": f"Microsoft SQL Server for database administrators: {t}."}
+               for k, t in enumerate(topics)}
+    root = write_specs(tmp_path, courses, {"t": {"title": "SQL Server", "courses": list(courses)}})
+    assert _lint_ov01(root) == []
+    assert all(p.score == 0 for p in _judged(root, "t").values())
+
+
+def test_a_sequel_repeating_its_prerequisites_objectives_is_reported_as_such(tmp_path):
+    courses = {"keras-1": {"title": "Keras Fundamentals", "objectives": KERAS},
+               "keras-2": {"title": "Applied Keras Projects", "prerequisites": ["keras-1"],
+                           "objectives": [KERAS[0], KERAS[1], "deploy a trained model behind a web service"]},
+               "keras-3": {"title": "Keras in Production", "prerequisites": ["keras-1"],
+                           "objectives": ["deploy a trained model behind a web service with Keras and monitor it"]}}
+    root = write_specs(tmp_path, courses, {"t": {"title": "T", "courses": list(courses)}})
+    findings = {f["subject"]: f["message"] for f in _lint_ov01(root)}
+    assert findings["keras-2"].startswith("builds on 'keras-1' and repeats 2 of its sentences or objectives")
+    assert "keras-3" not in findings or "builds on 'keras-2'" not in findings["keras-3"]
+    assert not any("builds on 'keras-1'" in m for s, m in findings.items() if s == "keras-3")
 
 
 def test_overlap_command_ranks_pairs_in_every_format():
     text = CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS), "--top", "3"]).output
     assert text.splitlines()[0].startswith("  1. 0.")
-    assert "deep-learning-in-python  ~  deep-learning-with-keras-in-python" in text.splitlines()[0]
+    assert "  ~  " in text.splitlines()[0] and "(not flagged: " in text.splitlines()[0]
+    assert text.splitlines()[1].startswith("       score 0.") and "most similar: " in text.splitlines()[1]
     data = json.loads(CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS),
                                                "--format", "json", "--top", "0"]).output)
-    assert len(data) == 28  # every pair of the eight courses that shares anything
-    assert data == sorted(data, key=lambda p: -p["score"])
+    assert data and data == sorted(data, key=lambda p: -p["score"]) and not any(p["flagged"] for p in data)
+    assert all(p["similar"] and {"a", "a_text", "b", "b_text", "similarity"} <= set(p["similar"][0]) for p in data)
     rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(
         cli, ["overlap", "--catalog", "--specs", str(SPECS), "--format", "csv", "--min-score", "0.1"]).output)))
-    assert rows and {"a", "b", "score", "drivers", "terms", "outline_score"} <= set(rows[0])
+    assert rows and {"a", "b", "score", "flagged", "sequel", "similar", "outline_score"} <= set(rows[0])
 
 
 def test_no_dense_matrix_for_all_pairs(tmp_path, monkeypatch):
@@ -238,3 +314,36 @@ def test_near_repeat_candidates_are_every_pair_of_a_track_reaching_the_similarit
             assert set(zip(later.tolist(), earlier.tolist())) == expected
             found_any += len(expected)
     assert found_any > 100
+
+
+def test_the_semantic_weights_load_from_the_installed_package_without_the_network(monkeypatch):
+    """WordLlama's own loader would fetch its tokenizer; ours reads both files from the wheel."""
+    pytest.importorskip("wordllama", reason="the optional semantic extra is not installed")
+    import socket
+
+    from trackdesign.analysis import similarity
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the semantic model tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    model = similarity.SemanticModel()
+    vectors = model.embed(similarity.idf_weighted(model.counts(
+        ["train neural networks with Keras", "build deep learning models in Keras", "medieval Japanese court poetry"])))
+    assert vectors @ vectors[0] @ [0, 1, -1] > 0.3  # nearer the related text than the unrelated one
+
+
+def test_semantic_methods_find_twins_in_a_track_and_in_the_catalog(tmp_path):
+    pytest.importorskip("wordllama", reason="the optional semantic extra is not installed")
+    courses = {"neural-nets": {"title": "Neural Networks for Beginners", "objectives": KERAS},
+               "keras-basics": {"title": "Getting Started with Keras", "objectives": KERAS},
+               "sql": {"title": "Querying Databases", "objectives": ["write joins across tables in SQL"]}}
+    catalog = load_catalog(write_specs(tmp_path, courses, {"t": {"title": "T", "courses": list(courses)}}))
+    for method in ("semantic", "combined"):
+        index = OverlapIndex(catalog, method)
+        whole = {(a, b): round(s, 5) for a, b, s in index.scored_pairs(0.01)}
+        track = {(p.a, p.b): round(p.score, 5) for p in index.track_pairs(list(courses), 0.01)}
+        for scores in (whole, track):
+            assert max(scores, key=scores.get) == ("keras-basics", "neural-nets") and scores[max(scores, key=scores.get)] > 0.99
+            assert all(score < 0.5 for pair, score in scores.items() if "sql" in pair)

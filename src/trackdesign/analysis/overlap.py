@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from trackdesign.analysis.similarity import METHODS
 from trackdesign.analysis.text import Numbering, StemsOrNone, byte_table, pieces
 
 FIELDS = ("title", "description", "objectives", "outline", "tags")
-#: A title is a short, curated summary; descriptions, objectives and outlines carry more text.
-WEIGHTS = {"title": 1.0, "description": 1.5, "objectives": 1.5, "outline": 1.5, "tags": 1.0}
+#: How much each field counts. Titles count for nothing: a title alone never makes a finding (two
+#: courses named "SQL Server ..." need not teach the same); their similarity is shown as a part.
+WEIGHTS = {"title": 0.0, "description": 1.5, "objectives": 1.5, "outline": 1.5, "tags": 1.0}
+SCORED = tuple(name for name in FIELDS if WEIGHTS[name])
 TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:[-'][a-z0-9]+)*")
 
 #: Words that say nothing about what a course teaches: English stop words and course-speak.
@@ -281,7 +284,7 @@ def _sorted_pairs(pairs, stems: int):
     return order, keys
 
 
-def _tfidf(counts: dict, rows: int) -> dict:
+def _tfidf(counts: dict, rows: int) -> tuple[dict, np.ndarray]:
     """Each field's counts as unit-length TF-IDF rows: sublinear term frequency (1 + ln tf) and the
     smoothed inverse document frequency ln((1 + n) / (1 + df)) + 1 of the whole catalog.
 
@@ -309,11 +312,22 @@ def _tfidf(counts: dict, rows: int) -> dict:
         norms[norms == 0] = 1.0
         matrix.data = (matrix.data / np.repeat(norms, lengths)).astype(np.float32)
         weighted[name] = matrix.tocsr()
-    return weighted
+    return weighted, idf
+
+
+def without_names(course):
+    """A function removing the course's instructor and provider names from a text: a name two
+    resources share says who made them, not what they teach."""
+    names = [n for n in (course.instructor, course.provider) if n and n.strip()]
+    if not names:
+        return lambda text: text
+    pattern = re.compile("|".join(r"\b" + re.escape(n.strip()) + r"\b" for n in names), re.IGNORECASE)
+    return lambda text: pattern.sub(" ", text)
 
 
 def course_fields(course) -> dict[str, str]:
-    """The text of each field that says what a course teaches."""
+    """The text of each field that says what a course teaches, without its makers' names."""
+    strip = without_names(course)
     outline = []
     for chapter in course.chapters:
         outline.append(chapter.title)
@@ -321,11 +335,11 @@ def course_fields(course) -> dict[str, str]:
             outline.append(lesson.title)
             outline.extend(lesson.objectives)
     return {
-        "title": course.title,
-        "description": course.description or "",
-        "objectives": "\n".join(course.objectives),
-        "outline": "\n".join(outline),
-        "tags": " ".join(course.tags),
+        "title": strip(course.title),
+        "description": strip(course.description or ""),
+        "objectives": strip("\n".join(course.objectives)),
+        "outline": strip("\n".join(outline)),
+        "tags": strip(" ".join(course.tags)),
     }
 
 
@@ -336,15 +350,24 @@ class Pair:
     score: float
     fields: dict[str, float] = field(default_factory=dict)  # field -> cosine of that field alone
     terms: list[str] = field(default_factory=list)  # shared terms, most contributing first
+    #: filled by trackdesign.analysis.judgement.judge: whether the pair is reported, why, and the
+    #: most similar sentences or objectives of the two, side by side
+    flagged: bool = False
+    sequel: str | None = None  # "b builds on a" in words, when one requires the other or a series holds both
+    similar: list = field(default_factory=list)  # UnitPair, most similar first
+    repeats: int = 0  # units of the later course nearly repeating the earlier one's
+    meaning: float | None = None  # the cosine of the embeddings, for the semantic methods
 
     @property
     def drivers(self) -> list[str]:
-        """Fields whose own similarity is substantial, strongest first."""
-        return [f for f, s in sorted(self.fields.items(), key=lambda kv: -kv[1]) if s >= 0.2]
+        """Scored fields whose own similarity is substantial, strongest first."""
+        return [f for f, s in sorted(self.fields.items(), key=lambda kv: -kv[1]) if s >= 0.2 and WEIGHTS[f]]
 
     def as_dict(self) -> dict:
-        return {"a": self.a, "b": self.b, "score": round(self.score, 3),
-                "fields": {k: round(v, 3) for k, v in self.fields.items()}, "terms": self.terms}
+        return {"a": self.a, "b": self.b, "score": round(self.score, 3), "flagged": self.flagged,
+                "sequel": self.sequel, "repeats": self.repeats,
+                "fields": {k: round(v, 3) for k, v in self.fields.items()}, "terms": self.terms,
+                "similar": [u.as_dict() for u in self.similar]}
 
 
 #: Whether this process has run a product on OpenMP threads: libgomp cannot start threads again in
@@ -359,9 +382,17 @@ THREADED_FROM = 4_000_000
 
 
 class OverlapIndex:
-    """TF-IDF vectors of every course in a catalog, built once and queried by the overlap rules."""
+    """Vectors of every course in a catalog, built once and queried by the overlap rules.
 
-    def __init__(self, catalog):
+    `method` is how a pair is scored: "tfidf" (the weighted mean of the fields' TF-IDF cosines),
+    "semantic" (the cosine of IDF-weighted WordLlama embeddings of the course's content) or
+    "combined" (the mean of the two); see docs/overlap.md for how they compare.
+    """
+
+    def __init__(self, catalog, method: str = "tfidf"):
+        if method not in METHODS:
+            raise ValueError(f"unknown overlap method {method!r}; expected one of {', '.join(METHODS)}")
+        self.method = method
         self.ids = list(catalog.courses)
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         self._catalog = catalog  # evidence re-reads the two courses' text rather than keeping every text
@@ -372,15 +403,18 @@ class OverlapIndex:
         vocabulary, counts = _count_terms(texts)
         # one IDF for the catalog over all fields, each field weighted and normalised on its own
         self.vocabulary = vocabulary
-        self.fields = _tfidf(counts, len(self.ids)) if self.ids else counts
+        self.fields, self.idf = _tfidf(counts, len(self.ids)) if self.ids else (counts, np.ones(1, np.float32))
         # bit f set when a course has field f; the weight of a pair is that of the fields either has
         self.mask = np.zeros(len(self.ids), dtype=np.int64)
         for bit, name in enumerate(FIELDS):
             self.mask |= (np.diff(self.fields[name].indptr) > 0).astype(np.int64) << bit
         self.mask_weight = np.array([sum(WEIGHTS[n] for b, n in enumerate(FIELDS) if m >> b & 1)
                                      for m in range(1 << len(FIELDS))], dtype=np.float32)
-        self.stacked = sparse.hstack([self.fields[n] * np.float32(np.sqrt(WEIGHTS[n])) for n in FIELDS],
+        self.stacked = sparse.hstack([self.fields[n] * np.float32(np.sqrt(WEIGHTS[n])) for n in SCORED],
                                      format="csr")
+        self.tokens = self.vectors = None
+        if method != "tfidf":
+            self._embed(catalog)
         self._own = self.mask_weight[self.mask]  # the weight of each course's own fields
         # scored pairs of each (left, right) row set, with the threshold they were found at: the
         # product dominates the cost, and a rule, a report and a workbook often ask about one track
@@ -409,7 +443,10 @@ class OverlapIndex:
         known = self._found.get(key)
         if known is not None and known[0] <= min_score:
             return [t for t in known[1] if t[2] >= min_score]
-        found = self._product(left_rows, right_rows, min_score, upper)
+        if self.method == "tfidf":
+            found = self._product(left_rows, right_rows, min_score, upper)
+        else:
+            found = self._dense_pairs(left_rows, right_rows, min_score, upper)
         self._found[key] = (min_score, found)
         return list(found)
 
@@ -472,6 +509,109 @@ class OverlapIndex:
         found.sort(key=lambda t: (-round(t[2], 4), self.ids[t[0]], self.ids[t[1]]))
         return [(self.ids[r], self.ids[c], value) for r, c, value in found]
 
+    def _embed(self, catalog) -> None:
+        """Each course's content (its scored fields) as IDF-weighted token counts and their embedding."""
+        from trackdesign.analysis.similarity import idf_weighted, model
+
+        semantic = model()
+        texts = []
+        for cid in self.ids:
+            fields = course_fields(catalog.courses[cid].model)
+            texts.append("\n".join(fields[name] for name in SCORED))
+        self.tokens = idf_weighted(semantic.counts(texts)).tocsr()
+        self.vectors = semantic.embed(self.tokens)
+
+    def _block(self, left, right, stacked=None, vectors=None) -> np.ndarray:
+        """The scores of every pair of the rows `left` and `right`, as a dense block (a track, or a
+        slice of the catalog's rows: never the whole catalog at once). `stacked` and `vectors`
+        replace the catalog's rows of the same courses (a track's, without its common terms)."""
+        tfidf = semantic = None
+        if self.method != "semantic":
+            stacked = self.stacked[np.concatenate([left, right])] if stacked is None else stacked
+            raw = (stacked[:len(left)] @ stacked[len(left):].T).toarray()
+            weight = self.mask_weight[self.mask[left][:, None] | self.mask[right][None, :]]
+            tfidf = np.divide(raw, weight, out=np.zeros_like(raw), where=weight > 0)
+        if self.method != "tfidf":
+            vectors = self.vectors[np.concatenate([left, right])] if vectors is None else vectors
+            semantic = np.clip(vectors[:len(left)] @ vectors[len(left):].T, 0.0, None)
+        if tfidf is None or semantic is None:
+            return tfidf if semantic is None else semantic
+        return (tfidf + semantic) / 2
+
+    def _dense_pairs(self, left_rows, right_rows, min_score, upper: bool) -> list[tuple[str, str, float]]:
+        """What `_product` finds, for the methods with embeddings: blocks of rows scored in full."""
+        found = []
+        left_rows, right_rows = np.asarray(left_rows), np.asarray(right_rows)
+        for start in range(0, len(left_rows), 512):
+            chunk = left_rows[start:start + 512]
+            scores = self._block(chunk, right_rows)
+            rows, cols = np.nonzero(scores >= min_score)
+            a, b = chunk[rows], right_rows[cols]
+            keep = a < b if upper else a != b
+            found.extend(zip(a[keep].tolist(), b[keep].tolist(), scores[rows[keep], cols[keep]].tolist()))
+        return self._ranked(found)
+
+    def common_terms(self, ids) -> np.ndarray:
+        """The columns (of a field's matrix) of terms in most of the courses `ids`: at least three
+        and more than half of them. Within a track they are its subject, not evidence of overlap."""
+        rows = self._track_rows(ids)
+        if len(rows) < 3:
+            return np.zeros(0, dtype=np.int64)
+        width = self.fields[FIELDS[0]].shape[1]
+        block = self.stacked[rows]
+        per_course = [np.unique(block.indices[block.indptr[k]:block.indptr[k + 1]] % width) for k in range(len(rows))]
+        count = np.bincount(np.concatenate(per_course), minlength=width) if per_course else np.zeros(width)
+        return np.flatnonzero((count >= 3) & (count * 2 > len(rows)))
+
+    def _common_tokens(self, rows) -> np.ndarray:
+        """The embedding vocabulary's counterpart of `common_terms`: tokens in most of the `rows`."""
+        block = self.tokens[rows]
+        count = np.bincount(block.indices, minlength=block.shape[1])
+        return np.flatnonzero((count >= 3) & (count * 2 > len(rows)))
+
+    def track_pairs(self, ids, min_score: float = 0.0) -> list[Pair]:
+        """Every pair of the courses `ids` (a track) scoring at least `min_score`, best first, with
+        the terms most of them share left out of both the score and the evidence."""
+        rows = np.array(self._track_rows(ids), dtype=np.int64)
+        if len(rows) < 2:
+            return []
+        common = self.common_terms(ids)
+        stacked = self.stacked
+        if len(common):
+            width = self.fields[FIELDS[0]].shape[1]
+            keep = np.ones(stacked.shape[1], dtype=np.float32)
+            for k in range(len(SCORED)):
+                keep[common + k * width] = 0
+            stacked = (stacked[rows] @ sparse.diags(keep)).tocsr()
+        else:
+            stacked = stacked[rows]
+        vectors = None
+        if self.tokens is not None:
+            tokens = self.tokens[rows]
+            dropped = self._common_tokens(rows)
+            if len(dropped):
+                keep = np.ones(tokens.shape[1], dtype=np.float32)
+                keep[dropped] = 0
+                tokens = (tokens @ sparse.diags(keep)).tocsr()
+            from trackdesign.analysis.similarity import model
+
+            vectors = model().embed(tokens)
+        if self.method == "semantic":
+            stacked = None
+        twice = np.concatenate([np.arange(len(rows))] * 2)
+        scores = self._block(rows, rows, stacked[twice] if stacked is not None else None,
+                             vectors[twice] if vectors is not None else None)
+        found = [(int(rows[i]), int(rows[j]), float(scores[i, j]))
+                 for i, j in zip(*np.nonzero(np.triu(scores, k=1) >= max(min_score, 1e-9)))]
+        ignore = set(common.tolist())
+        local = {int(row): k for k, row in enumerate(rows)}
+
+        def meaning(a, b):
+            if vectors is None:
+                return None
+            return max(float(vectors[local[self.position[a]]] @ vectors[local[self.position[b]]]), 0.0)
+        return [self.evidence(a, b, score, ignore=ignore, meaning=meaning(a, b)) for a, b, score in self._ranked(found)]
+
     def score_within(self, tracks, min_score: float = 0.0) -> None:
         """Score the pairs within each of `tracks` (lists of course ids) at once, for `pairs_within`
         to answer from memory.
@@ -482,6 +622,8 @@ class OverlapIndex:
         its time in per-call overhead: 0.22 s over the 200 tracks of 10,000 courses, 1.2 s over
         1,000 (against 0.04 and 0.37 s). Tracks big enough for threads keep their own product.
         """
+        if self.method != "tfidf":
+            return
         min_score = max(min_score, 1e-9)
         todo: dict[tuple, np.ndarray] = {}
         for ids in tracks:
@@ -540,7 +682,11 @@ class OverlapIndex:
         """Every pair in the catalog scoring at least `min_score` (the best `top`), never n x n at once."""
         return [self.evidence(a, b, score) for a, b, score in self.scored_pairs(min_score)[:top]]
 
-    def evidence(self, a: str, b: str, score: float | None = None, top: int = 6) -> Pair:
+    def evidence(self, a: str, b: str, score: float | None = None, top: int = 6, ignore=frozenset(),
+                 meaning: float | None = None) -> Pair:
+        """The pair's score (computed when not given), each field's cosine and the shared terms
+        contributing most, leaving out the term columns `ignore` (a track's common terms), and
+        for the semantic methods the cosine of the embeddings (`meaning`, computed when not given)."""
         i, j = self.position[a], self.position[b]
         fields, total, weight = {}, {}, 0.0
         for name, matrix in self.fields.items():
@@ -550,13 +696,22 @@ class OverlapIndex:
             if not (len(ai) and len(bi)):
                 continue
             common, x, y = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
+            if ignore and len(common):
+                kept = np.array([c not in ignore for c in common.tolist()], dtype=bool)
+                common, x, y = common[kept], x[kept], y[kept]
             if len(common):
                 products = ad[x] * bd[y]
                 fields[name] = float(products.sum())
                 for column, value in zip(common.tolist(), products.tolist()):
-                    total[column] = total.get(column, 0.0) + WEIGHTS[name] * value
+                    if WEIGHTS[name]:
+                        total[column] = total.get(column, 0.0) + WEIGHTS[name] * value
         if score is None:
             score = sum(WEIGHTS[n] * v for n, v in fields.items()) / weight if weight else 0.0
+            if self.vectors is not None:
+                meaning = max(float(self.vectors[i] @ self.vectors[j]), 0.0) if meaning is None else meaning
+                score = meaning if self.method == "semantic" else (score + meaning) / 2
+        if self.vectors is not None and meaning is None:
+            meaning = max(float(self.vectors[i] @ self.vectors[j]), 0.0)
         best = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         surface = self._surface(a, b) if best else {}
         terms = []
@@ -564,7 +719,7 @@ class OverlapIndex:
             stemmed = self.vocabulary[column]
             words = surface.get(stemmed)
             terms.append(words.most_common(1)[0][0] if words else stemmed)
-        return Pair(a, b, score, fields, terms)
+        return Pair(a, b, score, fields, terms, meaning=meaning)
 
     def _surface(self, a: str, b: str) -> dict:
         """How the two courses write each stem and word pair, for messages: 'networks', not 'network'."""
@@ -591,6 +746,6 @@ def _row(matrix, i):
     return matrix.indices[start:end], matrix.data[start:end]
 
 
-def index_for(catalog) -> OverlapIndex:
-    """One index per catalog, shared by OV01-OV03 within a lint run."""
-    return catalog.memo("overlap_index", lambda: OverlapIndex(catalog))
+def index_for(catalog, method: str = "tfidf") -> OverlapIndex:
+    """One index per catalog and method, shared by OV01-OV03, reports and workbooks within a run."""
+    return catalog.memo(f"overlap_index:{method}", lambda: OverlapIndex(catalog, method))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from trackdesign.cli.common import (choose_format, emit, format_option, output_option, quiet_option, say,
+from trackdesign.cli.common import (InputProblem, choose_format, emit, format_option, output_option, quiet_option, say,
                                     specs_option, track_or_catalog)
 
 TABLE_FORMATS = ("text", "csv", "json")
@@ -59,33 +59,45 @@ def metrics(track, whole, specs, fmt, output, top, quiet):
 @_table_command
 @click.option("--top", type=int, default=20, show_default=True, help="How many pairs to show (0: all).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Lowest score shown [default: 0 for a track, 0.25 for the catalog].")
+              help="Lowest score shown [default: 0 for a track, the method's threshold for the catalog].")
+@click.option("--method", type=click.Choice(["tfidf", "semantic", "combined"]), default=None,
+              help="How pairs are scored [default: OV01's method]; semantic and combined need the semantic extra.")
 @quiet_option
-def overlap(track, whole, specs, fmt, output, top, min_score, quiet):
-    """Rank the most similar pairs of courses in TRACK (or --catalog), with the evidence."""
+def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
+    """Rank the most similar pairs of courses in TRACK (or --catalog), judged as OV01 judges them."""
+    from trackdesign.analysis.judgement import describe, headline, judged_catalog, judged_track, settings
     from trackdesign.analysis.overlap import FIELDS, index_for
+    from trackdesign.analysis.similarity import SemanticUnavailable
     from trackdesign.documents.tables import csv_text, json_text
+    from trackdesign.lint.registry import all_rules
 
     fmt = choose_format(fmt, output, TABLE_FORMATS)
-    catalog, _ = track_or_catalog(track, whole, specs)
-    index = index_for(catalog)
-    limit = top or None
+    catalog, config = track_or_catalog(track, whole, specs)
+    chosen, threshold = settings(config.options(all_rules()["OV01"]))
+    method = method or chosen
+    try:
+        index = index_for(catalog, method)
+    except SemanticUnavailable as error:
+        raise InputProblem(str(error)) from None
+    if method != chosen:
+        threshold = settings({"method": method})[1]
     if track:
-        pairs = index.pairs_within(catalog.tracks[track].model.courses, min_score or 0.0, top=limit)
+        pairs = judged_track(index, catalog, catalog.tracks[track].model.courses, threshold, floor=min_score or 0.0)
     else:
-        pairs = index.all_pairs(0.25 if min_score is None else min_score, top=limit)
+        pairs = judged_catalog(index, catalog, threshold, floor=threshold if min_score is None else min_score)
+    pairs = pairs[:top or None]
     if fmt == "json":
         text = json_text([p.as_dict() for p in pairs])
     elif fmt == "csv":
-        columns = ["a", "b", "score", "drivers", "terms", *[f"{f}_score" for f in FIELDS]]
-        text = csv_text([{"a": p.a, "b": p.b, "score": f"{p.score:.3f}", "drivers": " ".join(p.drivers),
-                          "terms": p.terms, **{f"{f}_score": f"{p.fields.get(f, 0):.3f}" for f in FIELDS}}
-                         for p in pairs], columns)
+        columns = ["a", "b", "score", "flagged", "sequel", "drivers", "terms", "similar", *[f"{f}_score" for f in FIELDS]]
+        text = csv_text([{"a": p.a, "b": p.b, "score": f"{p.score:.3f}", "flagged": p.flagged, "sequel": p.sequel or "",
+                          "drivers": " ".join(p.drivers), "terms": p.terms, "similar": "; ".join(map(str, p.similar)),
+                          **{f"{f}_score": f"{p.fields.get(f, 0):.3f}" for f in FIELDS}} for p in pairs], columns)
     else:
         lines = [] if pairs else ["No pair of courses is that similar."]
         for rank, p in enumerate(pairs, 1):
-            fields = ", ".join(f"{name} {p.fields[name]:.2f}" for name in p.drivers) or "-"
-            lines += [f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}", f"       fields: {fields}",
-                      f"       shared: {', '.join(p.terms)}"]
+            mark = "flagged" if p.flagged else "not flagged"
+            lines += [f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}  ({mark}: {p.b} {headline(p)})",
+                      f"       {describe(p)}"]
         text = "\n".join(lines) + "\n"
     emit(text, output, quiet)

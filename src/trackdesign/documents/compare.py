@@ -77,6 +77,7 @@ def _course_met(catalog, track, cid) -> str | None:
 
 
 def compare(catalog, config, track_ids) -> dict:
+    from trackdesign.analysis.judgement import judge, settings
     from trackdesign.analysis.overlap import index_for
     from trackdesign.lint.registry import all_rules
 
@@ -91,17 +92,19 @@ def compare(catalog, config, track_ids) -> dict:
         if len(holders) > 1:
             shared.append({"title": course_title(catalog, cid), "url": catalog.course(cid).url if catalog.course(cid) else None,
                            "tracks": holders})
-    threshold = config.options(all_rules()["OV01"])["min_score"]
-    index = index_for(catalog)
+    method, threshold = settings(config.options(all_rules()["OV01"]))
+    index = index_for(catalog, method)
     overlaps = []
     for (ta, a), (tb, b) in combinations(list(zip(track_ids, tracks)), 2):
         left = [c for c in a.courses if c in index and c not in b.courses]
         right = [c for c in b.courses if c in index and c not in a.courses]
         for pair in index.pairs_between(left, right, min(threshold, 0.1), top=10):
-            overlaps.append({"a": course_title(catalog, pair.a), "a_track": catalog.tracks[ta].model.title,
-                             "b": course_title(catalog, pair.b), "b_track": catalog.tracks[tb].model.title,
+            a_id, b_id = pair.a, pair.b  # judge orders a sequel's pair: keep each course with its track
+            pair = judge(index, catalog, pair, threshold)
+            overlaps.append({"a": course_title(catalog, a_id), "a_track": catalog.tracks[ta].model.title,
+                             "b": course_title(catalog, b_id), "b_track": catalog.tracks[tb].model.title,
                              "score": pair.score, "fields": [(n, pair.fields[n]) for n in pair.drivers],
-                             "terms": pair.terms, "flagged": pair.score >= threshold})
+                             "terms": pair.terms, "flagged": pair.flagged})
     overlaps.sort(key=lambda o: -o["score"])
     return {
         "kind": "compare",

@@ -242,11 +242,19 @@ def outline(catalog, course_id: str) -> dict:
     }
 
 
-def task_analysis(catalog, config, track_id: str, findings) -> dict:
-    """The task analysis of reference/TaskAnalysis.md, plus the map, coverage, overlap and findings."""
+def track_overlaps(catalog, config, course_ids, top: int) -> tuple[float, list]:
+    """(OV01's threshold, the `top` most similar pairs of the courses judged as OV01 judges them)."""
+    from trackdesign.analysis.judgement import judged_track, settings
     from trackdesign.analysis.overlap import index_for
     from trackdesign.lint.registry import all_rules
 
+    method, threshold = settings(config.options(all_rules()["OV01"]))
+    pairs = judged_track(index_for(catalog, method), catalog, course_ids, threshold, floor=min(threshold, 0.1))
+    return threshold, pairs[:top]
+
+
+def task_analysis(catalog, config, track_id: str, findings) -> dict:
+    """The task analysis of reference/TaskAnalysis.md, plus the map, coverage, overlap and findings."""
     here = track_doc(track_id, "task-analysis")
     spec = catalog.tracks[track_id]
     track = spec.model
@@ -260,14 +268,12 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
 
     portfolio = track.portfolio
     in_track = [cid for cid in track.courses if cid in catalog.courses]
-    overlap_rule = all_rules()["OV01"]
-    threshold = config.options(overlap_rule)["min_score"]
-    index = index_for(catalog)
-    pairs = index.pairs_within(in_track, min(threshold, 0.1), top=12)
+    threshold, pairs = track_overlaps(catalog, config, in_track, top=12)
     ordered = [(p, *sorted((p.a, p.b), key=lambda c: numbers[c])) for p in pairs]
     overlaps = [{"a": course_ref(a), "b": course_ref(b), "score": p.score,
                  "fields": [(name, p.fields[name]) for name in p.drivers], "terms": p.terms,
-                 "flagged": p.score >= threshold} for p, a, b in ordered]
+                 "flagged": p.flagged, "sequel": p.sequel, "repeats": p.repeats,
+                 "similar": [u.as_dict() for u in p.similar]} for p, a, b in ordered]
     files = {s.display: s for s in [spec, *(catalog.courses[c] for c in in_track)]}
     mine = [{"code": f.code, "severity": f.severity, "message": f.message, "line": f.line,
              "file": f"{files[f.path].kind}s/{files[f.path].file.name}"} for f in findings if f.path in files]

@@ -140,15 +140,14 @@ def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
 
     from trackdesign.lint.engine import lint
     from trackdesign.lint.cache import DIRECTORY
-    from trackdesign.analysis.overlap import index_for
+    from trackdesign.documents.prepare import track_overlaps
 
     track = catalog.tracks[track_id].model
     position = {cid: n for n, cid in reversed(list(enumerate(track.courses, 1)))}
     ids = [c for c in position if c in catalog.courses]
     ids.sort(key=position.get)
 
-    # the table first: OV01's check in the lint then reuses its scored pairs
-    pairs = index_for(catalog).pairs_within(ids, 0.1, top=50)
+    _, pairs = track_overlaps(catalog, config, ids, top=50)
     findings = lint(catalog, config, network=False, cache=DIRECTORY).findings
     buffer = io.BytesIO()
     counts = _write_workbook(buffer, catalog, track_id, ids, position, pairs, findings)
@@ -174,8 +173,8 @@ def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: di
     objectives, objective_headers = _editable_sheet(wb, formats, OBJECTIVES)
     found = _Sheet(wb, formats, "Findings", ["Severity", "Code", "Rule", "File", "Line", "Message", "Hint"],
                    [10, 7, 26, 50, 6, 80, 50], wrap={"Message", "Hint"})
-    overlap = _Sheet(wb, formats, "Overlap", ["Course", "Course", "Score", "Driven by", "Shared terms"],
-                     [34, 34, 8, 30, 60], wrap={"Shared terms"})
+    overlap = _Sheet(wb, formats, "Overlap", ["Course", "Course", "Score", "Flagged", "Driven by", "Most similar"],
+                     [34, 34, 8, 28, 30, 90], wrap={"Flagged", "Most similar"})
     _alignment_sheet(wb, formats, catalog, track_id)
     meta = wb.add_worksheet(META_SHEET)
     meta.hide()
@@ -233,8 +232,10 @@ def _write_workbook(buffer, catalog, track_id: str, ids: list[str], position: di
     _colour_severity(wb, found.ws, len(shown))
     found.finish()
     for p in pairs:
-        overlap.append((p.a, p.b, round(p.score, 3), ", ".join(f"{n} {p.fields[n]:.2f}" for n in p.drivers),
-                        ", ".join(p.terms)), number_format={2: "0.00"})
+        flagged = ("yes: builds on it and repeats it" if p.sequel else "yes") if p.flagged else (
+            "no: builds on it" if p.sequel else "no")
+        overlap.append((p.a, p.b, round(p.score, 3), flagged, ", ".join(f"{n} {p.fields[n]:.2f}" for n in p.drivers),
+                        "\n".join(str(u) for u in p.similar)), number_format={2: "0.00"})
     overlap.finish()
     wb.close()
     return {"courses": len(ids), "objectives": len(snapshot[OBJECTIVES]), "findings": len(shown),

@@ -6,59 +6,94 @@ from collections import defaultdict
 from itertools import chain
 
 from trackdesign.analysis import bloom
+from trackdesign.analysis.similarity import METHODS
 from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
 from trackdesign.analysis.text import Numbering, content_stems
 
 
-def describe(pair) -> str:
-    fields = ", ".join(f"{name} {pair.fields[name]:.2f}" for name in pair.drivers) or "no single field"
-    return f"score {pair.score:.2f}; driven by {fields}; shared terms: {', '.join(pair.terms)}"
+def _min_score_option():
+    return Option(None, "score (0-1) from which two courses count as overlapping [default: the method's"
+                        " threshold calibrated in docs/overlap.md: tfidf 0.2, semantic 0.55, combined 0.35]", float)
+
+
+def _method_option():
+    return Option("tfidf", "how a pair is scored: tfidf, semantic or combined (the last two need the"
+                          " `semantic` extra; see docs/overlap.md)", str, choices=METHODS)
 
 
 @rule("OV01", "course-overlap", options={
-    "min_score": Option(0.25, "similarity (0-1) from which two courses count as overlapping", float),
+    "min_score": _min_score_option(),
     "scope": Option("track", "compare courses within each track, or across the whole catalog", str,
                     choices=("track", "catalog")),
+    "method": _method_option(),
 })
 def course_overlap(context):
-    """Two courses that teach much the same, judged from their text.
+    """Two courses that teach much the same, judged from their content.
 
-    The score is the weighted mean of TF-IDF cosines of title, description, objectives, outline and
-    tags (stemmed words and word pairs). The message gives the score, the fields that drive it and
-    the distinctive terms the two share, so a designer can judge; tune `min_score` to the catalog.
-    Pairs of two external resources are left out: neither is the designer's to change.
+    The score is the weighted mean of the cosines of description, objectives, outline and tags
+    (TF-IDF of stemmed words and word pairs by default). Titles never count, nor do the makers'
+    names, nor (within a track) terms most of the track's courses share. A pair where one course
+    requires the other, or two parts of one series, is reported only when the later one nearly
+    repeats a sentence, objective or lesson of the earlier ("builds on ... and repeats ...").
+    The message gives the score, its parts and the most similar sentences side by side. Pairs of
+    two external resources are left out: neither is the designer's to change.
 
     Bad:
-        # tracks/dl.yaml: courses: [deep-learning-in-python, deep-learning-with-keras-in-python]
-        # both: "build neural networks with Keras", "deep learning models", ...
+        # courses/a.yaml: objectives: [build neural networks with the Keras Sequential API, ...]
+        # courses/b.yaml (another title): objectives: [build neural networks with the Keras Sequential API, ...]
 
     Good:
-        # tracks/dl.yaml: courses: [deep-learning-in-python, convolutional-neural-networks-in-python]
+        # courses/b.yaml: objectives: [train convolutional networks on images, ...]
     """
-    from trackdesign.analysis.overlap import index_for  # numpy and scipy: imported when a catalog is compared
+    from trackdesign.analysis.judgement import judged_catalog, judged_track, settings  # numpy and scipy: when needed
 
     catalog = context.catalog
-    index = index_for(catalog)
-    threshold = context.options["min_score"]
+    index = _index(context, "OV01")
+    if index is None:
+        yield _unavailable(context, "OV01")
+        return
+    _, threshold = settings(context.options)
     if context.options["scope"] == "catalog":
-        pairs = index.all_pairs(threshold)
+        pairs = judged_catalog(index, catalog, threshold)
     else:
         seen, pairs = set(), []
-        index.score_within([spec.model.courses for spec in catalog.tracks.values()], threshold)
         for spec in catalog.tracks.values():
-            for pair in index.pairs_within(spec.model.courses, threshold):
-                if (pair.a, pair.b) not in seen:
-                    seen.add((pair.a, pair.b))
+            for pair in judged_track(index, catalog, spec.model.courses, threshold):
+                if tuple(sorted((pair.a, pair.b))) not in seen:
+                    seen.add(tuple(sorted((pair.a, pair.b))))
                     pairs.append(pair)
     for pair in pairs:
-        if catalog.courses[pair.a].model.external and catalog.courses[pair.b].model.external:
-            continue  # neither is the designer's to change; `trackdesign overlap` still lists them
-        tracks = sorted(set(catalog.tracks_of(pair.a)) & set(catalog.tracks_of(pair.b)))
-        where = f" (both in track {', '.join(tracks)})" if tracks else ""
-        yield Problem(catalog.courses[pair.b], f"overlaps with {pair.a!r}{where}: {describe(pair)}", ("title",),
-                      hint="merge the courses, drop one, or make their scopes distinct",
-                      related=[catalog.courses[pair.a].display])
+        if not pair.flagged or (catalog.courses[pair.a].model.external and catalog.courses[pair.b].model.external):
+            continue  # external pairs: neither is the designer's to change; `trackdesign overlap` lists them
+        yield _problem(catalog, pair)
+
+
+def _index(context, code: str):
+    """The catalog's index for the rule's `method`, or None when that method's package is missing."""
+    from trackdesign.analysis.overlap import index_for
+    from trackdesign.analysis.similarity import SemanticUnavailable
+
+    try:
+        return index_for(context.catalog, context.options["method"])
+    except SemanticUnavailable:
+        return None
+
+
+def _unavailable(context, code: str) -> Problem:
+    return Problem(None, f"[rules.{code}] method = {context.options['method']!r} needs the optional wordllama"
+                   f" package: pip install 'trackdesign[semantic]'", file=str(context.catalog.root), line=1, column=1)
+
+
+def _problem(catalog, pair) -> Problem:
+    from trackdesign.analysis.judgement import describe, headline
+
+    tracks = sorted(set(catalog.tracks_of(pair.a)) & set(catalog.tracks_of(pair.b)))
+    where = f" (both in track {', '.join(tracks)})" if tracks else ""
+    hint = ("say what the later course adds, or drop what it repeats" if pair.sequel
+            else "merge the courses, drop one, or make their scopes distinct")
+    return Problem(catalog.courses[pair.b], f"{headline(pair)}{where}: {describe(pair)}", ("title",),
+                   hint=hint, related=[catalog.courses[pair.a].display])
 
 
 def _normal_stems(catalog) -> dict[str, list[list[str]]]:
@@ -213,13 +248,15 @@ class _ObjectiveWords:
 
 
 @rule("OV03", "new-course-overlaps-catalog", options={
-    "min_score": Option(0.25, "similarity (0-1) from which a new course counts as overlapping", float),
+    "min_score": _min_score_option(),
     "max_reported": Option(3, "most similar live courses reported per new course", int),
+    "method": _method_option(),
 })
 def new_course_overlaps_catalog(context):
     """A proposed or in-development course that overlaps a live course anywhere in the catalog.
 
-    The question to ask before commissioning a course: does the catalog already teach this?
+    The question to ask before commissioning a course: does the catalog already teach this? Judged
+    as OV01 judges a pair (a new course that builds on a live one must repeat it to be reported).
 
     Bad:
         # courses/intro-to-keras.yaml (status: proposed) ~ deep-learning-in-python (live)
@@ -227,23 +264,29 @@ def new_course_overlaps_catalog(context):
     Good:
         # courses/generative-deep-learning-in-python.yaml (proposed): no live course like it
     """
+    from trackdesign.analysis.judgement import describe, judge, settings
+
     catalog = context.catalog
     new = [cid for cid, spec in catalog.courses.items() if spec.model.status in ("proposed", "in-development")]
     if not new:
         return
     live = [cid for cid, spec in catalog.courses.items() if spec.model.status == "live"]
-    from trackdesign.analysis.overlap import index_for
-
-    index = index_for(catalog)
+    index = _index(context, "OV03")
+    if index is None:
+        yield _unavailable(context, "OV03")
+        return
+    _, threshold = settings(context.options)
     by_course: dict[str, list] = defaultdict(list)
-    for a, b, score in index.scored_between(new, live, context.options["min_score"]):
-        by_course[a].append((b, score))
+    for a, b, score in index.scored_between(new, live, threshold):
+        pair = judge(index, catalog, index.evidence(a, b, score), threshold)
+        if pair.flagged:
+            by_course[a].append((b, pair))
     shown = context.options["max_reported"]
     for cid in new:
-        for b, score in by_course.get(cid, [])[:shown]:
-            pair = index.evidence(cid, b, score)
+        for b, pair in by_course.get(cid, [])[:shown]:
             more = len(by_course[cid]) - shown
             extra = f" (and {more} more live course{'s' if more != 1 else ''})" if more > 0 else ""
-            yield Problem(catalog.courses[cid], f"{catalog.courses[cid].model.status} course overlaps live course"
+            what = "builds on and repeats" if pair.sequel else "overlaps"
+            yield Problem(catalog.courses[cid], f"{catalog.courses[cid].model.status} course {what} live course"
                           f" {b!r}{extra}: {describe(pair)}", ("status",),
                           hint="check whether the live course already serves the need", related=[b])
