@@ -32,13 +32,25 @@ class Imported:
         return {"tracks": self.tracks, "courses": self.courses}
 
 
+#: longest id an importer makes: a file name every file system takes, still readable
+MAX_ID = 80
+
+
 def course_id(title: str, url: str | None = None) -> str:
     """The id a designer would choose: the course page's slug when there is one, else the title's."""
     if url:
         segment = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
-        if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", segment):
+        if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", segment) and len(segment) <= MAX_ID:
             return segment
-    return slugify(title) or "course"
+    return short_slug(title) or "course"
+
+
+def short_slug(text: str) -> str:
+    """`slugify`, cut at a word boundary to MAX_ID characters."""
+    slug = slugify(text)
+    if len(slug) <= MAX_ID:
+        return slug
+    return slug[:MAX_ID + 1].rsplit("-", 1)[0]
 
 
 def dump(data: dict) -> str:
@@ -67,12 +79,25 @@ class NothingToImport(Exception):
     """The document holds no course the importers can read (exit 2)."""
 
 
-def read_markdown(text: str) -> Imported:
-    """A proposal (course sections) or a track list (a section or <details> block per track)."""
+def read_markdown(text: str, shape: str | None = None) -> Imported:
+    """A proposal (course sections) or a track list (a section or <details> block per track).
+
+    `shape` ("proposal" or "tracks") says which; by default a document whose course sections have
+    objectives, prerequisites or numbers is a proposal, and one with course lists or tables a track list.
+    """
+    from trackdesign.importers import tracklist
     from trackdesign.importers.markdown import parse
     from trackdesign.importers.proposal import to_specs
 
-    doc = parse(text)
-    if doc.courses:
+    doc = parse(text) if shape != "tracks" else None
+    if doc and doc.courses and (shape == "proposal" or any(
+            s.objectives or s.prerequisites or s.prerequisites_none or s.number is not None for s in doc.courses)):
         return to_specs(doc)
-    raise NothingToImport("no course sections found (expected headings like '## 1 - [Title](url)')")
+    if shape != "proposal":
+        groups, _, report = tracklist.parse(text)
+        if groups:
+            return tracklist.to_specs(groups, report)
+    if doc and doc.courses:
+        return to_specs(doc)
+    raise NothingToImport("no course sections found (expected headings like '## 1 - [Title](url)')"
+                          " and no track with a list or table of courses")

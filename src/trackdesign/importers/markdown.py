@@ -100,6 +100,7 @@ def _label_heading(text: str) -> bool:
 def parse(text: str) -> Proposal:
     doc = Proposal()
     lines = text.splitlines()
+    titled = mdtext.front_matter(lines)
     sections = split_sections(lines)
     _preamble(doc, sections[0][3])
     for number, level, heading, body in sections[1:]:
@@ -118,6 +119,8 @@ def parse(text: str) -> Proposal:
         doc.courses.append(section)
         _course_body(section, body, doc.report)
     _check_numbers(doc)
+    if titled and not doc.title:
+        doc.title, doc.title_line = titled, 1
     from trackdesign.importers.facts import apply_facts
 
     apply_facts(doc)

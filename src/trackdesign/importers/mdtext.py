@@ -97,3 +97,20 @@ def paragraphs(lines: list[tuple[int, str]]):
         current = (number, raw.strip(), False, len(raw) - len(raw.lstrip()))
     if current:
         yield current
+
+
+def front_matter(lines: list[str]) -> str | None:
+    """Blank out a leading YAML front matter (keeping line numbers) and return its title."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            block = lines[1:end]
+            for k in range(end + 1):
+                lines[k] = ""
+            for entry in block:
+                match = re.match(r"^title:\s*(.+?)\s*$", entry)
+                if match:
+                    return match.group(1).strip("\"'")
+            return None
+    return None

@@ -15,6 +15,7 @@ KINDS = {
     "inferred": False,     # a fact read from prose into a field
     "rewritten": False,    # kept, but written back in trackdesign's form or place
     "generated": False,    # text trackdesign writes itself from the specs
+    "no field": False,     # a column that no spec field holds, left out as a whole (videos, exercises)
     "not placed": True,    # left out: no field holds it
     "conflict": True,      # disagrees with another part of the document or with the existing specs
 }
