@@ -4,7 +4,7 @@ A team that imports a proposal usually has specs for its prerequisite courses al
 own prerequisites; replacing them would lose exactly what lets the linter check the proposal. So
 an existing spec is reused: it gains the fields it lacks, each field that disagrees is reported
 as a conflict (the spec's value is kept unless `overwrite`), and its comments and layout are kept
-(ruamel.yaml's round trip). Every merged text is checked to load back to the intended data.
+(`spec/yamledit.py`). Every merged text is checked to load back to the intended data.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import yaml
 
 from trackdesign.importers import Imported, dump
 from trackdesign.spec.files import FOLDERS, SpecsNotFound, discover, display_path
+from trackdesign.spec.yamledit import set_keys
 
 
 @dataclass
@@ -81,35 +82,13 @@ def _merge(path: Path, data: dict, line: int | None, imported: Imported, overwri
     if not changes:
         result.reused.append(path)
         return
-    merged = _edited(text, changes)
+    merged = set_keys(text, changes)
     if merged is None or yaml.safe_load(merged) != {**current, **changes}:
         report.add(line, "conflict", f"{shown}: could not add {', '.join(changes)} without changing its layout;"
                                      " left as it is")
         return
     result.writes[path] = merged
     result.merged[path] = list(changes)
-
-
-def _edited(text: str, changes: dict) -> str | None:
-    """`text` with `changes` set, through a round trip that keeps comments, quotes and key order."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=2, sequence=4, offset=2)
-    try:
-        document = rt.load(text)
-        for key, value in changes.items():
-            document[key] = value
-        buffer = io.StringIO()
-        rt.dump(document, buffer)
-    except (YAMLError, TypeError, ValueError):
-        return None
-    return buffer.getvalue()
 
 
 def _short(value, limit: int = 70) -> str:
