@@ -77,3 +77,37 @@ def test_a_damaged_baseline_is_an_input_error(tmp_path, text):
     path.write_text(text)
     with pytest.raises(BaselineError, match="baseline.json"):
         load(path)
+
+
+def _lint(root: Path, *extra):
+    from click.testing import CliRunner
+
+    from trackdesign.cli import cli
+
+    return CliRunner().invoke(cli, ["lint", "--specs", str(root), "--no-links", "--select", "OB01", *extra])
+
+
+def test_lint_with_a_baseline_fails_only_on_new_findings_and_names_the_fixed(tmp_path):
+    root = _specs(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    written = _lint(root, "--write-baseline", str(baseline))
+    assert written.exit_code == 0 and "recorded 1 finding(s)" in written.output
+    (root / "courses" / "a.yaml").write_text("# a comment\n\n" + COURSE)
+    same = _lint(root, "--baseline", str(baseline))
+    assert same.exit_code == 0, same.output
+    assert "0 new finding(s); 1 of the baseline remain, 0 fixed" in same.output
+    (root / "courses" / "a.yaml").write_text(COURSE.replace("understand", "explain"))
+    (root / "courses" / "b.yaml").write_text("title: Course B\nobjectives:\n  - learn x\n")
+    changed = _lint(root, "--baseline", str(baseline))
+    assert changed.exit_code == 1
+    assert "courses/b.yaml:3" in changed.output and "courses/a.yaml:3" not in changed.stdout
+    assert "fixed: courses/a.yaml: OB01" in changed.output and "1 new finding(s); 0 of the baseline remain, 1 fixed" \
+        in changed.output
+
+
+def test_lint_refuses_a_damaged_baseline_with_exit_2(tmp_path):
+    root = _specs(tmp_path)
+    bad = tmp_path / "baseline.json"
+    bad.write_text("{")
+    result = _lint(root, "--baseline", str(bad))
+    assert result.exit_code == 2 and "baseline.json" in result.output and "Traceback" not in result.output

@@ -28,7 +28,7 @@ needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds not 
 
 def imported(source: Path, out: Path, *extra):
     """(exit code, report lines as {line: [text]}, output) of `import markdown SOURCE -o OUT`."""
-    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "-o", str(out), *extra])
+    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "--specs", str(out), *extra])
     assert result.exit_code in (0, 1), result.output
     entries: dict[int, list[str]] = {}
     for match in re.finditer(rf"^{re.escape(str(source))}:(\d+): (.*)$", result.output, re.M):
@@ -200,7 +200,7 @@ def test_the_example_renders_back_with_only_the_changes_its_report_lists(tmp_pat
 def test_a_document_without_courses_is_an_input_error(tmp_path):
     source = tmp_path / "notes.md"
     source.write_text("# Some notes\n\nNothing here is a course.\n")
-    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "-o", str(tmp_path / "specs")])
+    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "--specs", str(tmp_path / "specs")])
     assert result.exit_code == 2 and "no course" in result.output and "Traceback" not in result.output
 
 

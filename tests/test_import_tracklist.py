@@ -77,7 +77,7 @@ def test_an_order_column_orders_the_courses_and_says_so(tmp_path):
                                   "blog-steps-to-learn-ml"])
 def test_real_pages_import_with_every_left_out_line_reported(tmp_path, name):
     source = SEEDS / f"{name}.md"
-    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "-o", str(tmp_path / "specs")])
+    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "--specs", str(tmp_path / "specs")])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert not load_catalog(tmp_path / "specs").problems
     assert f"{source}:" in result.output and "not placed" in result.output

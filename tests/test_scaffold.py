@@ -69,3 +69,31 @@ def test_an_id_that_is_not_one_is_refused(tmp_path, bad):
 def test_a_track_without_courses_is_refused(tmp_path):
     with pytest.raises(scaffold.ScaffoldError, match="at least one course"):
         scaffold.new_track(tmp_path, "t", [])
+
+
+def _cli(*args, cwd: Path):
+    import os
+
+    from click.testing import CliRunner
+
+    from trackdesign.cli import cli
+
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(here)
+
+
+def test_the_commands_init_new_and_lint_from_a_fresh_folder(tmp_path):
+    assert _cli("init", cwd=tmp_path).exit_code == 0
+    assert _cli("lint", "--no-links", cwd=tmp_path).exit_code == 0
+    assert _cli("new", "course", "deep-learning-in-python", cwd=tmp_path).exit_code == 0
+    lint = _cli("lint", "--no-links", "--format", "json", cwd=tmp_path)
+    assert lint.exit_code == 1 and '"OB03"' in lint.stdout and lint.stdout.count('"code"') == 1
+    again = _cli("new", "course", "deep-learning-in-python", cwd=tmp_path)
+    assert again.exit_code == 2 and "exists already" in again.output
+    assert _cli("init", cwd=tmp_path).exit_code == 2
+    track = _cli("new", "track", "dl", "deep-learning-in-python", "--title", "Deep Learning", cwd=tmp_path)
+    assert track.exit_code == 0 and (tmp_path / "specs" / "tracks" / "dl.yaml").is_file()
