@@ -85,26 +85,37 @@ def import_markdown(proposal, specs, legacy_out, overwrite, dry_run, quiet):
 @click.option("--url-template", default=None, help="Build the URL from columns, e.g. 'https://x.edu/{dept}#{anchor}'.")
 @click.option("--prerequisites", "prereq_col", default="prerequisites", show_default=True,
               help="Column with a list, an expression ('A and (B or C)') or an all/any tree.")
+@click.option("--hours", "hours_col", default="hours", show_default=True, help="Column with hours (4, 4h, 90 min).")
+@click.option("--tags", "tags_col", default="tags", show_default=True, help="Column with tags (; or , between).")
+@click.option("--status", "status_col", default="status", show_default=True,
+              help="Column with the status (live, proposed, in development, retired, external, new).")
+@click.option("--chapters", "chapters_col", default="chapters", show_default=True,
+              help="Column with chapter titles (; between).")
+@click.option("--track", "track_col", default="track", show_default=True,
+              help="Column with the title of the track the row's course belongs to (writes track files).")
+@click.option("--order", "order_col", default="order", show_default=True,
+              help="Column with the course's position in its track.")
 @_merge_options
 @quiet_option
 def import_table(table, specs, legacy_out, id_col, title_col, description_col, url_col, url_template, prereq_col,
-                 overwrite, dry_run, quiet):
-    """Read a catalog kept as CSV, xlsx or JSON lines into course specs, one per row."""
+                 hours_col, tags_col, status_col, chapters_col, track_col, order_col, overwrite, dry_run, quiet):
+    """Read a catalog kept as CSV, xlsx or JSON lines into course specs, one per row.
+
+    A column not named by an option is still read when its header says what it holds (Hours,
+    Duration, Tags, Topics...); every column nothing reads is reported. With a track column, each
+    track gets a file listing its courses in the order column's order.
+    """
     from trackdesign.importers.table import TableError, import_rows
 
     out = _folder(specs, legacy_out)
     mapping = {"id": id_col, "title": title_col, "description": description_col, "url": url_col,
-               "prerequisites": prereq_col}
+               "prerequisites": prereq_col, "hours": hours_col, "tags": tags_col, "status": status_col,
+               "chapters": chapters_col, "track": track_col, "order": order_col}
     try:
-        result = import_rows(table, mapping, url_template)
+        imported = import_rows(table, mapping, url_template)
     except TableError as exc:
         raise InputProblem(str(exc)) from None
-    from trackdesign.importers import Imported
-
-    imported = Imported(courses=result.courses)
-    for number, message in result.problems:
-        imported.report.add(number, "not placed", f"row not read: {message}")
-    say(quiet, f"{len(result.courses)} course(s) read")
+    say(quiet, f"{len(imported.courses)} course(s) and {len(imported.tracks)} track(s) read")
     if not dry_run:
         (out / "tracks").mkdir(parents=True, exist_ok=True)
     _write_imported(table, out, imported, overwrite, dry_run, quiet)

@@ -27,6 +27,7 @@ ALIASES = {
     "chapters": ("chapters", "chapter titles", "outline"),
     "prerequisites": ("prerequisites", "prerequisite", "requires", "requirements"),
     "order": ("#", "no", "number", "order", "position", "step"),
+    "track": ("track", "track title", "skill track", "career track"),
 }
 FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 STATUS_WORDS = {status: status for status in STATUSES} | {"new": "proposed", "in development": "in-development",

@@ -21,6 +21,9 @@ from trackdesign.importers.report import Report
 from trackdesign.spec.ids import slugify
 
 
+#: what a column of a track's table can fill (a track column means nothing inside a track's own table)
+COURSE_COLUMNS = {"title", "url", "hours", "description", "instructor", "provider", "status", "tags", "difficulty",
+                  "chapters", "prerequisites", "order"}
 #: a list item without a link and with more words than this is a sentence, not a course title
 PROSE_WORDS = 12
 
@@ -145,7 +148,7 @@ def _table(table: Table, group: Group, report: Report) -> None:
     if not table.rows:
         return
     header_line, header = table.rows[0]
-    fields = [cols.field_of(cell.text) for cell in header]
+    fields = [name if name in COURSE_COLUMNS else None for name in (cols.field_of(cell.text) for cell in header)]
     if "title" not in fields:
         if not fields or fields[0] is not None:
             report.add(header_line, "not placed", "a table without a course or title column; not read")
