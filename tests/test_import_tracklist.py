@@ -81,3 +81,11 @@ def test_real_pages_import_with_every_left_out_line_reported(tmp_path, name):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert not load_catalog(tmp_path / "specs").problems
     assert f"{source}:" in result.output and "not placed" in result.output
+
+
+def test_as_tracks_reads_a_proposal_shaped_file_as_a_track_list(tmp_path):
+    source = Path(__file__).parent / "fixtures" / "proposals" / "unnumbered-headings.md"
+    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "--as", "tracks", "--specs",
+                                      str(tmp_path / "specs"), "--dry-run"])
+    assert result.exit_code == 1 and "nested list item" in result.output
+    assert not (tmp_path / "specs").exists()

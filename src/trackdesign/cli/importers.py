@@ -55,10 +55,13 @@ def _merge_options(function):
 @import_.command("markdown")
 @click.argument("proposal", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @_destination
+@click.option("--as", "shape", type=click.Choice(["proposal", "tracks"]), default=None,
+              help="Read the file as a proposal or as a track list [default: from its shape].")
 @_merge_options
 @quiet_option
-def import_markdown(proposal, specs, legacy_out, overwrite, dry_run, quiet):
-    """Read a track proposal written like the seed (course sections, notes, objectives, prerequisites).
+def import_markdown(proposal, specs, legacy_out, shape, overwrite, dry_run, quiet):
+    """Read a track proposal written like the seed, or a track list (a section or <details> block
+    per track, its courses as a list or a table).
 
     Specs already in the folder are reused: they gain the fields they lack, and each field that
     disagrees is reported. Exit 1 when the specs cannot say all the document says (see the report).
@@ -67,7 +70,7 @@ def import_markdown(proposal, specs, legacy_out, overwrite, dry_run, quiet):
 
     out = _folder(specs, legacy_out)
     try:
-        imported = read_markdown(proposal.read_text(encoding="utf-8"))
+        imported = read_markdown(proposal.read_text(encoding="utf-8"), shape)
     except UnicodeDecodeError as exc:
         raise InputProblem(f"{proposal}: not UTF-8 text ({exc.reason})") from None
     except NothingToImport as exc:
