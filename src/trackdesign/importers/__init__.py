@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
-
 from trackdesign.spec.ids import slugify
 from trackdesign.importers.report import Report
 
@@ -51,11 +49,6 @@ def short_slug(text: str) -> str:
     if len(slug) <= MAX_ID:
         return slug
     return slug[:MAX_ID + 1].rsplit("-", 1)[0]
-
-
-def dump(data: dict) -> str:
-    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
-                     allow_unicode=True, width=4096)
 
 
 def plan_writes(out: Path, imported: Imported, overwrite: bool = False):

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from trackdesign.importers import Imported, dump
+from trackdesign.importers import Imported
 from trackdesign.spec.files import FOLDERS, SpecsNotFound, discover, display_path
-from trackdesign.spec.yamledit import set_keys
+from trackdesign.spec.yamledit import dump, set_keys
 
 
 @dataclass

@@ -15,7 +15,7 @@ import yaml
 
 from trackdesign.sheets.layout import COURSES, OBJECTIVES
 from trackdesign.spec.ids import ID_PATTERN, slugify
-from trackdesign.spec.yamledit import insert_items, set_keys
+from trackdesign.spec.yamledit import dump, insert_items, set_keys
 
 
 @dataclass
@@ -120,8 +120,6 @@ def plan_additions(catalog, track_id: str, additions: list[Addition], changes: d
 
 
 def _course_text(addition: Addition) -> str:
-    from trackdesign.importers import dump
-
     v = addition.values
     data: dict = {"title": v.get("Title"), "status": "proposed"}
     for header, key in (("URL", "url"), ("Hours", "hours"), ("Description", "description")):

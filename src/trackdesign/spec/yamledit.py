@@ -12,6 +12,12 @@ import io
 import yaml
 
 
+def dump(data: dict) -> str:
+    """A new spec's text: keys in the order given, Unicode as is, long lines never wrapped."""
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
+                     allow_unicode=True, width=4096)
+
+
 def _round_trip():
     from ruamel.yaml import YAML
 
