@@ -226,7 +226,7 @@ def hostile_specs(root: Path) -> Path:
     """A catalog whose text is markup, alternatives, unknown ids and a javascript: URL."""
     return write_specs(root, courses={
         "base": {"title": "Base <b>course</b>", "url": "javascript:alert(1)", "description": HOSTILE,
-                 "objectives": [f"explain {HOSTILE}"]},
+                 "objectives": [f"explain {HOSTILE}"], "prerequisites": []},
         "other": {"title": "Other", "status": "proposed", "objectives": ["apply *things*"]},
         "next": {"title": "Next", "status": "proposed", "description": "Plain.",
                  "prerequisites": [{"any_of": ["base", "other"], "notes": [HOSTILE]}, "missing-course"],

@@ -207,7 +207,7 @@ def test_a_control_character_a_cell_cannot_hold_is_refused_not_mangled(tmp_path)
     (lambda wb: set_cell(wb["Courses"], 2, "Decision", "maybe"), "expected one of keep, revise, drop"),
     (lambda wb: set_cell(wb["Courses"], 2, "Prerequisites", "Deep Learning"), "is not a course id"),
     (lambda wb: set_cell(wb["Courses"], 2, "Prerequisites", "no-such-course"), "unknown course id 'no-such-course'"),
-    (lambda wb: set_cell(wb["Objectives"], 2, "Course id", "renamed"), "row 'renamed#1' was not exported"),
+    (lambda wb: set_cell(wb["Objectives"], 2, "Course id", "renamed"), "added objective for 'renamed'"),
     (lambda wb: wb.create_sheet("Notes"), "Notes: unknown sheet"),
 ], ids=["renamed column", "deleted row", "wrong type", "formula", "bad decision", "bad prerequisite",
         "unknown prerequisite", "edited key", "unknown sheet"])

@@ -9,7 +9,7 @@ import sys
 import click
 
 from trackdesign import __version__
-from trackdesign.cli import analysis, documents, importers, lint, sheets
+from trackdesign.cli import analysis, documents, importers, lint, scaffold, sheets
 from trackdesign.cli.common import EXIT_INTERNAL
 
 
@@ -29,7 +29,8 @@ def cli():
 
 
 for command in (lint.lint, lint.links, lint.rules, lint.schema, analysis.metrics, analysis.overlap,
-                documents.report, documents.plan, documents.graph, documents.build, sheets.sheet, importers.import_):
+                documents.report, documents.plan, documents.graph, documents.build, sheets.sheet, importers.import_,
+                scaffold.init, scaffold.new):
     cli.add_command(command)
 
 

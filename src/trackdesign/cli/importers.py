@@ -22,19 +22,23 @@ def _folder(specs: Path | None, legacy_out: Path | None) -> Path:
     return specs or legacy_out or find_specs(Path.cwd()) or Path("specs")
 
 
-def _write_imported(out: Path, specs: dict, overwrite: bool) -> int:
+def _write_imported(source: Path, out: Path, imported, overwrite: bool, dry_run: bool, quiet: bool) -> None:
+    """Merge `imported` into the specs in OUT, print the import report, say what was (or would be) written."""
     from trackdesign.importers import plan_writes, write_all
 
-    writes, clashes = plan_writes(out, specs, overwrite)
-    for path in clashes:
-        click.echo(f"{path}: exists with other content", err=True)
-    if clashes:
-        raise InputProblem(f"{len(clashes)} file(s) would be overwritten; nothing was written (--overwrite to replace)")
-    try:
-        write_all(writes)
-    except OSError as exc:
-        raise InputProblem(f"{out}: cannot write: {exc.strerror or exc}") from None
-    return len(writes)
+    plan = plan_writes(out, imported, overwrite)
+    for line in imported.report.lines(str(source)) + plan.changes():
+        click.echo(line, err=True)
+    if not dry_run:
+        try:
+            write_all(plan.writes)
+        except OSError as exc:
+            raise InputProblem(f"{exc.filename or out}: cannot write: {exc.strerror or exc}") from None
+    say(quiet, plan.summary() + (" (dry run, nothing written)" if dry_run else f" in {out}"))
+    if not imported.report.faithful:
+        click.echo("the specs do not say all the document says: see the entries marked 'not placed' and 'conflict'",
+                   err=True)
+        sys.exit(EXIT_FINDINGS)
 
 
 @click.group("import")
@@ -42,29 +46,36 @@ def import_():
     """Adopt what designers already have: a proposal in Markdown, a catalog in a table."""
 
 
+def _merge_options(function):
+    function = click.option("--dry-run", is_flag=True, help="Report what would be written and write nothing.")(function)
+    return click.option("--overwrite", is_flag=True,
+                        help="Where an existing spec disagrees with the import, take the imported value.")(function)
+
+
 @import_.command("markdown")
 @click.argument("proposal", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @_destination
-@click.option("--overwrite", is_flag=True, help="Replace spec files that exist with other content.")
+@click.option("--as", "shape", type=click.Choice(["proposal", "tracks"]), default=None,
+              help="Read the file as a proposal or as a track list [default: from its shape].")
+@_merge_options
 @quiet_option
-def import_markdown(proposal, specs, legacy_out, overwrite, quiet):
-    """Read a track proposal in Markdown (course sections, notes, objectives, prerequisites) into specs."""
-    from trackdesign.importers.markdown import parse, to_specs
+def import_markdown(proposal, specs, legacy_out, shape, overwrite, dry_run, quiet):
+    """Read a track proposal written like the seed, or a track list (a section or <details> block
+    per track, its courses as a list or a table).
+
+    Specs already in the folder are reused: they gain the fields they lack, and each field that
+    disagrees is reported. Exit 1 when the specs cannot say all the document says (see the report).
+    """
+    from trackdesign.importers import NothingToImport, read_markdown
 
     out = _folder(specs, legacy_out)
     try:
-        doc = parse(proposal.read_text(encoding="utf-8"))
+        imported = read_markdown(proposal.read_text(encoding="utf-8"), shape)
     except UnicodeDecodeError as exc:
         raise InputProblem(f"{proposal}: not UTF-8 text ({exc.reason})") from None
-    if not doc.courses:
-        raise InputProblem(f"{proposal}:1: no course sections found (expected headings like '## 1 - [Title](url)')")
-    track_id, track, courses = to_specs(doc)
-    written = _write_imported(out, {"tracks": {track_id: track}, "courses": courses}, overwrite)
-    for line, text in doc.unplaced:
-        click.echo(f"{proposal}:{line}: not placed: {text}", err=True)
-    say(quiet, f"track {track_id!r}: {len(doc.courses)} courses, {len(courses)} course specs;"
-               f" {written} file(s) written to {out}" + (f"; {len(doc.unplaced)} line(s) not placed"
-                                                          if doc.unplaced else ""))
+    except NothingToImport as exc:
+        raise InputProblem(f"{proposal}:1: {exc}") from None
+    _write_imported(proposal, out, imported, overwrite, dry_run, quiet)
 
 
 @import_.command("table")
@@ -77,25 +88,37 @@ def import_markdown(proposal, specs, legacy_out, overwrite, quiet):
 @click.option("--url-template", default=None, help="Build the URL from columns, e.g. 'https://x.edu/{dept}#{anchor}'.")
 @click.option("--prerequisites", "prereq_col", default="prerequisites", show_default=True,
               help="Column with a list, an expression ('A and (B or C)') or an all/any tree.")
-@click.option("--overwrite", is_flag=True, help="Replace spec files that exist with other content.")
+@click.option("--hours", "hours_col", default="hours", show_default=True, help="Column with hours (4, 4h, 90 min).")
+@click.option("--tags", "tags_col", default="tags", show_default=True, help="Column with tags (; or , between).")
+@click.option("--status", "status_col", default="status", show_default=True,
+              help="Column with the status (live, proposed, in development, retired, external, new).")
+@click.option("--chapters", "chapters_col", default="chapters", show_default=True,
+              help="Column with chapter titles (; between).")
+@click.option("--track", "track_col", default="track", show_default=True,
+              help="Column with the title of the track the row's course belongs to (writes track files).")
+@click.option("--order", "order_col", default="order", show_default=True,
+              help="Column with the course's position in its track.")
+@_merge_options
 @quiet_option
 def import_table(table, specs, legacy_out, id_col, title_col, description_col, url_col, url_template, prereq_col,
-                 overwrite, quiet):
-    """Read a catalog kept as CSV, xlsx or JSON lines into course specs, one per row."""
+                 hours_col, tags_col, status_col, chapters_col, track_col, order_col, overwrite, dry_run, quiet):
+    """Read a catalog kept as CSV, xlsx or JSON lines into course specs, one per row.
+
+    A column not named by an option is still read when its header says what it holds (Hours,
+    Duration, Tags, Topics...); every column nothing reads is reported. With a track column, each
+    track gets a file listing its courses in the order column's order.
+    """
     from trackdesign.importers.table import TableError, import_rows
 
     out = _folder(specs, legacy_out)
     mapping = {"id": id_col, "title": title_col, "description": description_col, "url": url_col,
-               "prerequisites": prereq_col}
+               "prerequisites": prereq_col, "hours": hours_col, "tags": tags_col, "status": status_col,
+               "chapters": chapters_col, "track": track_col, "order": order_col}
     try:
-        result = import_rows(table, mapping, url_template)
+        imported = import_rows(table, mapping, url_template)
     except TableError as exc:
         raise InputProblem(str(exc)) from None
-    for number, message in result.problems:
-        click.echo(f"{table}:{number}: skipped: {message}", err=True)
-    written = _write_imported(out, {"courses": result.courses}, overwrite)
-    (out / "tracks").mkdir(parents=True, exist_ok=True)
-    say(quiet, f"{len(result.courses)} course(s) read, {written} file(s) written to {out}"
-               + (f"; {len(result.problems)} row(s) skipped" if result.problems else ""))
-    if result.problems:
-        sys.exit(EXIT_FINDINGS)
+    say(quiet, f"{len(imported.courses)} course(s) and {len(imported.tracks)} track(s) read")
+    if not dry_run:
+        (out / "tracks").mkdir(parents=True, exist_ok=True)
+    _write_imported(table, out, imported, overwrite, dry_run, quiet)

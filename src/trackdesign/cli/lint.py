@@ -98,18 +98,29 @@ def _fix_and_relint(specs, config, result, network: bool, noun: str, quiet: bool
 @fail_on_option
 @click.option("--no-hints", is_flag=True, help="Text format: do not print fix hints.")
 @no_cache_option
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Record today's findings in this file (a baseline for --baseline) and exit 0.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Report and fail only on findings this baseline does not hold; say which it holds were fixed.")
 @quiet_option
-def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail_on, no_hints, no_cache, quiet):
+def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail_on, no_hints, no_cache,
+         write_baseline, baseline_file, quiet):
     """Check the specs and report findings.
 
     PATHS may be the specs folder or spec files in it (the whole catalog is checked, the findings
     of those files shown). Findings of the offline rules are kept in .trackdesign-cache/lint/ and
     reused while no spec, setting or trackdesign file changes.
+
+    A baseline lets a catalog with many findings adopt lint in CI: --write-baseline FILE records
+    them by code, file, subject and message (not line, so edits above a finding do not renew it),
+    and --baseline FILE then fails only on new findings.
     """
     from trackdesign.lint.cache import DIRECTORY
     from trackdesign.lint.engine import lint as run_lint
 
     fmt = choose_format(fmt, output, FINDING_FORMATS)
+    if write_baseline and baseline_file:
+        raise InputProblem("give --write-baseline or --baseline, not both")
     folder, only = _targets(paths, specs)
     specs, catalog, config = load(folder)
     config = config.with_overrides(_codes(select) or None, _codes(ignore), fail_on)
@@ -123,8 +134,50 @@ def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail
     if only is not None:
         shown = {spec.display for spec in catalog.specs() if str(Path(spec.filename).resolve()) in only}
         result.findings[:] = [f for f in result.findings if f.path in shown]
+    if write_baseline:
+        _write_baseline(write_baseline, result, specs, quiet)
+        return
+    if baseline_file:
+        _against_baseline(baseline_file, result, specs, config, not no_links, quiet)
     _report(result.findings, fmt, output, not no_hints)
     _exit(result, config)
+
+
+def _write_baseline(path: Path, result, specs: Path, quiet: bool) -> None:
+    from trackdesign.lint.baseline import write
+
+    try:
+        count = write(path, result.findings, specs)
+    except OSError as exc:
+        raise InputProblem(f"{path}: cannot write: {exc.strerror or exc}") from None
+    say(quiet, f"recorded {count} finding(s) in {path}; `trackdesign lint --baseline {path}` fails only on new ones")
+    if result.input_errors:
+        sys.exit(EXIT_INPUT)
+
+
+def _against_baseline(path: Path, result, specs: Path, config, network: bool, quiet: bool) -> None:
+    """Keep only the findings `path` does not hold, and say what it holds and what was fixed."""
+    from trackdesign.lint.baseline import BaselineError, compare, load
+    from trackdesign.lint.registry import all_rules
+
+    try:
+        recorded = load(path)
+    except BaselineError as exc:
+        raise InputProblem(str(exc)) from None
+    rules = all_rules()
+
+    def ran(code: str) -> bool:
+        rule = rules.get(code)
+        return rule is not None and config.enabled(rule) and (network or not rule.network)
+
+    comparison = compare(result.findings, recorded, specs, ran)
+    result.findings[:] = comparison.new
+    for code, where, subject, message in comparison.fixed:
+        click.echo(f"fixed: {where}: {code} {message}", err=True)
+    say(quiet, f"{len(comparison.new)} new finding(s); {comparison.remaining} of the baseline remain,"
+               f" {len(comparison.fixed)} fixed" + (f", {comparison.unchecked} not checked in this run"
+                                                   if comparison.unchecked else "")
+               + (f" (run --write-baseline {path} again to forget the fixed ones)" if comparison.fixed else ""))
 
 
 @click.command()

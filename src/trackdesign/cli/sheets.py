@@ -45,9 +45,10 @@ def sheet_export(track, specs, output, quiet):
 def sheet_import(workbook, specs, dry_run, quiet):
     """Apply a reviewer's edits in WORKBOOK to the specs, showing the diff first.
 
-    Refuses (exit 1) when a cell the reviewer changed was also changed in the spec since export,
-    and (exit 2) when the workbook has renamed columns, deleted rows, wrong types, formulas or
-    unknown sheets; in both cases nothing is written.
+    Rows added to Courses or Objectives are proposals: a new course (status proposed, placed in the
+    track at its #) or a new objective of its course. Refuses (exit 1) when a cell the reviewer
+    changed was also changed in the spec since export, and (exit 2) when the workbook has renamed
+    columns, deleted rows, wrong types, formulas or unknown sheets; in both cases nothing is written.
     """
     from trackdesign.sheets.importer import WorkbookError, apply, diff, plan_import, read_workbook
 
@@ -73,11 +74,13 @@ def sheet_import(workbook, specs, dry_run, quiet):
     click.echo(diff(outcome, catalog.root), nl=False)
     merged = f"; merged with changes made to {len(outcome.changed_since)} file(s) since export" \
         if outcome.changed_since else ""
+    added = f" and {len(outcome.additions)} added row(s)" if outcome.additions else ""
+    done = f"{len(outcome.edits)} edit(s){added}"
     if dry_run:
-        say(quiet, f"{len(outcome.edits)} edit(s) to {len(outcome.changes)} file(s) (dry run, nothing written){merged}")
+        say(quiet, f"{done} to {len(outcome.changes)} file(s) (dry run, nothing written){merged}")
         return
     try:
         apply(outcome)
     except OSError as exc:
         raise InputProblem(f"cannot write: {exc}") from None
-    say(quiet, f"applied {len(outcome.edits)} edit(s) to {len(outcome.changes)} file(s){merged}")
+    say(quiet, f"applied {done} to {len(outcome.changes)} file(s){merged}")

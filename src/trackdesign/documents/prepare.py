@@ -152,7 +152,8 @@ def _course_entry(catalog, here, track_id, number, cid) -> dict:
         "kind": course.kind,
         "facts": facts,
         "new": course.status in NEW_STATUSES,
-        "outline": relative(here, course_doc(cid)) if _has_outline(course) else None,
+        "outline": relative(here, course_doc(cid)) if _has_outline(course) else course.outline_link,
+        "outline_elsewhere": not _has_outline(course) and bool(course.outline_link),  # a link, not one of ours
         "notes": course.notes,
         "description": course.description,
         "quoted": course.status not in NEW_STATUSES and course.status != "external",
@@ -160,6 +161,9 @@ def _course_entry(catalog, here, track_id, number, cid) -> dict:
         "expected_live": long_date(course.expected_live) if course.status in NEW_STATUSES else "",
         "objectives": course.objectives,
         "prerequisites": prerequisites_of(catalog, course),
+        # "None" only where the spec says so: a spec that says nothing (like the document it was
+        # imported from) gets no prerequisites line rather than a claim that there are none
+        "prerequisites_stated": bool(course.prerequisites) or "prerequisites" in course.model_fields_set,
         "brief": course.external and not course.objectives and not course.prerequisites,
         "also_in": [{"title": catalog.tracks[t].model.title, "link": relative(here, track_doc(t, "proposal"))}
                     for t in others],

@@ -1,11 +1,14 @@
 """`trackdesign import markdown`: adopt a track proposal written by hand, like the seed.
 
 The reader follows the proposal's shape rather than exact text: a `# Kind: Title` heading, the
-track's description and notes, then one `## N - [Title](url)` section per course with notes,
-a (quoted) description, "Live since", objectives ("Learner will be able to ...") and prerequisites
-with nested notes. Headings may use `#`/`##`/`###`, `-`, `.` or `:` after the number; bullets may
-use `*` or `-`; labels are matched loosely. Lines it cannot place are reported with their numbers
-rather than dropped in silence.
+track's description and notes, then one section per course (`## N - [Title](url)`, or unnumbered
+`## [Title](url)`, or a plain heading over objectives and prerequisites) with notes, a (quoted)
+description, "Live since", objectives ("Learner will be able to ...") and prerequisites with
+nested notes. Markup may vary (heading levels, `-`/`*` bullets, note styles, labels with colons).
+
+Everything it reads goes into a field; whatever it cannot place, or places by inference, goes
+into the import report with its line (see `report.py`). Facts written as prose in notes (no
+slides, which courses are newly proposed) are taken by `facts.py`.
 """
 
 from __future__ import annotations
@@ -13,225 +16,300 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 from trackdesign.documents.prepare import kind_label
+from trackdesign.importers import mdtext
+from trackdesign.importers.report import Report
 from trackdesign.spec.model import Track
-from trackdesign.spec.ids import slugify
 
-#: "Skill Track" -> "skill", as the proposal's title names the kind (and "Program" for "Programme")
-KINDS = {kind_label(k).lower(): k for k in Track.model_fields["kind"].annotation.__args__} | {"program": "programme"}
-HEADING = re.compile(r"^#{2,4}\s*(\d+)\s*[-.:)–]\s*(.+?)\s*$")
-LINK = re.compile(r"^\[(.+?)\]\((\S*?)\)(.*)$")
-NOTE = re.compile(r"^\*\*_?Note_?\*\*:?\s*(.*)$", re.I)
-BULLET = re.compile(r"^(\s*)[*+-]\s+(.*)$")
+LABELS = {"learning objectives": "objectives", "objectives": "objectives", "learning outcomes": "objectives",
+          "prerequisites": "prerequisites", "prerequisite": "prerequisites"}
 STEM = re.compile(r"^learner will be able to\s+", re.I)
-DATE = re.compile(r"(?:live since|expected live date:?)\s+(.+?)\.?$", re.I)
+DATE_LINE = re.compile(r"^\(?\s*(live since|expected live date|expected live)\s*:?\s+(.+?)\s*\)?\s*\.?$", re.I)
+NONE = re.compile(r"^none\.?$", re.I)
+ONE_OF = re.compile(r"^one of\s*:\s*(.+)$", re.I)
+MARKERS = re.compile(r"^(new|in development|(?:check )?outline|live since .+|expected live(?: date)?:? .+)$", re.I)
+#: "Skill Track" -> "skill", as the proposal's title names the kind (and "Program" for "Programme")
+MARKER_SPLIT = re.compile(r",\s*(?=new\b|in development\b|\[|(?:check )?outline\b|live since\b|expected live\b)", re.I)
+KINDS = {kind_label(k).lower(): k for k in Track.model_fields["kind"].annotation.__args__} | {"program": "programme"}
 
 
 @dataclass
 class Prerequisite:
     title: str
     url: str | None
+    line: int
     notes: list[str] = field(default_factory=list)
+    alternatives: list[tuple[str, str | None]] = field(default_factory=list)  # "One of: A, B"
 
 
 @dataclass
 class Section:
-    number: int
+    number: int | None  # as the author wrote it (None: unnumbered heading)
     line: int
     title: str
     url: str | None
-    new: bool
-    notes: list[str] = field(default_factory=list)
+    marker: str | None = None  # "new" | "in development", from the heading
+    outline: str | None = None  # a heading's own outline link target
+    notes: list[tuple[int, str]] = field(default_factory=list)
     description: str | None = None
+    description_line: int | None = None
     quoted: bool = False
     live_since: dt.date | None = None
     expected_live: dt.date | None = None
     objectives: list[str] = field(default_factory=list)
     prerequisites: list[Prerequisite] = field(default_factory=list)
-    prerequisite_indent: int | None = None  # of the first prerequisite item; deeper bullets are its notes
+    prerequisites_none: bool = False  # the document says "None"
+    status: str | None = None  # from the heading's marker or the opening note (facts.py)
+    slides: bool | None = None  # from a note (facts.py)
+    date_in_heading: str | None = None  # "Live since ..." written in the heading's parentheses
 
 
 @dataclass
 class Proposal:
     title: str = ""
+    title_line: int | None = None
     kind: str = "skill"
     description: str | None = None
-    notes: list[str] = field(default_factory=list)
+    description_line: int | None = None
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    composed: bool = False  # has an opening note on the track's composition (facts.py)
     courses: list[Section] = field(default_factory=list)
-    unplaced: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
+    report: Report = field(default_factory=Report)
 
 
-def _note_text(text: str) -> str:
-    text = text.strip()
-    if text.startswith("*") and text.endswith("*") and not text.startswith("**"):
-        text = text[1:-1]
-    return text.strip()
+def split_sections(lines: list[str]):
+    """(heading line number or None, level, heading text, [(line number, text)]) per section."""
+    sections = [(None, 0, "", [])]
+    for number, raw in enumerate(lines, 1):
+        found = mdtext.heading(raw) if raw[:1] == "#" else None
+        if found:
+            if found[0] >= 2 and _label_heading(found[1]) and sections[-1][0] is not None:
+                sections[-1][3].append((number, f"* {found[1]}"))  # "### Prerequisites" inside a course
+                continue
+            sections.append((number, found[0], found[1], []))
+        else:
+            sections[-1][3].append((number, raw))
+    return sections
 
 
-GENERATED = re.compile(r"the track is composed of|for the rationale behind it|marketing description is copied", re.I)
-
-
-def _beyond_composition(body: str) -> str:
-    """What an author added to the composition note that trackdesign does not write itself."""
-    sentences = re.split(r"(?<=[.!?])(?:\*\*)?\s+(?=\S)", body)
-    return " ".join(s for s in sentences if not GENERATED.search(s)).strip()
-
-
-def _date(text: str) -> dt.date | None:
-    for fmt in ("%B %d, %Y", "%b %d, %Y", "%Y-%m-%d", "%d %B %Y"):
-        try:
-            return dt.datetime.strptime(text.strip().rstrip("."), fmt).date()
-        except ValueError:
-            continue
-    return None
+def _label_heading(text: str) -> bool:
+    return mdtext.label(text) in LABELS
 
 
 def parse(text: str) -> Proposal:
     doc = Proposal()
-    current: Section | None = None
-    where = None  # "objectives" | "prerequisites" | None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip()
-        stripped = line.strip()
-        if not stripped:
+    lines = text.splitlines()
+    titled = mdtext.front_matter(lines)
+    sections = split_sections(lines)
+    _preamble(doc, sections[0][3])
+    for number, level, heading, body in sections[1:]:
+        if level == 1 and not doc.title:
+            _title(doc, number, heading)
+            _preamble(doc, body, after_title=True)
             continue
-        heading = HEADING.match(stripped)
-        if heading:
-            current = _section(int(heading.group(1)), number, heading.group(2), doc.unplaced)
-            doc.courses.append(current)
-            where = None
+        section = _course_heading(number, heading, body, doc.report)
+        if section is None:
+            doc.report.add(number, "not placed", f"section {heading!r} is not a course (no number, link or"
+                                                 " objectives); its lines are not read")
+            for line, raw in body:
+                if raw.strip():
+                    doc.report.add(line, "not placed", raw.strip())
             continue
-        if stripped.startswith("# ") and not doc.title:
-            title = stripped[2:].strip()
-            kind, _, rest = title.partition(":")
-            if rest and kind.strip().lower() in KINDS:
-                doc.kind, title = KINDS[kind.strip().lower()], rest.strip()
-            doc.title = title
-            continue
-        note = NOTE.match(stripped)
-        if note:
-            body = _note_text(note.group(1))
-            if current is None and "the track is composed of" in body:
-                rest = _beyond_composition(body)
-                if rest:
-                    doc.notes.append(rest)
-                doc.unplaced.append((number, "composition note (trackdesign writes its own)"
-                                     + (f"; kept as a track note: {rest!r}" if rest else "")))
-            elif current is None:
-                doc.notes.append(body)
-            else:
-                current.notes.append(body)
-            continue
-        if current is None:
-            if doc.title and doc.description is None:
-                doc.description = stripped
-            else:
-                doc.unplaced.append((number, stripped))
-            continue
-        bullet = BULLET.match(line)
-        if bullet:
-            indent, body = len(bullet.group(1)), bullet.group(2).strip()
-            label = body.lower().rstrip(":")
-            if label in ("learning objectives", "objectives"):
-                where = "objectives"
-            elif label in ("prerequisites", "prerequisite"):
-                where = "prerequisites"
-            elif where == "objectives":
-                current.objectives.append(STEM.sub("", body).rstrip().removesuffix("."))
-            elif where == "prerequisites" and body.lower() in ("none", "none."):
-                continue
-            elif where == "prerequisites" and current.prerequisites and indent > current.prerequisite_indent:
-                current.prerequisites[-1].notes.append(body)
-            elif where == "prerequisites":
-                if current.prerequisite_indent is None:
-                    current.prerequisite_indent = indent
-                link = LINK.match(body)
-                current.prerequisites.append(Prerequisite(link.group(1), link.group(2) or None) if link
-                                             else Prerequisite(body, None))
-            else:
-                doc.unplaced.append((number, stripped))
-            continue
-        date = DATE.match(stripped)
-        if date and _date(date.group(1)):
-            if stripped.lower().startswith("live"):
-                current.live_since = _date(date.group(1))
-            else:
-                current.expected_live = _date(date.group(1))
-            continue
-        if stripped.lower().startswith("also in "):
-            continue  # trackdesign writes this line itself from the tracks
-        if current.description is None and not where:
-            quoted = stripped[:1] in "\"“" and stripped[-1:] in "\"”"
-            current.description = stripped[1:-1] if quoted else stripped
-            current.quoted = quoted
-            continue
-        doc.unplaced.append((number, stripped))
+        doc.courses.append(section)
+        _course_body(section, body, doc.report)
+    _check_numbers(doc)
+    if titled and not doc.title:
+        doc.title, doc.title_line = titled, 1
+    from trackdesign.importers.facts import apply_facts
+
+    apply_facts(doc)
     return doc
 
 
-def _section(number: int, line: int, heading: str, unplaced=None) -> Section:
-    new = bool(re.search(r"\((?:new|in development)\b", heading, re.I))
-    outline = re.search(r"\[(?:check )?outline\]\(([^)]*)\)", heading, re.I)
-    if outline and unplaced is not None:
-        unplaced.append((line, f"outline link to {outline.group(1)} (import or write the outline as `chapters`)"))
-    heading = re.sub(r"\s*\((?:new|in development|outline)\b.*\)\s*$", "", heading, flags=re.I)
-    heading = re.sub(r"\s*\(\[(?:check )?outline\]\([^)]*\)\)\s*$", "", heading, flags=re.I)
-    link = LINK.match(heading)
-    if link:
-        return Section(number, line, link.group(1).strip(), link.group(2) or None, new)
-    return Section(number, line, heading.strip(), None, new)
+def _check_numbers(doc: Proposal) -> None:
+    """Report numbers the proposal will not write back: repeated, out of sequence, or missing."""
+    first: dict[int, int] = {}
+    for position, section in enumerate(doc.courses, 1):
+        if section.number is None:
+            doc.report.add(section.line, "rewritten", f"unnumbered course heading: the proposal numbers it {position}")
+        elif section.number in first:
+            doc.report.add(section.line, "conflict", f"course number {section.number} again (first at line"
+                                                     f" {first[section.number]}): the proposal numbers it {position}")
+        elif section.number != position:
+            doc.report.add(section.line, "conflict", f"numbered {section.number} but is course {position} of the"
+                                                     f" document: the proposal numbers it {position}")
+        if section.number is not None:
+            first.setdefault(section.number, section.line)
 
 
-def course_id(title: str, url: str | None) -> str:
-    """The id a designer would choose: the course page's slug when there is one, else the title's."""
-    if url:
-        segment = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
-        if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", segment):
-            return segment
-    return slugify(title) or "course"
+def _title(doc: Proposal, number: int, heading: str) -> None:
+    kind, _, rest = heading.partition(":")
+    if rest.strip() and kind.strip().lower() in KINDS:
+        doc.kind, heading = KINDS[kind.strip().lower()], rest.strip()
+    doc.title, doc.title_line = heading.strip(), number
 
 
-def to_specs(doc: Proposal) -> tuple[str, dict, dict[str, dict]]:
-    """(track id, track data, {course id: course data}) in spec form."""
-    ids: dict[tuple[str, str | None], str] = {}
-    by_title: dict[str, str] = {}
-    courses: dict[str, dict] = {}
-    for section in doc.courses:
-        cid = course_id(section.title, section.url)
-        ids[(section.title, section.url)] = cid
-        by_title[section.title.casefold()] = cid
-    order = []
-    for section in doc.courses:
-        cid = ids[(section.title, section.url)]
-        order.append(cid)
-        data: dict = {"title": section.title}
-        if section.url:
-            data["url"] = section.url
-        data["status"] = ("in-development" if section.expected_live else "proposed") if section.new else "live"
-        for key in ("live_since", "expected_live"):
-            if getattr(section, key):
-                data[key] = getattr(section, key)
-        if section.description:
-            data["description"] = section.description
-        if section.objectives:
-            data["objectives"] = section.objectives
-        prerequisites = []
-        for p in section.prerequisites:
-            pid = by_title.get(p.title.casefold()) or course_id(p.title, p.url)
-            if pid not in courses and pid not in ids.values():
-                courses.setdefault(pid, {"title": p.title, **({"url": p.url} if p.url else {}), "status": "live"})
-            prerequisites.append({"course": pid, "notes": p.notes} if p.notes else pid)
-        if prerequisites:
-            data["prerequisites"] = prerequisites
-        if section.notes:
-            data["notes"] = section.notes
-        courses[cid] = data
-    track: dict = {"title": doc.title or "Imported track", "kind": doc.kind}
-    if doc.description:
-        track["description"] = doc.description
-    track["courses"] = order
-    if doc.notes:
-        track["notes"] = doc.notes
-    return slugify(doc.title) or "imported-track", track, courses
+def _preamble(doc: Proposal, body, after_title: bool = False) -> None:
+    for line, text, bullet, _ in mdtext.paragraphs(body):
+        body_of_note = None if bullet else mdtext.note(text)
+        if body_of_note is not None:
+            doc.notes.append((line, body_of_note))
+        elif after_title and doc.description is None and not bullet:
+            doc.description, doc.description_line = text, line
+        elif text.startswith("<!--") and text.endswith("-->"):
+            continue
+        else:
+            doc.report.add(line, "not placed", text)
+
+
+def _course_heading(number: int, heading: str, body, report: Report) -> Section | None:
+    numbered = re.match(r"^(\d+)\s*[-.:)–—]\s*(.+)$", heading)
+    author_number, rest = (int(numbered.group(1)), numbered.group(2)) if numbered else (None, heading)
+    rest, markers = _markers(rest)
+    found = mdtext.link(rest)
+    title, url, after = (found[0], found[1] or None, found[2].strip()) if found else (rest.strip(), None, "")
+    section = Section(author_number, number, title, url)
+    if after:
+        after, more = _markers(after)
+        markers += more
+        if after:
+            report.add(number, "not placed", f"text after the course's link in its heading: {after!r}")
+    for marker, target in markers:
+        _marker(section, marker, target, number, report)
+    if section.date_in_heading:
+        report.add(number, "rewritten", f"{section.date_in_heading!r} in the heading: the proposal writes the date"
+                                        " after the description")
+    if numbered or found or section.marker:
+        return section
+    has_lists = any(mdtext.label(t) in LABELS for _, t, bullet, _ in mdtext.paragraphs(body) if bullet)
+    return section if has_lists else None
+
+
+def _markers(text: str) -> tuple[str, list[tuple[str, str | None]]]:
+    """A heading without its trailing '(new, [check outline](X.md))' group, and the group's items."""
+    match = re.search(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", text)
+    if not match:
+        return text, []
+    items = []
+    for part in MARKER_SPLIT.split(match.group(1)):
+        found = mdtext.link(part)
+        word = found[0] if found and not found[2].strip() else part.strip()
+        if not MARKERS.match(word):
+            return text, []  # "(DataCamp)": part of the title
+        items.append((word, found[1] if found else None))
+    return text[:match.start()], items
+
+
+def _marker(section: Section, marker: str, target: str | None, line: int, report: Report) -> None:
+    lowered = marker.lower()
+    if lowered in ("new", "in development"):
+        section.marker = lowered
+    elif "outline" in lowered:
+        section.outline = target
+        if not target:
+            report.add(line, "not placed", f"outline mark {marker!r} without a link")
+    elif _date_fact(section, DATE_LINE.match(marker), line, report):
+        section.date_in_heading = marker
+
+
+def _date_fact(section: Section, match, line: int, report: Report) -> bool:
+    """Take 'Live since June 28, 2019' (or an expected date) into the section; report what cannot be."""
+    which, value = match.group(1).lower(), match.group(2).strip()
+    date = mdtext.parse_date(value)
+    if date is None:
+        why = "has no year" if mdtext.lacks_year(value) else "is not a date trackdesign reads (e.g. June 28, 2019)"
+        report.add(line, "not placed", f"{match.group(0).strip()!r}: {value!r} {why}; write the full date")
+        return False
+    if which == "live since":
+        section.live_since = date
+    else:
+        section.expected_live = date
+    return True
+
+
+def _course_body(section: Section, body, report: Report) -> None:
+    where, item_indent = None, None
+    for line, text, bullet, indent in mdtext.paragraphs(body):
+        if bullet:
+            name, _, inline = text.partition(":")
+            kind = LABELS.get(mdtext.label(text)) or (LABELS.get(mdtext.label(name)) if inline.strip() else None)
+            if kind:
+                where, item_indent = kind, None
+                if inline.strip() and not LABELS.get(mdtext.label(text)):
+                    _list_item(section, where, line, inline.strip(), report)
+                continue
+            if where is None:
+                report.add(line, "not placed", f"list item outside 'Learning objectives' and 'Prerequisites': {text}")
+            elif where == "objectives" and (item_indent is None or indent <= item_indent):
+                item_indent = indent if item_indent is None else item_indent
+                _list_item(section, where, line, text, report)
+            elif where == "prerequisites" and item_indent is not None and indent > item_indent:
+                if section.prerequisites:
+                    section.prerequisites[-1].notes.append(text)
+                else:
+                    report.add(line, "not placed", f"note under 'None': {text}")
+            elif where == "prerequisites":
+                item_indent = indent if item_indent is None else item_indent
+                _list_item(section, where, line, text, report)
+            else:
+                report.add(line, "not placed", f"nested under an objective: {text}")
+            continue
+        _paragraph(section, line, text, where, report)
+
+
+def _paragraph(section: Section, line: int, text: str, where: str | None, report: Report) -> None:
+    body = mdtext.note(text)
+    if body is not None:
+        section.notes.append((line, body))
+        return
+    date = DATE_LINE.match(text)
+    if date:
+        if _date_fact(section, date, line, report) and (text.startswith("(") or not text.endswith(".")):
+            report.add(line, "rewritten", f"{text!r}: the proposal writes '{date.group(1).capitalize()} <date>.'")
+        return
+    if text.lower().startswith("also in "):
+        report.add(line, "generated", "'Also in ...' is written from the tracks that list the course")
+        return
+    if section.description is None and where is None:
+        quoted = text[:1] in "\"“" and text[-1:] in "\"”" and len(text) > 1
+        section.description = text[1:-1].strip() if quoted else text
+        section.description_line, section.quoted = line, quoted
+        return
+    report.add(line, "not placed", text)
+
+
+def _list_item(section: Section, where: str, line: int, text: str, report: Report) -> None:
+    if where == "objectives":
+        objective = STEM.sub("", text).rstrip()
+        if objective == text.rstrip():
+            report.add(line, "rewritten", "objective without 'Learner will be able to': the proposal will add it")
+        section.objectives.append(objective[:-1].rstrip() if objective.endswith(".") else objective)
+        return
+    if NONE.match(text):
+        section.prerequisites_none = True
+        return
+    group = ONE_OF.match(text)
+    if group:
+        choices = [_named(part.strip()) for part in re.split(r",\s*(?=\[)|,\s+(?![^\[]*\])", group.group(1))]
+        prerequisite = Prerequisite(choices[0][0], choices[0][1], line, alternatives=[c[:2] for c in choices])
+        section.prerequisites.append(prerequisite)
+        return
+    title, url, after = _named(text)
+    prerequisite = Prerequisite(title, url, line)
+    if after:
+        prerequisite.notes.append(after)
+        report.add(line, "rewritten", f"text after the prerequisite's link is kept as its note: {after!r}")
+    section.prerequisites.append(prerequisite)
+
+
+def _named(text: str) -> tuple[str, str | None, str]:
+    """(title, url, trailing remark) of a course named in a list item: '[T](u) (remark)' or 'T'."""
+    found = mdtext.link(text)
+    if not found:
+        return text.strip(), None, ""
+    after = found[2].strip()
+    after = re.sub(r"^[-–—:,;]\s*", "", after)
+    if after.startswith("(") and after.endswith(")"):
+        after = after[1:-1].strip()
+    return found[0], found[1] or None, after

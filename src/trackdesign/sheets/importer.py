@@ -3,9 +3,10 @@
 Each editable cell is compared three ways: as exported (recorded in the workbook), as the reviewer
 left it, and as the spec says now. A cell the reviewer changed is an edit; if the spec changed the
 same field since export, that is a conflict and nothing is written. Edits to fields nobody else
-touched are merged even when the file changed elsewhere. Anything the import cannot apply exactly
-(renamed columns, deleted or added rows, wrong types, formulas, unknown sheets) is reported with
-sheet, row and column, and then nothing is written either.
+touched are merged even when the file changed elsewhere. A row the reviewer added is a proposal
+(`proposals.py`). Anything the import cannot apply exactly (renamed columns, deleted rows, wrong
+types, formulas, unknown sheets) is reported with sheet, row and column, and then nothing is
+written either.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trackdesign.sheets.proposals import plan_additions, read_added
 from trackdesign.spec.problems import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
                                        OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
@@ -57,6 +59,7 @@ class Outcome:
     edits: list[Edit] = field(default_factory=list)
     changes: dict[Path, tuple[str, str]] = field(default_factory=dict)  # file -> (old text, new text)
     changed_since: list[str] = field(default_factory=list)  # files edited since export (merged)
+    additions: list = field(default_factory=list)  # rows the reviewer added (sheets/proposals.py)
 
 
 def read_workbook(path: Path):
@@ -152,6 +155,7 @@ def plan_import(catalog, wb) -> Outcome:
             outcome.changed_since.append(rel)
     if not outcome.problems and not outcome.conflicts:
         _to_texts(catalog, outcome)
+        plan_additions(catalog, track, outcome.additions, outcome.changes, outcome.problems)
     return outcome
 
 
@@ -188,9 +192,12 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
         if all(c.value in (None, "") for c in cells.values()):
             continue
         key = "#".join(str(normalise("readonly", cells[k].value)) for k in keys)
-        if key not in exported:
-            outcome.problems.append((Place(name, row, keys[0]), f"row {key!r} was not exported (rows cannot be"
-                                     " added, and key columns cannot be edited)"))
+        if key not in exported:  # an added row: a proposed course or objective
+            kinds = {c.header: c.kind for c in columns}
+            addition = read_added(catalog, name, cells, Place(name, row),
+                                  lambda header: _cell_value(kinds[header], cells[header]), outcome.problems)
+            if addition is not None:
+                outcome.additions.append(addition)
             continue
         if key in seen:
             outcome.problems.append((Place(name, row, keys[0]), f"row {key!r} also at row {seen[key]}"))

@@ -113,6 +113,8 @@ class Course(_Spec):
     slides: bool | None = Field(default=None, description="Whether slides are available for download.")
     notes: list[Text] = Field(default_factory=list, description="Designer notes, shown in the proposal.")
     chapters: list[Chapter] = Field(default_factory=list, description="The course outline.")
+    outline_link: str | None = Field(default=None, description="Where the outline is written when `chapters` does"
+                                     " not hold it (a document beside the proposal, or a page).")
     references: list[Reference] = Field(default_factory=list, description="What the outline is based on.")
     outline_notes: list[Text] = Field(default_factory=list, description="Notes shown at the end of the outline.")
     review: Review | None = Field(default=None, json_schema_extra=since(2),
