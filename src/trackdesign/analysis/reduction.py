@@ -7,16 +7,18 @@ leaves a set that implies every dropped one, so the fixes are safe together. Req
 imply each other (a corequisite group listed whole, the same course twice) are one unit: the unit
 goes only if the rest implies it; if it stays, one of its members is enough ("keep one of").
 
-Work is bounded: each requirement's check is a few bitset operations against unions kept in
-blocks (the square root of their number), never a comparison with every other requirement.
+Work is bounded: a requirement is checked against counts of the courses named directly and
+against unions of the closures kept in blocks (the square root of their number), never against
+every other requirement; a requirement on one course costs no new big int (`Share`).
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
-from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, Requisites, evaluate
+from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, Requisites, Share, evaluate, from_numbers
 
 #: How many other units an equivalence check or a "required by" search looks at before it stops.
 PROBES = 64
@@ -24,22 +26,28 @@ PROBES = 64
 
 @dataclass
 class Unit:
-    """Requirements of one list that imply each other; `bits` is what one of them guarantees in
-    the sense that list needs (strictly before for prerequisites, by the term for corequisites)."""
+    """Requirements of one list that imply each other, with what one of them guarantees: strictly
+    before the course (`before`) and by its term (`upto`)."""
 
     kind: str
     members: list[Entry]
-    before: int
-    upto: int
+    before: Share
+    upto: Share
     supports: bool  # may imply others (False when its closure runs back through the course)
 
     @property
-    def bits(self) -> int:
+    def held(self) -> Share:
+        """What the unit guarantees in the sense its own list needs."""
         return self.before if self.kind == PRE else self.upto
 
     @property
     def first(self) -> Entry:
         return self.members[0]
+
+    def size(self, numbers) -> int:
+        atom, bits = self.held
+        extra = atom is not None and not (bits >> numbers[atom]) & 1
+        return bits.bit_count() + extra
 
 
 @dataclass
@@ -64,40 +72,68 @@ class _Bytes:
         return byte < len(self.data) and (self.data[byte] >> (number & 7)) & 1 == 1
 
 
+class _Union:
+    """A union of shares that grows: the courses named directly, and the closures or-ed."""
+
+    def __init__(self):
+        self.atoms: set[str] = set()
+        self.bits = 0
+
+    def add(self, share: Share) -> None:
+        if share.atom is not None:
+            self.atoms.add(share.atom)
+        if share.bits:
+            self.bits |= share.bits
+
+    def holds(self, atom: str, number: int) -> bool:
+        return atom in self.atoms or (self.bits >> number) & 1 == 1
+
+
 def reduce(requisites: Requisites, cid: str) -> Reduction:
     result = Reduction()
     entries = [e for e in requisites.entries.get(cid, ()) if cid not in e.atoms]  # PR04's business
     if len(entries) < 2:
         return result
-    units = _units(requisites, cid, entries, result)
     numbers = requisites.numbering[0]
+    units = _units(requisites, cid, entries)
     candidates = sorted((u for u in units if u.kind != STRICT),
-                        key=lambda u: (u.bits.bit_count(), u.kind != PRE, u.first.index))
-    base_before = base_upto = 0
+                        key=lambda u: (u.size(numbers), u.kind != PRE, u.first.index))
+    fixed = (_Union(), _Union())  # strict corequisites: never dropped here
     for u in units:
         if u.supports and u.kind == STRICT:
-            base_before, base_upto = base_before | u.before, base_upto | u.upto
-    keep_before, keep_upto = _Bytes(base_before), _Bytes(base_upto)
-    kept_before = kept_upto = 0
-    suffix = _Suffix([u for u in candidates])
+            fixed[0].add(u.before)
+            fixed[1].add(u.upto)
+    fixed_bytes = (_Bytes(fixed[0].bits), _Bytes(fixed[1].bits))
+    grown = (_Union(), _Union())  # candidates kept so far
+    waiting = (Counter(), Counter())  # courses named directly by candidates not yet looked at
+    for u in candidates:
+        if u.supports:
+            for side, share in enumerate((u.before, u.upto)):
+                if share.atom is not None:
+                    waiting[side][share.atom] += 1
+    suffix = _Suffix(candidates)
     kept: list[Unit] = [u for u in units if u.kind == STRICT]
     removed: list[Unit] = []
     for position, unit in enumerate(candidates):
-        after_before, after_upto = suffix.after(position)
-        if unit.kind == PRE:
-            fixed, grown, later = keep_before, kept_before, after_before
-        else:
-            fixed, grown, later = keep_upto, kept_upto, after_upto
+        if unit.supports:
+            for side, share in enumerate((unit.before, unit.upto)):
+                if share.atom is not None:
+                    waiting[side][share.atom] -= 1
+        side = 0 if unit.kind == PRE else 1
+        later = suffix.after(position)[side]
+        here, counts, union = fixed[side], waiting[side], grown[side]
 
-        def holds(a, fixed=fixed, grown=grown, later=later):
+        def holds(a, here=here, counts=counts, union=union, later=later, seen=fixed_bytes[side]):
             n = numbers[a]
-            return n in fixed or (grown >> n) & 1 == 1 or (later >> n) & 1 == 1
+            return (a in here.atoms or n in seen or counts[a] > 0 or union.holds(a, n)
+                    or (later >> n) & 1 == 1)
         if evaluate(unit.first.expr, holds):
             removed.append(unit)
-        else:
-            kept.append(unit)
-            if unit.supports:
-                kept_before, kept_upto = kept_before | unit.before, kept_upto | unit.upto
+            continue
+        kept.append(unit)
+        if unit.supports:
+            grown[0].add(unit.before)
+            grown[1].add(unit.upto)
     witness = _Witness([u for u in kept if u.supports], removed, numbers)
     for unit in removed:
         for entry in unit.members:
@@ -116,20 +152,30 @@ def reduce(requisites: Requisites, cid: str) -> Reduction:
     return result
 
 
-def _units(requisites: Requisites, cid: str, entries: list[Entry], result: Reduction) -> list[Unit]:
-    """Entries grouped into units of mutually implied requirements of the same list."""
-    own = requisites.bit(cid)
-    numbers = requisites.numbering[0]
+def _units(requisites: Requisites, cid: str, entries: list[Entry]) -> list[Unit]:
+    """Entries grouped into units of mutually implied requirements of the same list.
+
+    Requirements on single courses can imply each other only when those courses are on a cycle
+    together (a corequisite group) or are the same: they are bucketed by the component of their
+    course; groups by what they guarantee. Only a bucket's first few units are compared.
+    """
+    own = requisites.numbering[0][cid]
+    component = requisites.component_of
     buckets: dict[tuple, list[Unit]] = {}
     units: list[Unit] = []
     for entry in entries:
-        c = requisites.contribution(entry)
-        supports = not ((c.before | c.upto) & own)
-        unit = Unit(entry.kind, [entry], c.before, c.upto, supports)
-        key = (entry.kind, entry.expr if entry.kind == STRICT else unit.bits)
+        before, upto, _ = requisites.shares(entry)
+        supports = not any((s.bits >> own) & 1 for s in (before, upto))
+        unit = Unit(entry.kind, [entry], before, upto, supports)
+        if entry.kind == STRICT:
+            key = (entry.kind, entry.expr)
+        elif isinstance(entry.expr, str):
+            key = (entry.kind, component[entry.expr])
+        else:
+            key = (entry.kind, None, _key(unit.held.bits))
         bucket = buckets.setdefault(key, [])
         for other in bucket[:PROBES]:
-            if entry.kind == STRICT or _mutual(unit, other, numbers):
+            if entry.kind == STRICT or _mutual(requisites, unit, other):
                 other.members.append(entry)
                 other.supports = other.supports and supports
                 break
@@ -139,10 +185,18 @@ def _units(requisites: Requisites, cid: str, entries: list[Entry], result: Reduc
     return units
 
 
-def _mutual(unit: Unit, other: Unit, numbers) -> bool:
-    mine, theirs = _Bytes(unit.bits), _Bytes(other.bits)
-    return (evaluate(unit.first.expr, lambda a: numbers[a] in theirs)
-            and evaluate(other.first.expr, lambda a: numbers[a] in mine))
+def _key(bits: int) -> bytes:
+    """A dict key for a bitset: ints hash modulo 2**61 - 1, so sets of one course collide in
+    61 buckets; their bytes hash well."""
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _mutual(requisites: Requisites, unit: Unit, other: Unit) -> bool:
+    numbers = requisites.numbering[0]
+
+    def within(share: Share):
+        return lambda a: a == share.atom or (share.bits >> numbers[a]) & 1 == 1
+    return evaluate(unit.first.expr, within(other.held)) and evaluate(other.first.expr, within(unit.held))
 
 
 class _Witness:
@@ -152,40 +206,49 @@ class _Witness:
 
     def __init__(self, support: list[Unit], removed: list[Unit], numbers):
         self.numbers = numbers
-        self.support = sorted(support, key=lambda u: (-u.bits.bit_count(), u.first.kind, u.first.index))
-        self.single: dict[tuple[str, int], Entry] = {}
+        self.support = sorted(support, key=lambda u: (-u.size(numbers), u.first.kind, u.first.index))
+        self.single: dict[tuple[str, str], Entry] = {}
         for kind in (PRE, CO):
-            wanted = 0
-            for unit in removed:
-                if unit.kind == kind and isinstance(unit.first.expr, str):
-                    wanted |= 1 << numbers[unit.first.expr]
+            wanted = {u.first.expr for u in removed if u.kind == kind and isinstance(u.first.expr, str)}
+            names: dict[int, str] = {numbers[a]: a for a in wanted}
+            mask = from_numbers(list(names))
             for other in self.support:
                 if not wanted:
                     break
-                hit = wanted & (other.before if kind == PRE else other.upto)
-                wanted ^= hit
+                atom, bits = other.before if kind == PRE else other.upto
+                if atom in wanted:
+                    self.single[(kind, atom)] = other.first
+                    wanted.discard(atom)
+                    mask &= ~(1 << numbers[atom])
+                hit = mask & bits
+                mask ^= hit
                 while hit:
                     low = hit & -hit
-                    self.single[(kind, low.bit_length() - 1)] = other.first
+                    name = names[low.bit_length() - 1]
+                    self.single[(kind, name)] = other.first
+                    wanted.discard(name)
                     hit ^= low
-        self.probes: dict[str, list[tuple[Entry, _Bytes, _Bytes]]] = {}
+        self.probes: dict[str, list[tuple[Entry, Share, _Bytes]]] = {}
 
     def implying(self, unit: Unit) -> list[Entry]:
         expr = unit.first.expr
         if isinstance(expr, str):
-            found = self.single.get((unit.kind, self.numbers[expr]))
+            found = self.single.get((unit.kind, expr))
             return [found] if found else []
         probes = self.probes.get(unit.kind)
-        if probes is None:
-            probes, joint = [], 0
-            for other in self.support[:PROBES]:
-                bits = other.before if unit.kind == PRE else other.upto
-                joint |= bits
-                probes.append((other.first, _Bytes(bits), _Bytes(joint)))
-            self.probes[unit.kind] = probes
         numbers = self.numbers
-        for entry, alone, _ in probes:
-            if entry is not unit.first and evaluate(expr, lambda a: numbers[a] in alone):
+        if probes is None:
+            probes, joint, atoms = [], 0, set()
+            for other in self.support[:PROBES]:
+                share = other.before if unit.kind == PRE else other.upto
+                joint |= share.bits
+                if share.atom is not None:
+                    atoms.add(share.atom)
+                    joint |= 1 << numbers[share.atom]
+                probes.append((other.first, share, _Bytes(joint)))
+            self.probes[unit.kind] = probes
+        for entry, share, _ in probes:
+            if evaluate(expr, lambda a: a == share.atom or (share.bits >> numbers[a]) & 1 == 1):
                 return [entry]
         for k, (_, _, joint) in enumerate(probes):
             if evaluate(expr, lambda a: numbers[a] in joint):
@@ -194,18 +257,19 @@ class _Witness:
 
 
 class _Suffix:
-    """Unions of the units after a position, from block unions kept every sqrt(n) units."""
+    """Unions of the closures of the units after a position, from block unions kept every
+    sqrt(n) units (the courses they name directly are counted apart, in `reduce`)."""
 
     def __init__(self, units: list[Unit]):
-        self.units = [u if u.supports else None for u in units]
+        self.bits = [(u.before.bits, u.upto.bits) if u.supports else (0, 0) for u in units]
         self.size = max(1, math.isqrt(len(units)))
         blocks = (len(units) + self.size - 1) // self.size
         self.blocks = [(0, 0)] * (blocks + 1)
         for b in range(blocks - 1, -1, -1):
             before, upto = self.blocks[b + 1]
-            for u in self.units[b * self.size:(b + 1) * self.size]:
-                if u is not None:
-                    before, upto = before | u.before, upto | u.upto
+            for ub, uu in self.bits[b * self.size:(b + 1) * self.size]:
+                if ub or uu:
+                    before, upto = before | ub, upto | uu
             self.blocks[b] = (before, upto)
         self._block = -1
         self._inside: list[tuple[int, int]] = []
@@ -214,13 +278,13 @@ class _Suffix:
         block = position // self.size
         if block != self._block:  # unions within the block, from its end back to its start
             start = block * self.size
-            end = min(start + self.size, len(self.units))
+            end = min(start + self.size, len(self.bits))
             before, upto = self.blocks[block + 1]
             inside = [(0, 0)] * (end - start)
             for k in range(end - 1, start - 1, -1):
                 inside[k - start] = (before, upto)
-                u = self.units[k]
-                if u is not None:
-                    before, upto = before | u.before, upto | u.upto
+                ub, uu = self.bits[k]
+                if ub or uu:
+                    before, upto = before | ub, upto | uu
             self._block, self._inside = block, inside
         return self._inside[position - block * self.size]

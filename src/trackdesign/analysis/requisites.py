@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Union
+from typing import Callable, Iterable, NamedTuple, Union
 
 Expr = Union[str, tuple]  # a course id, or ("any" | "all", (part, ...))
 
@@ -151,6 +151,18 @@ class Closure:
         self.bits |= other.bits
 
 
+class Share(NamedTuple):
+    """A set of courses as one course id (or None) and a bitset of others: a requirement on one
+    course guarantees that course and its closure, and keeping the two apart spares building a
+    new big int per requirement (100,000 prerequisites on one course stay linear)."""
+
+    atom: str | None
+    bits: int
+
+
+NOTHING = Share(None, 0)
+
+
 @dataclass
 class Contribution:
     """What one requirement guarantees the course that states it: courses strictly before it
@@ -177,9 +189,11 @@ class Requisites:
             self.deps[cid] = list(seen)
         self.components = _components(list(self.entries), self.deps)
         numbers: dict[str, int] = {}
-        for component in self.components:
+        self.component_of: dict[str, int] = {}
+        for k, component in enumerate(self.components):
             for cid in component:
                 numbers[cid] = len(numbers)
+                self.component_of[cid] = k
         self.numbering = (numbers, list(numbers))
         self.before: dict[str, int] = {}
         self.upto: dict[str, int] = {}
@@ -210,11 +224,29 @@ class Requisites:
         return (_fold(int.__and__, (p[0] for p in parts)), _fold(int.__and__, (p[1] for p in parts)),
                 _fold(int.__and__, (p[2] for p in parts)))
 
+    def shares(self, entry: Entry) -> tuple[Share, Share, Share]:
+        """What the entry guarantees strictly before, by the term, and in the same term."""
+        expr = entry.expr
+        if isinstance(expr, str):
+            upto = Share(expr, self.upto.get(expr, 0))
+            if entry.kind == PRE:
+                return upto, upto, NOTHING
+            together = Share(expr, self.together.get(expr, 0)) if entry.kind == STRICT else NOTHING
+            return Share(None, self.before.get(expr, 0)), upto, together
+        before, upto, together = self._contribute(expr, entry.kind)
+        return Share(None, before), Share(None, upto), Share(None, together)
+
     def _evaluate(self, cid: str) -> tuple[int, int, int]:
-        before = upto = together = 0
+        numbers = self.numbering[0]
+        singles: tuple[list[int], list[int], list[int]] = ([], [], [])
+        sums = [0, 0, 0]
         for entry in self.entries.get(cid, ()):
-            b, u, t = self._contribute(entry.expr, entry.kind)
-            before, upto, together = before | b, upto | u, together | t
+            for k, share in enumerate(self.shares(entry)):
+                if share.atom is not None:
+                    singles[k].append(numbers[share.atom])
+                if share.bits:
+                    sums[k] |= share.bits
+        before, upto, together = (sums[k] | from_numbers(singles[k]) for k in range(3))
         return before, upto | before, together
 
     def _close(self, component: list[str]) -> None:
@@ -333,17 +365,28 @@ class Requisites:
         return None
 
 
-def render_path(path: list[tuple[str, Entry | None]]) -> str:
-    """'a -> b -> [any of c, d] -> a': each arrow reads "requires"; a step through a group shows
-    the group, a step through a corequisite says so."""
+def render_path(path: list[tuple[str, Entry | None]], groups: bool = True) -> str:
+    """'a -> b -> [any of c, d] -> a': each arrow reads "requires"; a step through a corequisite
+    says so. With `groups`, a step through a group shows the group (every alternative of which
+    leads on), else the course taken."""
     words = []
     for course, how in path:
         if how is None:
             words.append(course)
             continue
-        shown = course if isinstance(how.expr, str) else f"[{describe(how.expr)}]"
+        shown = f"[{describe(how.expr)}]" if groups and not isinstance(how.expr, str) else course
         words.append(shown if how.kind == PRE else f"{shown} ({how.kind})")
     return " -> ".join(words)
+
+
+def from_numbers(numbers: list[int]) -> int:
+    """The bitset of these bit numbers, built in one pass (or-ing them one by one is quadratic)."""
+    if len(numbers) < 2:
+        return 1 << numbers[0] if numbers else 0
+    data = bytearray(max(numbers) // 8 + 1)
+    for n in numbers:
+        data[n >> 3] |= 1 << (n & 7)
+    return int.from_bytes(data, "little")
 
 
 def _fold(op, values: Iterable[int]) -> int:

@@ -359,7 +359,7 @@ def alternative_cycle(context):
             continue  # corequisites only: a group taken together
         start, path, breaks = found
         extra = f" (one of {len(members)} courses that require each other)" if len(members) > len(path) - 1 else ""
-        yield Problem(catalog.courses[start], f"cycle through alternatives: {render_path(path)}{extra};"
+        yield Problem(catalog.courses[start], f"cycle through alternatives: {render_path(path, groups=False)}{extra};"
                       f" nobody is blocked: {'; '.join(breaks)}", path[1][1].path,
                       hint="each arrow reads 'requires'; check the alternatives say what the catalog means",
                       related=[c for c in members if c != start])
