@@ -389,6 +389,17 @@ def from_numbers(numbers: list[int]) -> int:
     return int.from_bytes(data, "little")
 
 
+def requisites_of(catalog) -> Requisites:
+    """The catalog's requirement graph, built once and kept with it."""
+    return catalog.memo("requisites", lambda: Requisites({cid: spec.model for cid, spec in catalog.courses.items()}))
+
+
+def guaranteed(catalog) -> dict[str, Closure]:
+    """For each course, the courses a learner has surely completed before starting it: a group
+    guarantees only what all its alternatives guarantee."""
+    return catalog.memo("guaranteed", lambda: requisites_of(catalog).guaranteed())
+
+
 def _fold(op, values: Iterable[int]) -> int:
     result = None
     for value in values:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from trackdesign.analysis.requisites import CO, FIELDS, PRE, STRICT
-from trackdesign.analysis.text import slugify
+from trackdesign.spec.ids import slugify
 
 #: More alternatives than this from one "two of" list is refused rather than written out.
 MAX_COMBINATIONS = 1000

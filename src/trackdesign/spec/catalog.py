@@ -1,7 +1,7 @@
 """A loaded specs folder: courses and tracks by id, with where each was written.
 
-The requirement graph is derived here once (and cached, see `trackdesign.analysis.requisites`) so
-that every rule, report and metric reads the same graph rather than re-walking the specs.
+The prerequisite edges are derived here once (and cached); the requirement graph with its closures,
+which every rule, report and metric reads, is `trackdesign.analysis.requisites`', kept in `derived`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from trackdesign.spec.model import Course, Track
+from trackdesign.spec.model import REQUISITE_FIELDS, Course, Track, prerequisite_ids
 from trackdesign.spec.files import file_bytes, file_digest
 from trackdesign.spec.yamldoc import Located, YamlError, decode, load_located
 
@@ -93,57 +93,33 @@ class Catalog:
         return (self.courses if kind == "course" else self.tracks)[spec_id]
 
     @cached_property
-    def requisites(self):
-        """The requirement graph and its closures (`trackdesign.analysis.requisites`)."""
-        from trackdesign.analysis.requisites import Requisites
-
-        return Requisites({cid: spec.model for cid, spec in self.courses.items()})
-
-    @cached_property
     def requirements(self) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
-        """For each course, its prerequisite entries as (index in the list, every course id named).
-
-        Unknown ids stay in (PR03 reports them). Readers that need the expression itself, or the
-        corequisites, read `requisites.entries`.
-        """
-        from trackdesign.analysis.requisites import PRE
-
-        return {cid: [(e.index, tuple(e.atoms)) for e in entries if e.kind == PRE]
-                for cid, entries in self.requisites.entries.items()}
+        """For each course, its prerequisite entries as (index in the list, every course id named,
+        at any depth). Unknown ids stay in (PR03 reports them). The expressions, corequisites and
+        closures are `trackdesign.analysis.requisites`'."""
+        return {cid: [(i, tuple(prerequisite_ids(item))) for i, item in enumerate(spec.model.prerequisites)]
+                for cid, spec in self.courses.items()}
 
     @cached_property
     def graph(self):
         """Directed graph requisite -> course over known courses: every alternative, every kind of
-        requisite (an edge's `kinds` says which), as CurricularAnalytics draws a curriculum."""
+        requisite (an edge's `kinds` names the lists it comes from), as CurricularAnalytics draws a
+        curriculum."""
         import networkx as nx
 
         g = nx.DiGraph()
         g.add_nodes_from(self.courses)
-        for cid, entries in self.requisites.entries.items():
-            for entry in entries:
-                for a in entry.atoms:
-                    if a in self.courses:
+        for cid, spec in self.courses.items():
+            for name in REQUISITE_FIELDS:
+                for item in getattr(spec.model, name):
+                    for a in prerequisite_ids(item):
+                        if a not in self.courses:
+                            continue
                         if g.has_edge(a, cid):
-                            g.edges[a, cid]["kinds"].add(entry.kind)
+                            g.edges[a, cid]["kinds"].add(name)
                         else:
-                            g.add_edge(a, cid, kinds={entry.kind})
+                            g.add_edge(a, cid, kinds={name})
         return g
-
-    @cached_property
-    def cyclic(self) -> set[str]:
-        """Courses on a requirement cycle of any kind (self-loops included)."""
-        return {cid for component in self.requisites.cyclic_components() for cid in component
-                if cid in self.courses}
-
-    @cached_property
-    def guaranteed(self) -> dict:
-        """For each course, the courses a learner has surely completed before starting it (a
-        `Closure`): a group guarantees only what all its alternatives guarantee."""
-        return self.requisites.guaranteed()
-
-    def completed(self):
-        """An empty set of completed courses, to grow along a track (`add`, `update`)."""
-        return self.requisites.closure(0)
 
     def tracks_of(self, course_id: str) -> list[str]:
         return sorted(tid for tid, spec in self.tracks.items() if course_id in spec.model.courses)

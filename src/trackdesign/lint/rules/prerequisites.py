@@ -1,6 +1,6 @@
 """PR: requirements (prerequisites and corequisites), of courses and along tracks.
 
-Every rule reads the one requirement graph (`catalog.requisites`, see
+Every rule reads the one requirement graph (`requisites_of(catalog)`, see
 `trackdesign.analysis.requisites`): its expressions, its necessary closures and its components.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 
 from trackdesign.analysis.reduction import reduce
-from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, describe, evaluate, render_path
+from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, describe, evaluate, render_path, requisites_of
 from trackdesign.spec.problems import Fix, Problem
 from trackdesign.lint.registry import rule
 from trackdesign.spec.catalog import Catalog
@@ -18,7 +18,7 @@ from trackdesign.spec.model import REQUISITE_FIELDS, requirement_ids, stage_item
 
 def _chain(catalog: Catalog, source: str, target: str) -> str:
     """'c requires b requires a': how `target` comes to require `source`, for the message."""
-    path = catalog.requisites.chain(target, source)
+    path = requisites_of(catalog).chain(target, source)
     if not path:
         return f"{target} requires ... {source}"
     return " requires ".join(course for course, _ in path)
@@ -45,7 +45,7 @@ def redundant_prerequisite(context):
           - intermediate-python-for-data-science
     """
     catalog = context.catalog
-    requisites = catalog.requisites
+    requisites = requisites_of(catalog)
     for cid, entries in requisites.entries.items():
         if len(entries) < 2:
             continue
@@ -68,7 +68,7 @@ def redundant_prerequisite(context):
 
 
 def _redundant(catalog, spec, entry: Entry, others: list[Entry]) -> Problem:
-    requisites = catalog.requisites
+    requisites = requisites_of(catalog)
     what = describe(entry.expr)
     fix = _delete(spec, entry)
     hint = f"remove {what!r} from {entry.field}"
@@ -95,9 +95,9 @@ def _redundant(catalog, spec, entry: Entry, others: list[Entry]) -> Problem:
 def redundancies(catalog: Catalog, cid: str):
     """Yield (index, entry) for each redundant prerequisite of `cid` (the map draws these edges
     differently)."""
-    if len(catalog.requisites.entries.get(cid, ())) < 2:
+    if len(requisites_of(catalog).entries.get(cid, ())) < 2:
         return
-    for entry, _ in reduce(catalog.requisites, cid).redundant:
+    for entry, _ in reduce(requisites_of(catalog), cid).redundant:
         if entry.kind == PRE:
             yield entry.index, entry
 
@@ -133,7 +133,7 @@ def prerequisite_cycle(context):
         prerequisites: []           prerequisites: [a]
     """
     catalog = context.catalog
-    requisites = catalog.requisites
+    requisites = requisites_of(catalog)
     for component in requisites.cyclic_components():
         blocked = [c for c in component if c in catalog.courses and requisites.blocked(c)]
         for start in blocked:
@@ -221,7 +221,7 @@ def _beside(catalog: Catalog, track) -> list[set[str]]:
             for cid in members:
                 stage_of.setdefault(cid, members)
         return [stage_of.get(cid, {cid}) for cid in courses]
-    entries = catalog.requisites.entries
+    entries = requisites_of(catalog).entries
     partners = {cid: {a for e in entries.get(cid, ()) if e.kind != PRE for a in e.atoms} for cid in set(courses)}
     beside: list[set[str]] = []
     run: set[str] = set()
@@ -241,9 +241,9 @@ def _track_walk(catalog: Catalog, track):
     The completed set is one set grown in place (copying it per course is quadratic in a long
     track): read it at once, never keep it.
     """
-    requisites = catalog.requisites
+    requisites = requisites_of(catalog)
     beside = _beside(catalog, track)
-    done = catalog.completed()
+    done = requisites.closure(0)
     for entry in track.entry_requirements:
         done.add(entry)
         done.bits |= requisites.upto.get(entry, 0)
@@ -349,7 +349,7 @@ def alternative_cycle(context):
         prerequisites: [c]                    prerequisites: [a]
     """
     catalog = context.catalog
-    requisites = catalog.requisites
+    requisites = requisites_of(catalog)
     for component in requisites.cyclic_components():
         members = [c for c in component if c in catalog.courses]
         if len(component) < 2 or any(requisites.blocked(c) for c in members):
@@ -444,7 +444,7 @@ def unsatisfiable_requisites(context):
         strict_corequisites: [c]
     """
     catalog = context.catalog
-    requisites = catalog.requisites
+    requisites = requisites_of(catalog)
     names = requisites.numbering[1]
     for cid, spec in catalog.courses.items():
         torn = requisites.torn(cid)
@@ -477,7 +477,7 @@ def prerequisite_and_corequisite(context):
         corequisites: [linguistics-101]
     """
     catalog = context.catalog
-    for cid, entries in catalog.requisites.entries.items():
+    for cid, entries in requisites_of(catalog).entries.items():
         first: dict[str, Entry] = {}
         for entry in entries:
             if not isinstance(entry.expr, str):
