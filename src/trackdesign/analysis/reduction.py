@@ -18,7 +18,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, Requisites, Share, evaluate, from_numbers
+from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, Requisites, Share, evaluate, from_numbers, numbers_of
 
 #: How many other units an equivalence check or a "required by" search looks at before it stops.
 PROBES = 64
@@ -96,11 +96,12 @@ def reduce(requisites: Requisites, cid: str) -> Reduction:
         return result
     numbers = requisites.numbering[0]
     units = _units(requisites, cid, entries)
-    candidates = sorted((u for u in units if u.kind != STRICT),
+    maybe = _maybe(units, numbers)
+    candidates = sorted((u for u in units if u.kind != STRICT and id(u) in maybe),
                         key=lambda u: (u.size(numbers), u.kind != PRE, u.first.index))
-    fixed = (_Union(), _Union())  # strict corequisites: never dropped here
+    fixed = (_Union(), _Union())  # never dropped: strict corequisites, and what nothing else implies
     for u in units:
-        if u.supports and u.kind == STRICT:
+        if u.supports and id(u) not in maybe:
             fixed[0].add(u.before)
             fixed[1].add(u.upto)
     fixed_bytes = (_Bytes(fixed[0].bits), _Bytes(fixed[1].bits))
@@ -112,7 +113,7 @@ def reduce(requisites: Requisites, cid: str) -> Reduction:
                 if share.atom is not None:
                     waiting[side][share.atom] += 1
     suffix = _Suffix(candidates)
-    kept: list[Unit] = [u for u in units if u.kind == STRICT]
+    kept: list[Unit] = [u for u in units if id(u) not in maybe]
     removed: list[Unit] = []
     for position, unit in enumerate(candidates):
         if unit.supports:
@@ -150,6 +151,28 @@ def reduce(requisites: Requisites, cid: str) -> Reduction:
             result.equivalent.append(distinct)
     result.redundant.sort(key=lambda r: (r[0].kind, r[0].index))
     return result
+
+
+def _maybe(units: list[Unit], numbers) -> set[int]:
+    """Ids of the units that all the others together might imply (a superset of what the greedy
+    drop can remove): a unit none of whose courses another unit names or guarantees is kept."""
+    named: Counter = Counter()
+    closures = 0
+    for u in units:
+        if u.supports:
+            for share in {u.before, u.upto}:
+                if share.atom is not None:
+                    named[share.atom] += 1
+                closures |= share.bits
+    seen = _Bytes(closures)
+    found = set()
+    for u in units:
+        if u.kind == STRICT:
+            continue
+        own = {s.atom for s in (u.before, u.upto) if s.atom is not None} if u.supports else set()
+        if any(named[a] > (a in own) or numbers[a] in seen for a in u.first.atoms):
+            found.add(id(u))
+    return found
 
 
 def _units(requisites: Requisites, cid: str, entries: list[Entry]) -> list[Unit]:
@@ -221,13 +244,11 @@ class _Witness:
                     wanted.discard(atom)
                     mask &= ~(1 << numbers[atom])
                 hit = mask & bits
-                mask ^= hit
-                while hit:
-                    low = hit & -hit
-                    name = names[low.bit_length() - 1]
-                    self.single[(kind, name)] = other.first
-                    wanted.discard(name)
-                    hit ^= low
+                if hit:
+                    mask ^= hit
+                    for number in numbers_of(hit):
+                        self.single[(kind, names[number])] = other.first
+                        wanted.discard(names[number])
         self.probes: dict[str, list[tuple[Entry, Share, _Bytes]]] = {}
 
     def implying(self, unit: Unit) -> list[Entry]:

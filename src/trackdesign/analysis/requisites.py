@@ -127,11 +127,9 @@ class Closure:
         return number is not None and (self.bits >> number) & 1 == 1
 
     def __iter__(self):
-        names, bits = self._numbering[1], self.bits
-        while bits:
-            low = bits & -bits
-            yield names[low.bit_length() - 1]
-            bits ^= low
+        names = self._numbering[1]
+        for number in numbers_of(self.bits):
+            yield names[number]
 
     def __len__(self) -> int:
         return self.bits.bit_count()
@@ -195,6 +193,7 @@ class Requisites:
                 numbers[cid] = len(numbers)
                 self.component_of[cid] = k
         self.numbering = (numbers, list(numbers))
+        self._plain: dict[str, dict[str, list[Entry]]] = {}
         self.before: dict[str, int] = {}
         self.upto: dict[str, int] = {}
         self.together: dict[str, int] = {}
@@ -309,16 +308,31 @@ class Requisites:
 
     # --- explanations -----------------------------------------------------------------------
 
-    def steps(self, cid: str, target: str) -> list[tuple[str, Entry]]:
+    def steps(self, cid: str, target: str, budget: list[int] | None = None) -> list[tuple[str, Entry]]:
         """The requirements of `cid` through which it necessarily needs `target`, as
-        (next course, entry): the first alternative of a group that needs it in every one."""
+        (next course, entry): the first alternative of a group that needs it in every one.
+        Each entry looked at spends one unit of `budget` (a one-item list), if given."""
         goal = self.bit(target)
         found = []
         for entry in self.entries.get(cid, ()):
+            if budget is not None:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    break
             nxt = self._through(entry.expr, entry.kind, goal)
             if nxt is not None:
                 found.append((nxt, entry))
         return found
+
+    def plain(self, cid: str) -> dict[str, list[Entry]]:
+        """The course's requirements that are one course, by that course (built when first asked)."""
+        index = self._plain.get(cid)
+        if index is None:
+            index = self._plain[cid] = {}
+            for entry in self.entries.get(cid, ()):
+                if isinstance(entry.expr, str):
+                    index.setdefault(entry.expr, []).append(entry)
+        return index
 
     def _through(self, expr: Expr, kind: str, goal: int) -> str | None:
         if isinstance(expr, str):
@@ -331,20 +345,26 @@ class Requisites:
 
     def chain(self, source: str, target: str, strictly: bool = False, skip_self: bool = False):
         """A shortest path of necessary requirements from `source` to `target`, as a list of
-        (course, the entry of the course before it that names it), or None past `SEARCH_LIMIT`.
+        (course, the entry of the course before it that names it), or None once it has looked
+        at `SEARCH_LIMIT` entries.
 
         `strictly` wants a path that proves `target` strictly before `source` (a prerequisite step
         on it); `skip_self` leaves out a plain self-reference as the first step (PR04's business),
         to find the cycle behind it.
         """
+        direct = next((e for e in self.plain(source).get(target, ())
+                       if not (skip_self and target == source) and (e.kind == PRE or not strictly)), None)
+        if direct is not None:
+            return [(source, None), (target, direct)]
         start = (source, False)
         previous: dict[tuple[str, bool], tuple[tuple[str, bool], Entry]] = {}
         queue = deque([start])
         seen = {start}
-        while queue and len(seen) < SEARCH_LIMIT:
+        budget = [SEARCH_LIMIT]  # entries looked at, over the whole search
+        while queue and budget[0] > 0:
             state = queue.popleft()
             cid, strict = state
-            for nxt, entry in self.steps(cid, target):
+            for nxt, entry in self.steps(cid, target, budget):
                 if skip_self and state == start and entry.expr == source:
                     continue
                 following = (nxt, strict or entry.kind == PRE)
@@ -377,6 +397,18 @@ def render_path(path: list[tuple[str, Entry | None]], groups: bool = True) -> st
         shown = f"[{describe(how.expr)}]" if groups and not isinstance(how.expr, str) else course
         words.append(shown if how.kind == PRE else f"{shown} ({how.kind})")
     return " -> ".join(words)
+
+
+def numbers_of(bits: int) -> list[int]:
+    """The numbers of the set bits, in one pass over the int's bytes (peeling the lowest bit off
+    a big int, again and again, copies it each time)."""
+    found = []
+    for k, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        while byte:
+            low = byte & -byte
+            found.append(8 * k + low.bit_length() - 1)
+            byte ^= low
+    return found
 
 
 def from_numbers(numbers: list[int]) -> int:

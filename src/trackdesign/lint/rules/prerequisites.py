@@ -77,10 +77,7 @@ def _redundant(catalog, spec, entry: Entry, others: list[Entry]) -> Problem:
         return Problem(spec, f"{entry.kind} {what!r} is redundant: already implied by {together} together",
                        entry.path, hint=hint, fix=fix, related=[a for o in others for a in o.atoms[:1]])
     other = others[0]
-    bits = requisites.contribution(other)
-    held = bits.before if entry.kind == PRE else bits.upto
-    numbers = requisites.numbering[0]
-    hit = next((a for a in entry.atoms if (held >> numbers[a]) & 1), entry.atoms[0])
+    hit = entry.expr if isinstance(entry.expr, str) else _held_atom(requisites, entry, other)
     by = describe(other.expr)
     if isinstance(entry.expr, str):
         via = (_chain(catalog, hit, other.expr) if isinstance(other.expr, str)
@@ -90,6 +87,14 @@ def _redundant(catalog, spec, entry: Entry, others: list[Entry]) -> Problem:
     else:
         message = f"{entry.kind} group {what!r} is redundant: {hit!r} is already required by {by!r}"
     return Problem(spec, message, entry.path, hint=hint, fix=fix, related=[other.atoms[0]])
+
+
+def _held_atom(requisites, entry: Entry, other: Entry) -> str:
+    """The first course of `entry` that `other` guarantees (in the sense `entry`'s list needs)."""
+    bits = requisites.contribution(other)
+    held = bits.before if entry.kind == PRE else bits.upto
+    numbers = requisites.numbering[0]
+    return next((a for a in entry.atoms if (held >> numbers[a]) & 1), entry.atoms[0])
 
 
 def redundancies(catalog: Catalog, cid: str):
