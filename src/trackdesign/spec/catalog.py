@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from trackdesign.spec.model import REQUISITE_FIELDS, Course, Track, prerequisite_ids
+from trackdesign.spec.model import Course, Track, prerequisite_ids
 from trackdesign.spec.files import file_bytes, file_digest
 from trackdesign.spec.yamldoc import Located, YamlError, decode, load_located
 
@@ -102,23 +102,18 @@ class Catalog:
 
     @cached_property
     def graph(self):
-        """Directed graph requisite -> course over known courses: every alternative, every kind of
-        requisite (an edge's `kinds` names the lists it comes from), as CurricularAnalytics draws a
-        curriculum."""
+        """Directed graph prerequisite -> course over known courses (every alternative of a group,
+        at any depth). Corequisites are not in it: `trackdesign.analysis.metrics.requisite_graph`
+        draws every kind, as CurricularAnalytics does."""
         import networkx as nx
 
         g = nx.DiGraph()
         g.add_nodes_from(self.courses)
-        for cid, spec in self.courses.items():
-            for name in REQUISITE_FIELDS:
-                for item in getattr(spec.model, name):
-                    for a in prerequisite_ids(item):
-                        if a not in self.courses:
-                            continue
-                        if g.has_edge(a, cid):
-                            g.edges[a, cid]["kinds"].add(name)
-                        else:
-                            g.add_edge(a, cid, kinds={name})
+        for cid, entries in self.requirements.items():
+            for _, alts in entries:
+                for alt in alts:
+                    if alt in self.courses:
+                        g.add_edge(alt, cid)
         return g
 
     def tracks_of(self, course_id: str) -> list[str]:
