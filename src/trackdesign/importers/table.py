@@ -13,7 +13,6 @@ reported and left out, never imported weaker.
 from __future__ import annotations
 
 import json
-import re
 import string
 from pathlib import Path
 
