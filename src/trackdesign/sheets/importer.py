@@ -22,7 +22,7 @@ from trackdesign.sheets.proposals import plan_additions, read_added
 from trackdesign.spec.problems import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
                                        OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
-                                       objective_values, parse_prerequisites)
+                                       needs_format_3, objective_values, parse_prerequisites, spec_form)
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a review workbook is kilobytes; refuse zip bombs before parsing
 
@@ -320,21 +320,13 @@ def _prerequisites(catalog, original: list, text: str, edit: Edit, outcome: Outc
     if unknown:
         outcome.problems.append((edit.place, f"unknown course id {unknown[0]!r}"))
         return None
-    nested = [e for e in entries if not isinstance(e, str) and (e[0] == "all" or not all(isinstance(p, str) for p in e[1]))]
-    if nested and not (isinstance(version, int) and version >= 3):
+    if needs_format_3(entries) and not (isinstance(version, int) and version >= 3):
         outcome.problems.append((edit.place, "'all of' and groups inside groups need `spec_version: 3` in the course"
                                  " file; add it there first"))
         return None
     parsed = Course.model_validate({"spec_version": 3, "title": "x", "prerequisites": original}).prerequisites
     kept = {expression(p): raw for p, raw in zip(parsed, original)}
-    return [kept.get(e, _spec_form(e)) for e in entries]
-
-
-def _spec_form(expr):
-    """An expression as the spec writes it."""
-    if isinstance(expr, str):
-        return expr
-    return {"any_of" if expr[0] == "any" else "all_of": [_spec_form(p) for p in expr[1]]}
+    return [kept.get(e, spec_form(e)) for e in entries]
 
 
 def diff(outcome: Outcome, root: Path) -> str:

@@ -79,6 +79,19 @@ def parse_prerequisites(text: str) -> list:
     return entries
 
 
+def spec_form(expr):
+    """An expression as a spec writes it: an id, {"any_of": [...]} or {"all_of": [...]}."""
+    if isinstance(expr, str):
+        return expr
+    return {"any_of" if expr[0] == "any" else "all_of": [spec_form(p) for p in expr[1]]}
+
+
+def needs_format_3(entries) -> bool:
+    """Whether written prerequisites use `all_of` or a group inside a group."""
+    return any(not isinstance(e, str) and (e[0] == "all" or not all(isinstance(p, str) for p in e[1]))
+               for e in entries)
+
+
 def _skip(text: str, at: int) -> int:
     while at < len(text) and text[at].isspace():
         at += 1
