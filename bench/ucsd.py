@@ -1,8 +1,7 @@
 """Convert the UCSD catalog (course-grapher's courses.jsonl) into a trackdesign specs folder.
 
-Prerequisite trees are AND/OR/"two of" nodes, read by `trackdesign import table`'s own reader
-(a sound under-approximation where a tree nests deeper than the spec model: see
-trackdesign.importers.table). This script adds units as hours, for the benchmarks.
+Prerequisite and corequisite trees are AND/OR/"two of" nodes, read exactly by the importers' own
+reader (trackdesign.importers.expressions). This script adds units as hours, for the benchmarks.
 
     python bench/ucsd.py ../shared/data/catalogs/ucsd/courses.jsonl bench/out/ucsd-specs
 """
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from trackdesign.importers.table import course_id, prerequisites
+from trackdesign.importers.expressions import CO, course_id, requirements
 
 
 def records(jsonl: Path):
@@ -31,9 +30,11 @@ def to_spec(record: dict) -> dict:
         dept = record["dept"]
         spec["url"] = f"https://catalog.ucsd.edu/courses/{dept}.html#{record['anchor']}"
     spec["description"] = record["description"]
-    prereqs = prerequisites(record.get("prereqs"))
-    if prereqs:
-        spec["prerequisites"] = prereqs
+    found = requirements(record.get("prereqs"))
+    found.extend(requirements(record.get("coreqs"), CO))
+    spec.update(found.fields())
+    if found.version > 1:
+        spec = {"spec_version": found.version, **spec}
     try:
         spec["hours"] = float(record["units"]) * 10
     except (TypeError, ValueError, KeyError):

@@ -89,6 +89,20 @@ def test_schema_validates_the_example_specs():
     assert list(validator.iter_errors(bad))
 
 
+def test_schema_describes_nested_requirements_and_corequisites():
+    schema = json.loads(CliRunner().invoke(cli, ["schema", "--kind", "course"]).output)
+    validator = jsonschema.Draft202012Validator(schema)
+    good = {"spec_version": 3, "title": "A", "credit_hours": 4, "prefix": "CSE", "number": "100",
+            "prerequisites": ["b", {"any_of": ["c", {"all_of": ["d", {"course": "e", "notes": ["n"]}]}]}],
+            "corequisites": [{"any_of": ["f", "g"]}], "strict_corequisites": ["h"]}
+    assert not list(validator.iter_errors(good))
+    for bad in ({"title": "A", "corequisites": [{"all_of": []}]}, {"title": "A", "prerequisites": [{"all_of": ["B C"]}]},
+                {"title": "A", "strict_corequisites": [{"none_of": ["b"]}]}):
+        assert list(validator.iter_errors(bad)), bad
+    props = schema["properties"]
+    assert props["corequisites"]["x-since-spec-version"] == 3 and "same term" in props["corequisites"]["description"]
+
+
 def test_schema_kinds():
     course = json.loads(CliRunner().invoke(cli, ["schema", "--kind", "course"]).output)
     track = json.loads(CliRunner().invoke(cli, ["schema", "--kind", "track"]).output)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from test_reports import SEED, sections
 from trackdesign.cli import cli
-from trackdesign.importers.table import parse_expression, prerequisites
+from trackdesign.importers.expressions import ExpressionError, requirements
 from trackdesign.documents import prepare
 from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
@@ -81,15 +81,15 @@ def test_import_keeps_an_existing_spec_and_reports_what_differs(tmp_path):
     ("A and B", ["a", "b"]),
     ("A, B; C", ["a", "b", "c"]),
     ("A and (B or C)", ["a", {"any_of": ["b", "c"]}]),
-    ("CSE 100 or (MATH 20A and MATH 20B)", [{"any_of": ["cse-100", "math-20a"]}]),  # sound: weaker, never stronger
+    ("CSE 100 or (MATH 20A and MATH 20B)", [{"any_of": ["cse-100", {"all_of": ["math-20a", "math-20b"]}]}]),
 ])
 def test_prerequisite_expressions(text, expected):
-    assert prerequisites(text) == expected
+    assert requirements(text).prerequisites == expected
 
 
 def test_bad_expression_is_an_error():
-    with pytest.raises(ValueError):
-        parse_expression("A and (B or")
+    with pytest.raises(ExpressionError):
+        requirements("A and (B or")
 
 
 def test_csv_and_xlsx_catalogs_import_and_report_unreadable_rows(tmp_path):

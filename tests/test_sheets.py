@@ -209,8 +209,11 @@ def test_a_control_character_a_cell_cannot_hold_is_refused_not_mangled(tmp_path)
     (lambda wb: set_cell(wb["Courses"], 2, "Prerequisites", "no-such-course"), "unknown course id 'no-such-course'"),
     (lambda wb: set_cell(wb["Objectives"], 2, "Course id", "renamed"), "added objective for 'renamed'"),
     (lambda wb: wb.create_sheet("Notes"), "Notes: unknown sheet"),
+    (lambda wb: set_cell(wb["Courses"], 2, "Prerequisites", "any of (deep-learning-in-python"), "expected '|' or ')'"),
+    (lambda wb: set_cell(wb["Courses"], 2, "Prerequisites", "all of (deep-learning-in-python & deep-learning-with-pytorch)"),
+     "need `spec_version: 3`"),
 ], ids=["renamed column", "deleted row", "wrong type", "formula", "bad decision", "bad prerequisite",
-        "unknown prerequisite", "edited key", "unknown sheet"])
+        "unknown prerequisite", "edited key", "unknown sheet", "unclosed group", "newer form in an older file"])
 def test_workbook_problems_are_reported_with_place_and_nothing_is_written(specs, tmp_path, damage, expected):
     book_path = export(specs, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(book_path)
@@ -261,3 +264,26 @@ def test_not_a_workbook_is_a_clear_error(specs, tmp_path):
     fake.write_text("title,url\n")
     result = import_(specs, fake)
     assert result.exit_code == 2 and "not an xlsx workbook" in result.output
+
+
+def test_nested_requirements_show_and_come_back_exactly(tmp_path):
+    nested = {"any_of": ["a", {"all_of": ["b", "c"]}]}
+    specs = write_specs(tmp_path / "specs", courses={
+        "a": {"title": "Course A"}, "b": {"title": "Course B"}, "c": {"title": "Course C"},
+        "d": "spec_version: 3\ntitle: Course D  # as the catalog says\nprerequisites:\n  - any_of: [a, {all_of: [b, c]}]\n",
+    }, tracks={"t": {"title": "T", "courses": ["a", "b", "c", "d"]}})
+    book_path = export(specs, tmp_path / "r.xlsx", "t")
+    wb = openpyxl.load_workbook(book_path)
+    courses = wb["Courses"]
+    headers = [c.value for c in courses[1]]
+    cell = courses.cell(row=row_of(courses, "d"), column=headers.index("Prerequisites") + 1)
+    assert cell.value == "any of (a | all of (b & c))"
+    before = snapshot(specs)
+    assert import_(specs, book_path).exit_code == 0 and snapshot(specs) == before
+    cell.value = "any of (a | all of (b & c)), all of (a & b)"
+    wb.save(book_path)
+    result = import_(specs, book_path)
+    assert result.exit_code == 0, result.output
+    text = (specs / "courses" / "d.yaml").read_text(encoding="utf-8")
+    assert "# as the catalog says" in text
+    assert yaml.safe_load(text)["prerequisites"] == [nested, {"all_of": ["a", "b"]}]

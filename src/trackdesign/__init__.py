@@ -3,4 +3,4 @@
 __version__ = "0.1.0"
 
 #: The spec format version this release reads and writes.
-SPEC_VERSION = 2
+SPEC_VERSION = 3

@@ -6,8 +6,9 @@ centrality       q(v): sum of the lengths of all source-to-sink paths that have 
 complexity       h(v) = d(v) + b(v); the curriculum's structural complexity is the sum of h(v)
 
 All four come from dynamic programming over a topological order, never from enumerating paths
-(their number grows exponentially). Edges inside prerequisite cycles are left out, and reported,
-since the definitions hold for acyclic graphs only.
+(their number grows exponentially). Corequisites are edges like prerequisites, as CurricularAnalytics
+counts them. Edges inside requisite cycles are left out, and reported, since the definitions hold
+for acyclic graphs only.
 """
 
 from __future__ import annotations
@@ -88,7 +89,26 @@ def _chains(order, before):
     return longest, paths, length
 
 
+def requisite_graph(catalog) -> nx.DiGraph:
+    """Every requisite -> course edge over known courses, prerequisites and corequisites alike (an
+    edge's `kinds` names its lists): CurricularAnalytics counts a corequisite like a prerequisite."""
+    def build():
+        from trackdesign.analysis.requisites import requisites_of
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(catalog.courses)
+        for cid, entries in requisites_of(catalog).entries.items():
+            for entry in entries:
+                for atom in entry.atoms:
+                    if atom in catalog.courses:
+                        if not graph.has_edge(atom, cid):
+                            graph.add_edge(atom, cid, kinds=set())
+                        graph.edges[atom, cid]["kinds"].add(entry.field)
+        return graph
+    return catalog.memo("requisite_graph", build)
+
+
 def track_graph(catalog, track_id: str) -> nx.DiGraph:
-    """The track's courses with the prerequisite edges among them."""
+    """The track's courses with the requisite edges among them."""
     courses = catalog.tracks[track_id].model.courses
-    return catalog.graph.subgraph([c for c in courses if c in catalog.courses]).copy()
+    return requisite_graph(catalog).subgraph([c for c in courses if c in catalog.courses]).copy()

@@ -30,7 +30,7 @@ def cli():
 
 for command in (lint.lint, lint.links, lint.rules, lint.schema, analysis.metrics, analysis.overlap,
                 documents.report, documents.plan, documents.graph, documents.build, sheets.sheet, importers.import_,
-                scaffold.init, scaffold.new):
+                scaffold.init, scaffold.new, importers.export):
     cli.add_command(command)
 
 

@@ -25,7 +25,7 @@ def _table_command(function):
 @quiet_option
 def metrics(track, whole, specs, fmt, output, top, quiet):
     """Curricular Analytics metrics of TRACK (or --catalog): blocking and delay factors, centrality, complexity."""
-    from trackdesign.analysis.metrics import compute, track_graph
+    from trackdesign.analysis.metrics import compute, requisite_graph, track_graph
     from trackdesign.documents.tables import csv_text, json_text, text_table
     from trackdesign.lint.rules.track import course_bloom_levels
 
@@ -34,7 +34,7 @@ def metrics(track, whole, specs, fmt, output, top, quiet):
     if track:
         graph, levels = track_graph(catalog, track), course_bloom_levels(catalog, track)
     else:
-        graph, levels = catalog.graph, {}
+        graph, levels = requisite_graph(catalog), {}
     titles = {cid: spec.model.title for cid, spec in catalog.courses.items()}
     result = compute(graph, titles)
     rows = result.rows()[:top] if top else result.rows()
@@ -52,7 +52,7 @@ def metrics(track, whole, specs, fmt, output, top, quiet):
         text += f"\nstructural complexity: {result.structural_complexity} ({len(result.courses)} courses)\n"
     emit(text, output, quiet)
     if result.dropped_edges:
-        say(quiet, f"left out {len(result.dropped_edges)} prerequisite edge(s) on cycles (see PR02)")
+        say(quiet, f"left out {len(result.dropped_edges)} requisite edge(s) on cycles (see PR02 and PR07)")
 
 
 @click.command()

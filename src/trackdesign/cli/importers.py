@@ -1,4 +1,5 @@
-"""`import markdown` and `import table`: adopt what designers already have."""
+"""`import markdown`, `import table`, `import curricular-analytics` and `export curricular-analytics`:
+adopt what designers already have, and hand a track back to the tools they use."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from trackdesign.cli.common import EXIT_FINDINGS, InputProblem, find_specs, quiet_option, say
+from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, emit, find_specs, known, loaded, output_option,
+                                    quiet_option, say, specs_option)
 
 
 def _destination(function):
@@ -87,7 +89,10 @@ def import_markdown(proposal, specs, legacy_out, shape, overwrite, dry_run, quie
 @click.option("--url", "url_col", default="url", show_default=True)
 @click.option("--url-template", default=None, help="Build the URL from columns, e.g. 'https://x.edu/{dept}#{anchor}'.")
 @click.option("--prerequisites", "prereq_col", default="prerequisites", show_default=True,
-              help="Column with a list, an expression ('A and (B or C)') or an all/any tree.")
+              help="Column with a list, an expression ('A and (B or C)'; '(may be taken concurrently)' or a $"
+                   " marks a corequisite) or an all/any tree.")
+@click.option("--corequisites", "coreq_col", default="corequisites", show_default=True,
+              help="Column with the corequisites, in the same forms.")
 @click.option("--hours", "hours_col", default="hours", show_default=True, help="Column with hours (4, 4h, 90 min).")
 @click.option("--tags", "tags_col", default="tags", show_default=True, help="Column with tags (; or , between).")
 @click.option("--status", "status_col", default="status", show_default=True,
@@ -101,7 +106,8 @@ def import_markdown(proposal, specs, legacy_out, shape, overwrite, dry_run, quie
 @_merge_options
 @quiet_option
 def import_table(table, specs, legacy_out, id_col, title_col, description_col, url_col, url_template, prereq_col,
-                 hours_col, tags_col, status_col, chapters_col, track_col, order_col, overwrite, dry_run, quiet):
+                 coreq_col, hours_col, tags_col, status_col, chapters_col, track_col, order_col, overwrite, dry_run,
+                 quiet):
     """Read a catalog kept as CSV, xlsx or JSON lines into course specs, one per row.
 
     A column not named by an option is still read when its header says what it holds (Hours,
@@ -112,7 +118,8 @@ def import_table(table, specs, legacy_out, id_col, title_col, description_col, u
 
     out = _folder(specs, legacy_out)
     mapping = {"id": id_col, "title": title_col, "description": description_col, "url": url_col,
-               "prerequisites": prereq_col, "hours": hours_col, "tags": tags_col, "status": status_col,
+               "prerequisites": prereq_col, "corequisites": coreq_col, "hours": hours_col, "tags": tags_col,
+               "status": status_col,
                "chapters": chapters_col, "track": track_col, "order": order_col}
     try:
         imported = import_rows(table, mapping, url_template)
@@ -122,3 +129,56 @@ def import_table(table, specs, legacy_out, id_col, title_col, description_col, u
     if not dry_run:
         (out / "tracks").mkdir(parents=True, exist_ok=True)
     _write_imported(table, out, imported, overwrite, dry_run, quiet)
+
+
+@import_.command("curricular-analytics")
+@click.argument("csv_file", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@_destination
+@_merge_options
+@quiet_option
+def import_curricular_analytics(csv_file, specs, legacy_out, overwrite, dry_run, quiet):
+    """Read a CurricularAnalytics curriculum or degree plan (CSV) into course specs and a track;
+    a degree plan's terms become the track's stages."""
+    from trackdesign.importers.curricular_analytics import FormatError, read
+
+    out = _folder(specs, legacy_out)
+    try:
+        imported = read(csv_file)
+    except FormatError as exc:
+        raise InputProblem(str(exc)) from None
+    say(quiet, f"{len(imported.courses)} course(s) and {len(imported.tracks)} track(s) read")
+    _write_imported(csv_file, out, imported, overwrite, dry_run, quiet)
+
+
+@click.group("export")
+def export():
+    """Write a track in another tool's format."""
+
+
+@export.command("curricular-analytics")
+@click.argument("track")
+@specs_option
+@output_option
+@click.option("--plan/--curriculum", "plan", default=None,
+              help="Write a degree plan (stages as terms) or a curriculum [default: a plan when the track's"
+                   " `degree` names one].")
+@click.option("--lossy", is_flag=True, help="Write the file even if some requirements cannot be said in it"
+                                            " (they are listed on standard error).")
+@quiet_option
+def export_curricular_analytics(track, specs, output, plan, lossy, quiet):
+    """Write TRACK as a CurricularAnalytics CSV: its courses with their prerequisites, corequisites,
+    strict corequisites, credit hours and institution."""
+    from trackdesign.importers.curricular_analytics import FormatError, write
+
+    catalog, _ = loaded(specs)
+    known(catalog.tracks, "track", track)
+    try:
+        text, problems = write(catalog, track, plan)
+    except FormatError as exc:
+        raise InputProblem(str(exc)) from None
+    for problem in problems:
+        click.echo(f"{'left out' if lossy else 'cannot write'}: {problem}", err=True)
+    if problems and not lossy:
+        raise InputProblem(f"{len(problems)} thing(s) the format cannot hold; nothing was written"
+                           " (--lossy writes the file without them)")
+    emit(text, output, quiet)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import combinations, permutations
 
+from trackdesign.analysis.requisites import guaranteed
 from trackdesign.documents.prepare import course_title, relative, track_doc, track_facts
 
 #: (row label, fact): the notes' table calls entry requirements "Prerequisites"
@@ -66,12 +67,12 @@ def _course_met(catalog, track, cid) -> str | None:
     if cid in track.courses:
         return f"course {track.courses.index(cid) + 1} of the track"
     for other in track.courses:
-        if cid in catalog.guaranteed.get(other, frozenset()):
+        if cid in guaranteed(catalog).get(other, frozenset()):
             return f"required by {course_title(catalog, other)}"
     if cid in track.entry_requirements:
         return "an entry requirement of both"
     for other in track.entry_requirements:
-        if cid in catalog.guaranteed.get(other, frozenset()):
+        if cid in guaranteed(catalog).get(other, frozenset()):
             return f"required by {course_title(catalog, other)}, an entry requirement of both"
     return None
 

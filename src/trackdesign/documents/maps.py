@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from trackdesign.analysis.requisites import guaranteed
 from trackdesign.lint.rules.prerequisites import redundancies
 
 NEW_STATUSES = ("proposed", "in-development")
@@ -78,7 +79,7 @@ def build_map(catalog, track_id: str) -> PrereqMap:
         shown.setdefault(cid, Node(cid, f"{n}. {title(cid)}", role, n, first_stage.get(cid)))
     for cid in track.entry_requirements:
         shown.setdefault(cid, Node(cid, title(cid), "entry"))
-    assumed = set(track.entry_requirements).union(*(catalog.guaranteed.get(c, ()) for c in track.entry_requirements))
+    assumed = set(track.entry_requirements).union(*(guaranteed(catalog).get(c, ()) for c in track.entry_requirements))
     for cid in list(track.courses):
         for _, alts in catalog.requirements.get(cid, ()):
             for alt in alts:

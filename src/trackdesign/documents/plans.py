@@ -19,7 +19,8 @@ def plan_data(plan: Plan) -> dict:
     return {"kind": "plan", "doc": f"plans/{plan.track_id}", "index": "index", "title": f"Study plan: {plan.title}",
             "hours_per_week": plan.hours_per_week, "start": plan.start, "end": plan.end, "weeks": len(plan.weeks),
             "total_hours": plan.total_hours, "items": plan.items, "months": months,
-            "assumed": plan.assumed, "moved": [titles[c] for c in plan.moved]}
+            "assumed": plan.assumed, "derived": plan.derived, "moved": [titles[c] for c in plan.moved],
+            "together": [[titles[c] for c in unit] for unit in plan.together]}
 
 
 def to_csv(plan: Plan) -> str:
@@ -29,7 +30,7 @@ def to_csv(plan: Plan) -> str:
     items = {i.id: i for i in plan.items}
     rows = [{"week": week.number, "month": week.month, "week_start": week.start.isoformat(),
              "week_end": week.end.isoformat(), "course": cid, "title": items[cid].title, "hours": f"{hours:g}",
-             "hours_assumed": "yes" if items[cid].assumed else "no"}
+             "hours_assumed": "derived" if items[cid].derived else "yes" if items[cid].assumed else "no"}
             for week in plan.weeks for cid, hours in week.study]
     return csv_text(rows, ["week", "month", "week_start", "week_end", "course", "title", "hours", "hours_assumed"])
 
@@ -56,7 +57,8 @@ def to_ics(plan: Plan, stamp: dt.datetime) -> str:
         weekly = item.hours / max(1, item.last_week - item.first_week + 1)
         weeks = (f"week {item.first_week}" if item.first_week == item.last_week
                  else f"weeks {item.first_week}-{item.last_week}")
-        details = [f"{item.hours:g} hours{' (assumed)' if item.assumed else ''}, about {weekly:.1f} a week"
+        how = f" (from {item.derived})" if item.derived else " (assumed)" if item.assumed else ""
+        details = [f"{item.hours:g} hours{how}, about {weekly:.1f} a week"
                    f" ({weeks} of the plan)."]
         if item.url:
             details.append(item.url)

@@ -26,6 +26,7 @@ ALIASES = {
     "difficulty": ("difficulty", "difficulty 1 5"),
     "chapters": ("chapters", "chapter titles", "outline"),
     "prerequisites": ("prerequisites", "prerequisite", "requires", "requirements"),
+    "corequisites": ("corequisites", "corequisite", "coreqs", "concurrent"),
     "order": ("#", "no", "number", "order", "position", "step"),
     "track": ("track", "track title", "skill track", "career track"),
 }

@@ -4,27 +4,26 @@ Tables are read with pandas (imported when a table is read), every cell as text,
 like "0042" or a date-like title is kept as written. Columns are mapped by name (`--id code
 --title name ...`), else by the names teams usually give them (`columns.py`): hours, tags,
 status and chapters fill those fields, and a track column with an order column writes track
-files. Every column that nothing maps is reported, once. Prerequisites may be a list, an
-expression ("A and (B or C)", commas meaning "and"), or a tree of all/any nodes as in the UCSD
-catalog. The spec model holds AND of (course | any of courses); a deeper expression is kept as a
-sound under-approximation (a nested "and" inside an "or" by its first course, "two of" as "any of"),
-which can only make a requirement weaker, so redundancy found afterwards is real.
+files. Every column that nothing maps is reported, once. Prerequisites (and corequisites) may be a
+list, an expression ("A and (B or C)") or a tree of all/any nodes as in the UCSD catalog, read
+exactly by `trackdesign.importers.expressions`; a row whose requirement the spec cannot say is
+reported and left out, never imported weaker.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import string
 from pathlib import Path
 
 from trackdesign.importers import Imported
 from trackdesign.importers import columns as cols
+from trackdesign.importers.expressions import CO, PRE, ExpressionError, Requirements, requirements
 from trackdesign.spec.ids import slugify
 
 #: the fields a column can fill, in the order a spec lists them; id and title come first
-FIELDS = ("id", "title", "url", "status", "instructor", "provider", "description", "prerequisites", "tags", "hours",
-          "difficulty", "chapters", "track", "order")
+FIELDS = ("id", "title", "url", "status", "instructor", "provider", "description", "prerequisites", "corequisites",
+          "tags", "hours", "difficulty", "chapters", "track", "order")
 
 
 class TableError(Exception):
@@ -86,103 +85,6 @@ def _json_lines(path: Path):
                     yield number, json.loads(line)
                 except json.JSONDecodeError as exc:
                     yield number, ValueError(f"not JSON: {exc.msg}")
-
-
-# --- prerequisite expressions ---------------------------------------------------------------------
-
-TOKEN = re.compile(r"\s*(\(|\)|,|;|\band\b|\bor\b|[^(),;]+?(?=\s*(?:\(|\)|,|;|\band\b|\bor\b|$)))", re.I)
-
-
-def parse_expression(text: str):
-    """'A and (B or C)' -> {"type": "all", "courses": ["A", {"type": "one", "courses": ["B", "C"]}]}."""
-    tokens = [t.strip() for t in TOKEN.findall(text) if t.strip()]
-    position = 0
-
-    def peek():
-        return tokens[position].lower() if position < len(tokens) else None
-
-    def take():
-        nonlocal position
-        position += 1
-        return tokens[position - 1]
-
-    def either():
-        terms = [both()]
-        while peek() == "or":
-            take()
-            terms.append(both())
-        return terms[0] if len(terms) == 1 else {"type": "one", "courses": terms}
-
-    def both():
-        terms = [atom()]
-        while peek() in ("and", ",", ";"):
-            take()
-            terms.append(atom())
-        return terms[0] if len(terms) == 1 else {"type": "all", "courses": terms}
-
-    def atom():
-        token = peek()
-        if token is None or token in (")", "and", "or", ",", ";"):
-            raise ValueError(f"expected a course at {' '.join(tokens[position:]) or 'the end'!r}")
-        if token == "(":
-            take()
-            inner = either()
-            if peek() != ")":
-                raise ValueError("unbalanced parentheses")
-            take()
-            return inner
-        return take()
-
-    tree = either()
-    if position != len(tokens):
-        raise ValueError(f"unexpected {tokens[position]!r}")
-    return tree
-
-
-def _alternatives(node) -> list[str]:
-    if isinstance(node, str):
-        return [course_id(node)]
-    if node.get("type") == "all":
-        return _alternatives(node["courses"][0])[:1] if node.get("courses") else []
-    found: list[str] = []
-    for child in node.get("courses", []):
-        found += [a for a in _alternatives(child) if a not in found]
-    return found
-
-
-def _group(node):
-    alts = _alternatives(node)
-    if not alts:
-        return None
-    return alts[0] if len(alts) == 1 else {"any_of": alts}
-
-
-def prerequisites(tree) -> list:
-    """The spec's prerequisite list for a tree (str, list, or {"type": all|one|any|two, "courses": [...]})."""
-    if not tree:
-        return []
-    if isinstance(tree, str):
-        return prerequisites(parse_expression(tree)) if re.search(r"[(),;]|\b(and|or)\b", tree, re.I) \
-            else [course_id(tree)]
-    if isinstance(tree, list):
-        entries = []
-        for item in tree:
-            entry = _group({"type": "one", "courses": item}) if isinstance(item, list) else _group(item)
-            if entry and entry not in entries:
-                entries.append(entry)
-        return entries
-    if not isinstance(tree, dict) or "courses" not in tree:
-        raise ValueError(f"expected a course, a list or an all/any tree, got {tree!r}")
-    if tree.get("type") == "all":
-        entries = []
-        for child in tree["courses"]:
-            for entry in (prerequisites(child) if isinstance(child, str) or child.get("type") == "all"
-                          else [_group(child)]):
-                if entry and entry not in entries:
-                    entries.append(entry)
-        return entries
-    group = _group(tree)
-    return [group] if group else []
 
 
 def import_rows(path: Path, mapping: dict[str, str | None], url_template: str | None = None) -> Imported:
@@ -277,18 +179,26 @@ def _row(number: int, row: dict, columns: dict[str, str], url_template, result: 
             result.report.add(number, "not placed", f"{cid}: {problem}")
         elif value is not None:
             spec[name] = value
-    raw = cell("prerequisites")
-    if isinstance(raw, str) and raw.strip().startswith(("[", "{")):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError:
-            pass
     try:
-        prereqs = prerequisites(raw)
-    except ValueError as exc:
-        return f"prerequisites {raw!r}: {exc}"
-    if prereqs:
-        spec["prerequisites"] = prereqs
+        found = Requirements()
+        for name, kind in (("prerequisites", PRE), ("corequisites", CO)):
+            raw = _cell(cell(name))
+            found.extend(requirements(raw, kind))
+    except ExpressionError as exc:
+        return f"{name} {raw!r}: {exc}"
+    if found.version > 1:
+        spec = {"spec_version": found.version, **spec}
+    spec.update(found.fields())
     result.courses[cid] = spec
     result.lines[("courses", cid)] = number
     return None
+
+
+def _cell(raw):
+    """A cell as written, with JSON lists and trees in text cells read as such."""
+    if isinstance(raw, str) and raw.strip().startswith(("[", "{")):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            pass
+    return raw

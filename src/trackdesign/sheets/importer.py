@@ -22,7 +22,7 @@ from trackdesign.sheets.proposals import plan_additions, read_added
 from trackdesign.spec.problems import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
                                        OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
-                                       objective_values, parse_prerequisites)
+                                       needs_format_3, objective_values, parse_prerequisites, spec_form)
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a review workbook is kilobytes; refuse zip bombs before parsing
 
@@ -262,7 +262,8 @@ def _to_texts(catalog, outcome: Outcome):
             if key == "hours" and value is not None and float(value).is_integer():
                 value = int(value)
             if key == "prerequisites":
-                value = _prerequisites(catalog, data.get("prerequisites") or [], value or "", edit, outcome)
+                value = _prerequisites(catalog, data.get("prerequisites") or [], value or "", edit, outcome,
+                                       data.get("spec_version", 1))
                 if value is None:
                     continue
                 value = value or None
@@ -309,18 +310,23 @@ def _review(review: dict, edit: Edit):
         review.pop("objectives")
 
 
-def _prerequisites(catalog, original: list, text: str, edit: Edit, outcome: Outcome):
+def _prerequisites(catalog, original: list, text: str, edit: Edit, outcome: Outcome, version=1):
     """The new prerequisite list, reusing the written form (with notes) of each entry that stays."""
-    from trackdesign.spec.model import Course, prerequisite_ids
+    from trackdesign.analysis.requisites import atoms, expression
+    from trackdesign.spec.model import Course
 
     entries = parse_prerequisites(text)
-    unknown = [a for alts in entries for a in alts if a not in catalog.courses]
+    unknown = [a for e in entries for a in atoms(e) if a not in catalog.courses]
     if unknown:
         outcome.problems.append((edit.place, f"unknown course id {unknown[0]!r}"))
         return None
-    parsed = Course.model_validate({"title": "x", "prerequisites": original}).prerequisites
-    kept = {tuple(prerequisite_ids(p)): raw for p, raw in zip(parsed, original)}
-    return [kept.get(alts, alts[0] if len(alts) == 1 else {"any_of": list(alts)}) for alts in entries]
+    if needs_format_3(entries) and not (isinstance(version, int) and version >= 3):
+        outcome.problems.append((edit.place, "'all of' and groups inside groups need `spec_version: 3` in the course"
+                                 " file; add it there first"))
+        return None
+    parsed = Course.model_validate({"spec_version": 3, "title": "x", "prerequisites": original}).prerequisites
+    kept = {expression(p): raw for p, raw in zip(parsed, original)}
+    return [kept.get(e, spec_form(e)) for e in entries]
 
 
 def diff(outcome: Outcome, root: Path) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trackdesign.spec.model import DECISIONS, prerequisite_ids
+from trackdesign.analysis.requisites import expression
+from trackdesign.spec.model import DECISIONS
 
 FORMAT = 2  # the workbook layout version, recorded in the workbook (2: the snapshot as chunked JSON)
 META_SHEET = "_trackdesign"
@@ -42,42 +43,83 @@ KEY_COLUMNS = {COURSES: ("Course id",), OBJECTIVES: ("Course id", "#")}
 
 
 def _written(entries) -> str:
-    """'a, b, any of (c | d)' for entries given as tuples of alternatives."""
-    return ", ".join(a[0] if len(a) == 1 else "any of (" + " | ".join(a) + ")" for a in entries)
+    """'a, b, any of (c | all of (d & e))' for entries given as expressions."""
+    return ", ".join(_shown(e) for e in entries)
+
+
+def _shown(expr) -> str:
+    if isinstance(expr, str):
+        return expr
+    word, sign = ("any of", " | ") if expr[0] == "any" else ("all of", " & ")
+    return f"{word} (" + sign.join(_shown(p) for p in expr[1]) + ")"
 
 
 def format_prerequisites(items) -> str:
     """A course's prerequisites as one line a reviewer can edit."""
-    return _written(tuple(prerequisite_ids(item)) for item in items)
+    return _written(expression(item) for item in items)
 
 
-GROUP = re.compile(r"^any\s+of\s*\((.*)\)$", re.I)
+ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+OPEN = re.compile(r"(any|all)\s+of\s*\(", re.I)
 
 
-def parse_prerequisites(text: str) -> list[tuple[str, ...]]:
-    """The inverse of `format_prerequisites`: one tuple of alternatives per entry. Raises ValueError."""
-    entries, depth, current = [], 0, ""
-    for char in text:
-        depth += char == "("
-        depth -= char == ")"
-        if char == "," and depth == 0:
-            entries.append(current)
-            current = ""
+def parse_prerequisites(text: str) -> list:
+    """The inverse of `format_prerequisites`: one expression (a course id, or ("any" | "all",
+    parts)) per entry, groups nested as written. Raises ValueError."""
+    text = text.strip()
+    entries, at = [], 0
+    while at < len(text):
+        expr, at = _entry(text, at)
+        entries.append(expr)
+        at = _skip(text, at)
+        if at < len(text):
+            if text[at] != ",":
+                raise ValueError(f"expected ',' between entries at {text[at:]!r}")
+            at = _skip(text, at + 1)
+    return entries
+
+
+def spec_form(expr):
+    """An expression as a spec writes it: an id, {"any_of": [...]} or {"all_of": [...]}."""
+    if isinstance(expr, str):
+        return expr
+    return {"any_of" if expr[0] == "any" else "all_of": [spec_form(p) for p in expr[1]]}
+
+
+def needs_format_3(entries) -> bool:
+    """Whether written prerequisites use `all_of` or a group inside a group."""
+    return any(not isinstance(e, str) and (e[0] == "all" or not all(isinstance(p, str) for p in e[1]))
+               for e in entries)
+
+
+def _skip(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _entry(text: str, at: int):
+    at = _skip(text, at)
+    group = OPEN.match(text, at)
+    if group is None:
+        found = ID.match(text, at)
+        if found is None:
+            raise ValueError(f"{text[at:].split(',')[0].strip()!r} is not a course id (write ids separated by commas,"
+                             " alternatives as 'any of (a | b)', courses needed together as 'all of (a & b)')")
+        return found.group(0), found.end()
+    op = group.group(1).lower()
+    sign = "|" if op == "any" else "&"
+    parts, at = [], group.end()
+    while True:
+        part, at = _entry(text, at)
+        parts.append(part)
+        at = _skip(text, at)
+        if at < len(text) and text[at] == sign:
+            at += 1
+        elif at < len(text) and text[at] == ")":
+            return (parts[0] if len(parts) == 1 else (op, tuple(parts))), at + 1
         else:
-            current += char
-    entries.append(current)
-    result = []
-    for entry in (e.strip() for e in entries):
-        if not entry:
-            continue
-        group = GROUP.match(entry)
-        alternatives = [a.strip() for a in group.group(1).split("|")] if group else [entry]
-        for alt in alternatives:
-            if not re.fullmatch(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*", alt):
-                raise ValueError(f"{alt!r} is not a course id (write ids separated by commas,"
-                                 " alternatives as 'any of (a | b)')")
-        result.append(tuple(alternatives))
-    return result
+            raise ValueError(f"expected {sign!r} or ')' in {op} of (...) at {text[at:] or 'the end'!r}")
 
 
 def course_values(course) -> dict[str, object]:

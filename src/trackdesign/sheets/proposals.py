@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from trackdesign.sheets.layout import COURSES, OBJECTIVES
+from trackdesign.analysis.requisites import atoms
+from trackdesign.sheets.layout import COURSES, OBJECTIVES, needs_format_3, spec_form
 from trackdesign.spec.ids import ID_PATTERN, slugify
 from trackdesign.spec.yamledit import dump, insert_items, set_keys
 
@@ -64,7 +65,7 @@ def read_added(catalog, name: str, cells: dict, place, read_cell, problems: list
         problems.append((_at(place, "Course id"), f"course {course!r} exists already; only new courses can be"
                          " added as rows (add an existing one to the track in its track file)"))
         return None
-    unknown = [a for alts in _prerequisites(values) for a in alts if a not in catalog.courses]
+    unknown = [a for e in _prerequisites(values) for a in atoms(e) if a not in catalog.courses]
     if unknown:
         problems.append((_at(place, "Prerequisites"), f"unknown course id {unknown[0]!r}"))
         return None
@@ -88,7 +89,8 @@ def _position(value, place, problems) -> int | None | bool:
     return number
 
 
-def _prerequisites(values: dict) -> list[tuple[str, ...]]:
+def _prerequisites(values: dict) -> list:
+    """The expressions of an added row's Prerequisites cell."""
     from trackdesign.sheets.layout import parse_prerequisites
 
     return parse_prerequisites(values.get("Prerequisites") or "")
@@ -128,10 +130,12 @@ def _course_text(addition: Addition) -> str:
             data[key] = int(value) if key == "hours" and float(value).is_integer() else value
     entries = _prerequisites(v)
     if entries:
-        data["prerequisites"] = [alts[0] if len(alts) == 1 else {"any_of": list(alts)} for alts in entries]
+        data["prerequisites"] = [spec_form(e) for e in entries]
     review = {k.lower(): v[k] for k in ("Decision", "Comment") if v.get(k) is not None}
     if review:
-        data = {"spec_version": 2, **data, "review": review}
+        data = {**data, "review": review}
+    if review or needs_format_3(entries):
+        data = {"spec_version": 3 if needs_format_3(entries) else 2, **data}
     return "# Proposed in a review workbook (`trackdesign sheet import`).\n" + dump(data)
 
 

@@ -1,7 +1,7 @@
 """A loaded specs folder: courses and tracks by id, with where each was written.
 
-The prerequisite relation is derived here once (and cached) so that every rule, report and metric
-reads the same graph rather than re-walking the specs.
+The prerequisite edges are derived here once (and cached); the requirement graph with its closures,
+which every rule, report and metric reads, is `trackdesign.analysis.requisites`', kept in `derived`.
 """
 
 from __future__ import annotations
@@ -94,19 +94,17 @@ class Catalog:
 
     @cached_property
     def requirements(self) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
-        """For each course, its prerequisite entries as (index in the list, alternatives).
-
-        Unknown ids stay in (PR03 reports them): dropping an unknown alternative from an `any_of`
-        group would make the group look stronger than it is.
-        """
-        return {
-            cid: [(i, tuple(prerequisite_ids(item))) for i, item in enumerate(spec.model.prerequisites)]
-            for cid, spec in self.courses.items()
-        }
+        """For each course, its prerequisite entries as (index in the list, every course id named,
+        at any depth). Unknown ids stay in (PR03 reports them). The expressions, corequisites and
+        closures are `trackdesign.analysis.requisites`'."""
+        return {cid: [(i, tuple(prerequisite_ids(item))) for i, item in enumerate(spec.model.prerequisites)]
+                for cid, spec in self.courses.items()}
 
     @cached_property
     def graph(self):
-        """Directed graph prerequisite -> course over known courses (any_of alternatives included)."""
+        """Directed graph prerequisite -> course over known courses (every alternative of a group,
+        at any depth). Corequisites are not in it: `trackdesign.analysis.metrics.requisite_graph`
+        draws every kind, as CurricularAnalytics does."""
         import networkx as nx
 
         g = nx.DiGraph()
@@ -118,137 +116,6 @@ class Catalog:
                         g.add_edge(alt, cid)
         return g
 
-    @cached_property
-    def cyclic(self) -> set[str]:
-        """Courses on a prerequisite cycle (including self-loops)."""
-        import networkx as nx
-
-        nodes: set[str] = set()
-        for component in nx.strongly_connected_components(self.graph):
-            if len(component) > 1:
-                nodes |= component
-        nodes |= {n for n in self.graph if self.graph.has_edge(n, n)}
-        return nodes
-
-    @cached_property
-    def _numbering(self) -> tuple[dict[str, int], list[str]]:
-        """A number per course id met in the catalog or its prerequisites, prerequisites first."""
-        numbers = {cid: k for k, cid in enumerate(self._acyclic_order())}
-        for cid in self.courses:
-            numbers.setdefault(cid, len(numbers))
-        for entries in self.requirements.values():
-            for _, alts in entries:
-                for a in alts:
-                    numbers.setdefault(a, len(numbers))
-        return numbers, list(numbers)
-
-    def _acyclic_order(self) -> list[str]:
-        """The courses on no cycle in topological order, generation by generation, in the order
-        networkx's `topological_sort` gives them (graph order within a generation), without its
-        subgraph view: filtering every adjacency through it took 0.2 s at 10,000 courses."""
-        graph, cyclic = self.graph, self.cyclic
-        nodes = [n for n in graph if n not in cyclic]
-        waiting: dict[str, int] = {}  # prerequisites not yet placed, per course that has any
-        for node in nodes:
-            for child in graph.succ[node]:
-                if child not in cyclic:
-                    waiting[child] = waiting.get(child, 0) + 1
-        generation = [n for n in nodes if n not in waiting]
-        order: list[str] = []
-        while generation:
-            order.extend(generation)
-            following = []
-            for node in generation:
-                for child in graph.succ[node]:
-                    if child in waiting:
-                        waiting[child] -= 1
-                        if not waiting[child]:
-                            following.append(child)
-                            del waiting[child]
-            generation = following
-        return order
-
-    @cached_property
-    def guaranteed(self) -> dict[str, Closure]:
-        """For each course, the courses a learner has surely completed before starting it.
-
-        A plain prerequisite guarantees itself and everything it guarantees; an `any_of` group only
-        what all its alternatives guarantee (the intersection), which is what keeps PR01 sound.
-        Courses on a cycle get no guarantees (PR02 reports the cycle instead). Each set is a bitset
-        (an int) over `_numbering`: with prerequisites numbered first, a course's set takes about
-        as many bits as courses come before it, where sets of ids took half a gigabyte at 50,000.
-        """
-        numbering = self._numbering
-        bits: dict[str, int] = {}
-        for cid in numbering[1]:  # prerequisites before the courses needing them
-            if cid in self.cyclic or cid not in self.requirements:
-                continue
-            total = 0
-            for _, alts in self.requirements[cid]:
-                total |= self._entry_bits(alts, bits)
-            if total:
-                bits[cid] = total
-        return {cid: Closure(bits.get(cid, 0), numbering) for cid in self.courses}
-
-    def _entry_bits(self, alts: tuple[str, ...], bits: dict[str, int]) -> int:
-        numbers = self._numbering[0]
-        result = None
-        for a in alts:
-            own = bits.get(a, 0) | (1 << numbers[a])
-            result = own if result is None else result & own
-        return result or 0
-
-    def implied_by(self, alts: tuple[str, ...]) -> Closure:
-        """What one prerequisite entry guarantees: itself and its closure, intersected over alternatives."""
-        guaranteed = self.guaranteed
-        return Closure(self._entry_bits(alts, {a: guaranteed[a].bits for a in alts if a in guaranteed}),
-                       self._numbering)
-
-    def completed(self) -> Closure:
-        """An empty set of completed courses, to grow along a track (`add`, `update`)."""
-        return Closure(0, self._numbering)
-
     def tracks_of(self, course_id: str) -> list[str]:
         return sorted(tid for tid, spec in self.tracks.items() if course_id in spec.model.courses)
 
-
-class Closure:
-    """A set of course ids held as the bits of an int, numbered by `Catalog._numbering`.
-
-    What its readers need: membership, iteration (prerequisites first), length and truth; and,
-    to grow one along a track, `add` (one course) and `update` (another closure).
-    """
-
-    __slots__ = ("bits", "_numbering")
-
-    def __init__(self, bits: int, numbering: tuple[dict[str, int], list[str]]):
-        self.bits = bits
-        self._numbering = numbering
-
-    def __contains__(self, course_id) -> bool:
-        number = self._numbering[0].get(course_id)
-        return number is not None and (self.bits >> number) & 1 == 1
-
-    def __iter__(self):
-        names, bits = self._numbering[1], self.bits
-        while bits:
-            low = bits & -bits
-            yield names[low.bit_length() - 1]
-            bits ^= low
-
-    def __len__(self) -> int:
-        return self.bits.bit_count()
-
-    def __bool__(self) -> bool:
-        return self.bits != 0
-
-    def __repr__(self) -> str:
-        return f"Closure({sorted(self)!r})"
-
-    def add(self, course_id: str) -> None:
-        number = self._numbering[0].get(course_id)
-        if number is not None:  # an id no prerequisite names cannot be asked about
-            self.bits |= 1 << number
-
-    def update(self, other: Closure) -> None:
-        self.bits |= other.bits

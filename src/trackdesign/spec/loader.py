@@ -200,13 +200,19 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
             problems.append(problem("SP02", shown, line, column, message, hint))
         return None
     newer = _newer_fields(data, model_cls, model.spec_version)
+    declared = f"declares spec_version: {model.spec_version}" if "spec_version" in data else \
+        "has no spec_version (so 1)"
     for key, needed in newer:
         line, column = located.position((key,), key=True)
-        declared = "declares spec_version: 1" if "spec_version" in data else "has no spec_version (so 1)"
         problems.append(problem("SP02", shown, line, column,
                             f"key {key!r} belongs to spec format {needed}, but the file {declared}",
                             f"add `spec_version: {needed}` at the top of the file"))
-    return None if newer else model
+    nested = _newer_forms(data) if model_cls is Course and model.spec_version < 3 else []
+    for path, what in nested:
+        line, column = located.position(path, key=True)
+        problems.append(problem("SP02", shown, line, column, f"{what} belongs to spec format 3, but the file {declared}",
+                                "add `spec_version: 3` at the top of the file"))
+    return None if newer or nested else model
 
 
 def _newer_fields(data: dict, model_cls, version: int) -> list[tuple[str, int]]:
@@ -223,15 +229,42 @@ def _newer_fields(data: dict, model_cls, version: int) -> list[tuple[str, int]]:
 _SINCE: dict[type, dict[str, int]] = {}
 
 
-_BRANCHES = {"str", "constrained-str", "PrerequisiteCourse", "AnyOf"}
+def _newer_forms(data: dict) -> list[tuple[tuple, str]]:
+    """Requirement forms of spec format 3 inside `prerequisites`: `all_of`, and groups inside groups
+    (a format-2 reader would take them for course ids or reject them)."""
+    found = []
+
+    def walk(item, path, depth):
+        if not isinstance(item, dict):
+            return
+        for key in ("all_of", "any_of"):
+            parts = item.get(key)
+            if not isinstance(parts, list):
+                continue
+            if key == "all_of" or depth:
+                found.append(((*path, key), f"{'`all_of`' if key == 'all_of' else 'a group inside a group'}"))
+                return
+            for k, part in enumerate(parts):
+                walk(part, (*path, key, k), depth + 1)
+
+    for i, item in enumerate(data.get("prerequisites") or []):
+        walk(item, ("prerequisites", i), 0)
+    return found
+
+
+_BRANCHES = {"str", "constrained-str", "PrerequisiteCourse", "AnyOf", "AllOf"}
 
 
 def _branch_for(value) -> set[str]:
-    """The union branch a prerequisite entry was evidently meant to be, judged by its shape."""
+    """The union branch a requirement was evidently meant to be, judged by its shape (at any depth
+    of nesting: each group's parts are judged by their own shape)."""
     if isinstance(value, str):
         return {"str", "constrained-str"}
     if isinstance(value, dict):
-        return {"AnyOf"} if "any_of" in value else {"PrerequisiteCourse"}
+        for key, branch in (("any_of", "AnyOf"), ("all_of", "AllOf")):
+            if key in value:
+                return {branch}
+        return {"PrerequisiteCourse"}
     return set()
 
 
@@ -289,8 +322,9 @@ def _message(path, absent, errors, data, located, model_cls):
     value = _value_at(data, path)
     got = _yaml_type(value)
     if "prerequisite_shape" in types:
-        return (line, column, f"{where}: expected a course id, or a mapping with 'course' or 'any_of', got {got}",
-                "write `- course-id`, `- course: course-id` with notes, or `- any_of: [course-a, course-b]`")
+        return (line, column, f"{where}: expected a course id, or a mapping with 'course', 'any_of' or 'all_of',"
+                f" got {got}", "write `- course-id`, `- course: course-id` with notes, `- any_of: [course-a, course-b]`"
+                " (one of them) or `- all_of: [course-a, course-b]` (every one), nested as deep as needed")
     error = errors[0]
     kind = error["type"]
     if kind in _EXPECTED:

@@ -37,20 +37,33 @@ class _Spec(BaseModel):
 
 
 class PrerequisiteCourse(_Spec):
-    """A prerequisite written as a mapping so that notes can hang on it."""
+    """A requirement written as a mapping so that notes can hang on it."""
 
     course: CourseId
-    notes: list[Text] = Field(default_factory=list, description="Designer notes on this prerequisite.")
+    notes: list[Text] = Field(default_factory=list, description="Designer notes on this requirement.")
 
 
 class AnyOf(_Spec):
-    """A group of alternatives: completing any one of them satisfies the requirement."""
+    """Alternatives: satisfying any one of them satisfies the group (each may itself be a group)."""
 
-    any_of: list[CourseId] = Field(min_length=1)
+    any_of: list[Requirement] = Field(min_length=1)
     notes: list[Text] = Field(default_factory=list)
 
 
-Prerequisite = Union[CourseId, PrerequisiteCourse, AnyOf]
+class AllOf(_Spec):
+    """A group every part of which is needed: how an alternative made of several courses is written."""
+
+    all_of: list[Requirement] = Field(min_length=1, json_schema_extra=since(3))
+    notes: list[Text] = Field(default_factory=list)
+
+
+#: One requirement: a course id, a course with notes, or a group, nested to any depth.
+Requirement = Union[CourseId, PrerequisiteCourse, AnyOf, AllOf]
+Prerequisite = Requirement  # the name older readers import
+AnyOf.model_rebuild()
+AllOf.model_rebuild()
+
+REQUISITE_FIELDS = ("prerequisites", "corequisites", "strict_corequisites")
 
 
 class Reference(_Spec):
@@ -93,7 +106,8 @@ class Review(_Spec):
 class Course(_Spec):
     """One course: `courses/<id>.yaml`."""
 
-    spec_version: int = Field(default=1, ge=1, description="Spec format version (1 or 2; 2 adds resource kinds and stages).")
+    spec_version: int = Field(default=1, ge=1, description="Spec format version (1 to 3; 2 adds resource kinds and"
+                              " stages, 3 corequisites, `all_of` and nested groups).")
     title: Text
     kind: ResourceKind = Field(default="course", json_schema_extra=since(2),
                                description="What the resource is: a course, a programme of courses, a video, a book, ...")
@@ -102,11 +116,25 @@ class Course(_Spec):
     live_since: dt.date | None = None
     expected_live: dt.date | None = Field(default=None, description="For courses not yet live.")
     instructor: str | None = None
-    provider: str | None = None
+    provider: str | None = Field(default=None, description="Who offers it: a platform or an institution.")
     cost: Cost | None = Field(default=None, json_schema_extra=since(2), description="free or paid.")
+    prefix: str | None = Field(default=None, json_schema_extra=since(3), description='Catalog prefix ("BW").')
+    number: str | None = Field(default=None, json_schema_extra=since(3), description='Catalog number ("101").')
+    canonical_name: str | None = Field(default=None, json_schema_extra=since(3),
+                                       description="The name shared by equivalent courses of several institutions.")
+    credit_hours: float | None = Field(default=None, ge=0, json_schema_extra=since(3),
+                                       description="Academic credit, unlike `hours` (of study).")
     description: str | None = Field(default=None, description="Marketing copy, quoted verbatim in reports.")
     objectives: list[Text] = Field(default_factory=list, description='Completes "Learner will be able to ...".')
-    prerequisites: list[Prerequisite] = Field(default_factory=list)
+    prerequisites: list[Requirement] = Field(
+        default_factory=list, description="Each is needed before the course: a course id, `course` with notes,"
+        " `any_of` (one of them) or `all_of` (every one), nested to any depth.")
+    corequisites: list[Requirement] = Field(
+        default_factory=list, json_schema_extra=since(3),
+        description="Each is taken in the same term as the course, or earlier (same forms as prerequisites).")
+    strict_corequisites: list[Requirement] = Field(
+        default_factory=list, json_schema_extra=since(3),
+        description="Each is taken in the same term as the course, never earlier (a lecture's lab).")
     tags: list[Text] = Field(default_factory=list)
     hours: float | None = Field(default=None, ge=0)
     difficulty: int | None = Field(default=None, ge=1, le=5, description="1 (introductory) to 5 (advanced).")
@@ -163,6 +191,17 @@ class EntrySkill(_Spec):
     covers: list[Text] = Field(default_factory=list, description="Terms a course must teach to provide it.")
 
 
+class Degree(_Spec):
+    """What a university curriculum states beyond its courses (as CurricularAnalytics files keep it)."""
+
+    plan: str | None = Field(default=None, description="The degree plan's name, when the stages are its terms.")
+    type: str | None = Field(default=None, description='Degree type ("AA", "BS", ...).')
+    system: Literal["semester", "quarter"] | None = Field(default=None, description="How the terms are counted.")
+    cip: str | None = Field(default=None, description="Classification of Instructional Programs code.")
+    additional_courses: list[CourseId] = Field(
+        default_factory=list, description="Courses of the plan that are not part of the curriculum itself.")
+
+
 class StageItem(_Spec):
     """A resource in a stage, with what the learner does with it there ("started", "completed")."""
 
@@ -187,7 +226,8 @@ def stage_item_id(item: CourseId | StageItem) -> str:
 class Track(_Spec):
     """One track: `tracks/<id>.yaml`; its courses in the order a learner takes them."""
 
-    spec_version: int = Field(default=1, ge=1, description="Spec format version (1 or 2; 2 adds stages and track facts).")
+    spec_version: int = Field(default=1, ge=1, description="Spec format version (1 to 3; 2 adds stages and track"
+                              " facts, 3 the degree).")
     title: Text
     kind: Literal["skill", "career", "specialization", "programme", "self-paced", "self-made"] = "skill"
     provider: str | None = Field(default=None, description="Who offers the track (shown in the task analysis).")
@@ -207,6 +247,8 @@ class Track(_Spec):
         default=None, description="In order; may be left out when `stages` lists them.")
     stages: list[Stage] = Field(default_factory=list, json_schema_extra=since(2),
                                 description="Steps or months, each with its resources (self-made curricula).")
+    degree: Degree | None = Field(default=None, json_schema_extra=since(3),
+                                  description="A university curriculum's degree facts (type, term system, CIP).")
     compare_with: list[Text] = Field(default_factory=list, json_schema_extra=since(2),
                                      description="Track ids this track is compared with in `trackdesign build`.")
     portfolio: Portfolio | None = None
@@ -242,10 +284,25 @@ class Track(_Spec):
         return self._course_paths[index]
 
 
-def prerequisite_ids(item: Prerequisite) -> list[str]:
-    """The course ids a prerequisite entry names (one, or the alternatives of a group)."""
+def prerequisite_ids(item: Requirement) -> list[str]:
+    """Every course id a requirement names, in the order written (a group's at any depth)."""
     if isinstance(item, str):
         return [item]
     if isinstance(item, PrerequisiteCourse):
         return [item.course]
-    return list(item.any_of)
+    found: list[str] = []
+    for part in item.any_of if isinstance(item, AnyOf) else item.all_of:
+        found += [cid for cid in prerequisite_ids(part) if cid not in found]
+    return found
+
+
+def requirement_ids(item: Requirement, path: tuple):
+    """(path, course id) for every course a requirement names, at any depth, as written."""
+    if isinstance(item, str):
+        yield path, item
+    elif isinstance(item, PrerequisiteCourse):
+        yield path, item.course
+    else:
+        key = "any_of" if isinstance(item, AnyOf) else "all_of"
+        for k, part in enumerate(getattr(item, key)):
+            yield from requirement_ids(part, (*path, key, k))
