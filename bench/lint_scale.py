@@ -45,8 +45,12 @@ def measure(argv: list[str], cwd=None) -> tuple[float, float]:
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    out = Path(argv[argv.index("-o") + 1]) if "-o" in argv else None
+    failed = os.waitstatus_to_exitcode(status) not in (0, 1) or (out is not None and not out.exists())
+    if failed:  # exit 1 is findings, but also what Python says for an import error: the output must be there
         raise SystemExit(f"{' '.join(argv)} failed")
+    if out is not None:
+        out.unlink()
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -81,28 +85,32 @@ def main() -> None:
     compile_package()
     versions = {"this": sys.executable}
     if args.baseline:
-        versions["baseline"] = str((args.baseline / ".venv" / "bin" / "python").resolve())
+        versions["baseline"] = str((args.baseline / ".venv" / "bin" / "python").absolute())  # not resolved: the venv is the symlink
     columns = ["floor"] + [f"{v} {kind}" for v in versions for kind in ("cold", "cached")]
     rows = []
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         for label, folder in catalogs(args.sizes, tmp):
             commands = {"floor": ([sys.executable, "-c", FLOOR, str(folder)], None)}
-            for version, python in versions.items():
+            for version, python in list(versions.items()):
                 cwd = tmp / f"cache-{version}-{folder.name}"
                 cwd.mkdir()
                 out = cwd / "findings.json"
-                measure(lint_command(python, folder, True, out), cwd)  # primes the lint cache
+                try:
+                    measure(lint_command(python, folder, True, out), cwd)  # primes the lint cache
+                except SystemExit as exc:  # an older version may not read a newer format
+                    print(f"{label}: {version} left out ({exc})", flush=True)
+                    continue
                 commands[f"{version} cold"] = (lint_command(python, folder, False, out), cwd)
                 commands[f"{version} cached"] = (lint_command(python, folder, True, out), cwd)
-            times = {c: [] for c in columns}
+            times = {c: [] for c in columns if c in commands}
             peak = {c: 0.0 for c in columns}
             for _ in range(args.runs):  # in turn, so that a slow minute falls on every column alike
-                for column in columns:
+                for column in times:
                     seconds, memory = measure(*commands[column])
                     times[column].append(seconds)
                     peak[column] = max(peak[column], memory)
-            best = {c: min(times[c]) for c in columns}
+            best = {c: min(times[c]) if c in times else float("nan") for c in columns}
             rows.append((label, best, peak))
             print(f"{label}: " + "   ".join(f"{c} {best[c]:.2f} s ({best[c] / best['floor']:.2f}x,"
                                              f" {peak[c]:.0f} MiB)" for c in columns), flush=True)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from scipy import sparse
 
 METHODS = ("tfidf", "semantic", "combined")
 WEIGHTS_FILE = "l2_supercat_256.safetensors"
@@ -28,6 +26,8 @@ class SemanticModel:
     """WordLlama's token embeddings and tokenizer, read from the installed package."""
 
     def __init__(self):
+        import numpy as np
+
         try:
             import wordllama
             from safetensors.numpy import load_file
@@ -45,6 +45,9 @@ class SemanticModel:
 
     def counts(self, texts: list[str]):
         """A CSR matrix of token counts, a row per text."""
+        import numpy as np
+        from scipy import sparse
+
         encoded = self.tokenizer.encode_batch(texts, add_special_tokens=False)
         lengths = np.array([len(e.ids) for e in encoded], dtype=np.int64)
         columns = np.fromiter((i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
@@ -56,6 +59,8 @@ class SemanticModel:
 
     def embed(self, weighted) -> np.ndarray:
         """Unit-length vectors of rows of weighted token counts (a zero row stays zero)."""
+        import numpy as np
+
         vectors = np.asarray(weighted @ self.embedding, dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
@@ -64,6 +69,8 @@ class SemanticModel:
 
 def idf_weighted(counts):
     """Token counts as sublinear TF times smoothed IDF over the rows (the TF-IDF of trackdesign.analysis.overlap)."""
+    import numpy as np
+
     rows = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
     idf = np.log((rows + 1) / (df + 1)) + 1
