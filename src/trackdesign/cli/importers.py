@@ -62,7 +62,7 @@ def _merge_options(function):
 @_merge_options
 @quiet_option
 def import_markdown(proposal, specs, legacy_out, shape, overwrite, dry_run, quiet):
-    """Read a track proposal written like the seed, or a track list (a section or <details> block
+    """Read a track proposal written by hand, or a track list (a section or <details> block
     per track, its courses as a list or a table).
 
     Specs already in the folder are reused: they gain the fields they lack, and each field that

@@ -171,7 +171,7 @@ def _course_entry(catalog, here, track_id, number, cid) -> dict:
 
 
 def proposal(catalog, track_id: str) -> dict:
-    """The track proposal: the structure of the seed document, grouped by stage when the track has stages."""
+    """The track proposal: courses in order with their notes, descriptions and objectives, grouped by stage when the track has stages."""
     from trackdesign.spec.model import stage_item_id
 
     here = track_doc(track_id, "proposal")

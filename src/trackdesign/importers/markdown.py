@@ -1,4 +1,4 @@
-"""`trackdesign import markdown`: adopt a track proposal written by hand, like the seed.
+"""`trackdesign import markdown`: adopt a track proposal written by hand.
 
 The reader follows the proposal's shape rather than exact text: a `# Kind: Title` heading, the
 track's description and notes, then one section per course (`## N - [Title](url)`, or unnumbered
