@@ -258,3 +258,15 @@ def test_proposal_markdown_shows_alternatives_and_missing(tmp_path):
     assert "<script" not in text and "<b>" not in text
     assert "    * missing-course" in text
     assert "one existing course (1) and one newly proposed course (2)" in text
+
+
+def test_an_all_of_requirement_is_drawn_as_plain_edges_and_any_of_as_one_junction(tmp_path):
+    root = write_specs(tmp_path / "specs", courses={
+        "a": {"title": "A"}, "b": {"title": "B"}, "c": {"title": "C"}, "d": {"title": "D"},
+        "e": {"spec_version": 3, "title": "E", "prerequisites": [{"all_of": ["a", "b"]}, {"any_of": ["c", "d"]}]},
+    }, tracks={"t": {"title": "T", "courses": ["a", "b", "c", "d", "e"]}})
+    pmap = build_map(load_catalog(root), "t")
+    assert [sorted(g.members) for g in pmap.groups] == [["c", "d"]]
+    assert {(e.source, e.group is None) for e in pmap.edges if e.target == "e"} == {
+        ("a", True), ("b", True), ("c", False), ("d", False)}
+    assert to_dot(pmap).count('label="one of"') == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trackdesign.analysis.requisites import guaranteed
+from trackdesign.spec.model import AllOf
 from trackdesign.lint.rules.prerequisites import redundancies
 
 NEW_STATUSES = ("proposed", "in-development")
@@ -87,10 +88,12 @@ def build_map(catalog, track_id: str) -> PrereqMap:
     result.nodes = list(shown.values())
     for cid in shown:
         redundant = {i for i, *_ in redundancies(catalog, cid)}
+        entries = catalog.course(cid).prerequisites if catalog.course(cid) else []
         for i, alts in catalog.requirements.get(cid, ()):
             members = [alt for alt in alts if alt in shown and alt != cid]
             group = None
-            if len(alts) > 1 and members:
+            # an `all_of` entry needs every member: plain edges; only alternatives meet in a junction
+            if len(alts) > 1 and members and not isinstance(entries[i], AllOf):
                 group = Group(f"{cid} any_of {i}", cid, members, i in redundant)
                 result.groups.append(group)
             for alt in members:
