@@ -270,3 +270,15 @@ def test_an_all_of_requirement_is_drawn_as_plain_edges_and_any_of_as_one_junctio
     assert {(e.source, e.group is None) for e in pmap.edges if e.target == "e"} == {
         ("a", True), ("b", True), ("c", False), ("d", False)}
     assert to_dot(pmap).count('label="one of"') == 1
+
+
+def test_corequisites_are_drawn_beside_their_course_in_every_format(tmp_path):
+    root = write_specs(tmp_path / "specs", courses={
+        "lecture": {"spec_version": 3, "title": "Lecture", "corequisites": ["reading"], "strict_corequisites": ["lab"]},
+        "lab": {"title": "Lab"}, "reading": {"title": "Reading"},
+    }, tracks={"t": {"title": "T", "courses": ["lecture"]}})
+    pmap = build_map(load_catalog(root), "t")
+    assert {(e.source, e.corequisite) for e in pmap.edges} == {("reading", "with"), ("lab", "same term")}
+    assert {n.id for n in pmap.nodes} == {"lecture", "lab", "reading"}
+    assert to_dot(pmap).count("style=dotted") == 2 and to_mermaid(pmap).count("-. with .->") == 2
+    assert to_svg(pmap).count('class="edge corequisite"') == 2

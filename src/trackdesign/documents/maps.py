@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trackdesign.analysis.requisites import guaranteed
-from trackdesign.spec.model import AllOf
+from trackdesign.spec.model import AllOf, prerequisite_ids
 from trackdesign.lint.rules.prerequisites import redundancies
 
 NEW_STATUSES = ("proposed", "in-development")
@@ -43,6 +43,7 @@ class Edge:
     redundant: bool = False
     group: str | None = None  # the id of the any_of group it belongs to
     cycle: bool = False  # on a prerequisite cycle
+    corequisite: str | None = None  # "with" (same term or earlier) or "same term": taken beside, not before
 
     @property
     def alternative(self) -> bool:
@@ -82,9 +83,9 @@ def build_map(catalog, track_id: str) -> PrereqMap:
         shown.setdefault(cid, Node(cid, title(cid), "entry"))
     assumed = set(track.entry_requirements).union(*(guaranteed(catalog).get(c, ()) for c in track.entry_requirements))
     for cid in list(track.courses):
-        for _, alts in catalog.requirements.get(cid, ()):
-            for alt in alts:
-                shown.setdefault(alt, Node(alt, title(alt), "entry" if alt in assumed else "outside"))
+        corequisites = [other for other, _ in _corequisites(catalog.course(cid))]
+        for alt in [a for _, alts in catalog.requirements.get(cid, ()) for a in alts] + corequisites:
+            shown.setdefault(alt, Node(alt, title(alt), "entry" if alt in assumed else "outside"))
     result.nodes = list(shown.values())
     for cid in shown:
         redundant = {i for i, *_ in redundancies(catalog, cid)}
@@ -98,8 +99,20 @@ def build_map(catalog, track_id: str) -> PrereqMap:
                 result.groups.append(group)
             for alt in members:
                 result.edges.append(Edge(alt, cid, i in redundant, group.id if group else None))
+        for other, kind in _corequisites(catalog.course(cid)):
+            if other in shown and other != cid:
+                result.edges.append(Edge(other, cid, corequisite=kind))
     _mark_cycles(result)
     return result
+
+
+def _corequisites(course) -> list[tuple[str, str]]:
+    """(course id, "with" or "same term") of every corequisite a course names, once each."""
+    if course is None:
+        return []
+    found = {i: kind for name, kind in (("corequisites", "with"), ("strict_corequisites", "same term"))
+             for item in getattr(course, name, []) for i in prerequisite_ids(item)}
+    return list(found.items())
 
 
 def _mark_cycles(pmap: PrereqMap) -> None:
@@ -142,7 +155,7 @@ def cycle_text(pmap: PrereqMap, path: list[str]) -> str:
 
 COLOURS = {"existing": ("#e8f0fe", "#3b6fd4"), "new": ("#fff4e0", "#c77700"),
            "entry": ("#eef1f4", "#6b7785"), "outside": ("#fdeaea", "#b3261e")}
-CYCLE, REDUNDANT, EDGE = "#d0021b", "#8a5a00", "#555"
+CYCLE, REDUNDANT, EDGE, COREQUISITE = "#d0021b", "#8a5a00", "#555", "#1f6fb2"
 
 
 def _mermaid_text(text: str) -> str:
@@ -158,7 +171,9 @@ def _stage_members(pmap: PrereqMap) -> list[list[Node]]:
 
 
 def _edge_kind(edge: Edge) -> str:
-    return "cycle" if edge.cycle else ("redundant" if edge.redundant else "plain")
+    if edge.cycle:
+        return "cycle"
+    return "redundant" if edge.redundant else ("corequisite" if edge.corequisite else "plain")
 
 
 def _drawn_edges(pmap: PrereqMap):
@@ -195,9 +210,10 @@ def to_mermaid(pmap: PrereqMap) -> str:
         lines.append("  end")
     for group in pmap.groups:
         lines.append(f'  {ids[group.id]}(("one of")):::group')
-    styles: dict[str, list[str]] = {"cycle": [], "redundant": []}
+    styles: dict[str, list[str]] = {"cycle": [], "redundant": [], "corequisite": []}
     for k, (source, target, kind) in enumerate(_drawn_edges(pmap)):
-        arrow = {"cycle": "-- cycle -->", "redundant": "-. redundant .->", "plain": "-->"}[kind]
+        arrow = {"cycle": "-- cycle -->", "redundant": "-. redundant .->", "corequisite": "-. with .->",
+                 "plain": "-->"}[kind]
         lines.append(f"  {ids[source]} {arrow} {ids[target]}")
         styles.get(kind, []).append(str(k))
     lines += [f"  classDef {role} fill:{fill},stroke:{stroke},color:#111" + (",stroke-dasharray:4 3" if role == "new" else "")
@@ -207,6 +223,8 @@ def to_mermaid(pmap: PrereqMap) -> str:
         lines.append(f"  linkStyle {','.join(styles['redundant'])} stroke:{REDUNDANT},stroke-dasharray:5 4")
     if styles["cycle"]:
         lines.append(f"  linkStyle {','.join(styles['cycle'])} stroke:{CYCLE},stroke-width:2.5px")
+    if styles["corequisite"]:
+        lines.append(f"  linkStyle {','.join(styles['corequisite'])} stroke:{COREQUISITE},stroke-dasharray:2 3")
     return "\n".join(lines) + "\n"
 
 
@@ -215,7 +233,8 @@ def _dot_text(text: str) -> str:
 
 
 DOT_EDGE = {"plain": "", "redundant": f' [style=dashed, color="{REDUNDANT}", label="redundant"]',
-            "cycle": f' [color="{CYCLE}", penwidth=2, label="cycle"]'}
+            "cycle": f' [color="{CYCLE}", penwidth=2, label="cycle"]',
+            "corequisite": f' [style=dotted, color="{COREQUISITE}", label="with"]'}
 
 
 def to_dot(pmap: PrereqMap) -> str:

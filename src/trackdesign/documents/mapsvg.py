@@ -16,7 +16,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from trackdesign.documents.maps import COLOURS, CYCLE, EDGE, REDUNDANT, PrereqMap, _drawn_edges, cycle_text
+from trackdesign.documents.maps import COLOURS, COREQUISITE, CYCLE, EDGE, REDUNDANT, PrereqMap, _drawn_edges, cycle_text
 
 BOX_W, LINE_H, PAD, WRAP, FONT = 190, 16, 9, 26, 13
 GROUP_W, GROUP_H = 48, 20
@@ -221,7 +221,8 @@ def _spline(pos: str, point) -> str:
 
 EDGE_STYLE = {"plain": (EDGE, "1.4", "", "arrow"),
               "redundant": (REDUNDANT, "1.6", ' stroke-dasharray="6 4"', "arrow-redundant"),
-              "cycle": (CYCLE, "2.4", "", "arrow-cycle")}
+              "cycle": (CYCLE, "2.4", "", "arrow-cycle"),
+              "corequisite": (COREQUISITE, "1.6", ' stroke-dasharray="2 3"', "arrow-corequisite")}
 
 
 def _marker(name: str, colour: str) -> str:
@@ -239,7 +240,7 @@ def draw(pmap: PrereqMap) -> str:
            f' width="{width:.0f}" height="{height:.0f}" role="group"'
            f' aria-label="Prerequisite map of {esc(pmap.title or pmap.track)}"'
            f' font-family="{SANS}" font-size="{FONT}">',
-           "<defs>", _marker("arrow", EDGE), _marker("arrow-redundant", REDUNDANT), _marker("arrow-cycle", CYCLE),
+           "<defs>", _marker("arrow", EDGE), _marker("arrow-redundant", REDUNDANT), _marker("arrow-cycle", CYCLE), _marker("arrow-corequisite", COREQUISITE),
            "</defs>"]
     for b, (title, top, bottom, label) in enumerate(bands):
         fill = "#f4f6f9" if b % 2 == 0 else "#ffffff"
@@ -253,6 +254,8 @@ def draw(pmap: PrereqMap) -> str:
             what = "redundant prerequisite: " + what
         elif kind == "cycle":
             what = f"on the cycle {cycles.get(source) or cycles.get(target, '')}: " + what
+        elif kind == "corequisite":
+            what = f"{names.get(source, source)} is taken beside {names.get(target, target)} (corequisite)"
         out.append(f'<path class="edge{"" if kind == "plain" else " " + kind}" data-from="{esc(source)}"'
                    f' data-to="{esc(target)}" d="{paths[k]}" fill="none" stroke="{colour}"'
                    f' stroke-width="{stroke_width}"{dash} marker-end="url(#{marker})"><title>{esc(what)}</title></path>')
