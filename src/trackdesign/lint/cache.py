@@ -98,7 +98,8 @@ def store(directory: Path, name: str, findings, fixes, used) -> None:
     document = {
         "findings": [f.as_dict() for f in findings],
         "fixes": [{"kind": s.kind, "id": s.id, "finding": position[id(finding)], "action": fix.action,
-                   "path": list(fix.path), "value": _encode(fix.value), "expect": _encode(fix.expect)}
+                   "path": list(fix.path), "value": _encode(fix.value), "expect": _encode(fix.expect),
+                   "span": list(fix.span) if fix.span else None}
                   for s, fix, finding in fixes if id(finding) in position],
         "used": [{"kind": s.kind, "id": s.id, "line": line, "code": code} for s, line, code in sorted(
             used, key=lambda u: (u[0].kind, u[0].id, u[1], u[2]))],
@@ -162,7 +163,8 @@ def _fix(item) -> Fix:
     if item["action"] not in ("set", "delete"):
         raise ValueError("unknown fix")
     path = tuple(p if isinstance(p, str) else _int(p) for p in _list(item["path"]))
-    return Fix(item["action"], path, _decode(item["value"]), _decode(item["expect"]))
+    span = None if item["span"] is None else tuple(_int(n) for n in _pair(item["span"]))
+    return Fix(item["action"], path, _decode(item["value"]), _decode(item["expect"]), span)
 
 
 def _spec(item) -> tuple[str, str]:

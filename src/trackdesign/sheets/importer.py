@@ -237,7 +237,7 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
 
 
 def _to_texts(catalog, outcome: Outcome):
-    from trackdesign.lint.fix import edit_text
+    from trackdesign.lint.fix import edit_text, read_spec_text
     from trackdesign.spec.yamldoc import load_located
 
     by_course: dict[str, list[Edit]] = defaultdict(list)
@@ -245,7 +245,7 @@ def _to_texts(catalog, outcome: Outcome):
         by_course[edit.course].append(edit)
     for course_id, edits in by_course.items():
         spec = catalog.courses[course_id]
-        text = spec.file.read_text(encoding="utf-8")
+        text = read_spec_text(spec.file)
         data = load_located(text).data
         fixes = []
         review = copy.deepcopy(data.get("review") or {})

@@ -26,10 +26,13 @@ def _report(context):
     return check_catalog(context.catalog, context.config.links, _progress(context.config.links))
 
 
-def _replace(occurrence, old: str, new: str) -> Fix:
-    """Rewrite one URL where it is written: the whole field, or inside the text that holds it."""
-    value = new if occurrence.kind == "field" else occurrence.text.replace(old, new)
-    return Fix("set", occurrence.path, value=value, expect=occurrence.text)
+def _replace(occurrence, new: str) -> Fix:
+    """Rewrite one URL where it is written: the whole field, or exactly its span in the text that
+    holds it (another URL there that starts the same way is left alone)."""
+    if occurrence.kind == "field":
+        return Fix("set", occurrence.path, value=new, expect=occurrence.text)
+    span = (occurrence.start, occurrence.start + len(occurrence.url))
+    return Fix("set", occurrence.path, value=new, expect=occurrence.text, span=span)
 
 
 def _each(context, statuses):
@@ -95,7 +98,7 @@ def permanent_redirect(context):
             continue
         yield Problem(occurrence.spec, f"{occurrence.url} redirects permanently to {target}"
                       f" ({outcome.describe_chain()})", occurrence.path, hint=f"use {target}",
-                      fix=_replace(occurrence, occurrence.url, target))
+                      fix=_replace(occurrence, target))
 
 
 @rule("LK04", "http-link", fixable=True, network=True)
@@ -120,7 +123,7 @@ def http_link(context):
             continue
         secure = https_form(occurrence.url)
         yield Problem(occurrence.spec, f"{occurrence.url} also works over https", occurrence.path,
-                      hint=f"use {secure}", fix=_replace(occurrence, occurrence.url, secure))
+                      hint=f"use {secure}", fix=_replace(occurrence, secure))
 
 
 @rule("LK05", "malformed-link", severity="error")
@@ -219,7 +222,7 @@ def tracking_parameters(context):
         cleaned, removed = strip_tracking(occurrence.url, TRACKING + extra)
         if removed:
             yield Problem(occurrence.spec, f"link carries tracking parameters ({', '.join(removed)}): {occurrence.url}",
-                          occurrence.path, hint=f"use {cleaned}", fix=_replace(occurrence, occurrence.url, cleaned))
+                          occurrence.path, hint=f"use {cleaned}", fix=_replace(occurrence, cleaned))
 
 
 def _tracking(name: str, names) -> bool:
