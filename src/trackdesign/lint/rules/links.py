@@ -84,7 +84,8 @@ def permanent_redirect(context):
     """A link redirects permanently (301 or 308): the spec should name the new address.
 
     `--fix` rewrites the URL in the spec to where the permanent redirects lead, keeping comments
-    and layout. Temporary redirects (302, 303, 307) are followed silently.
+    and layout, unless that address is broken too. Temporary redirects (302, 303, 307) are
+    followed silently.
 
     Bad:
         url: http://www.deeplearningbook.org/     # 301 -> https://www.deeplearningbook.org/
@@ -96,9 +97,12 @@ def permanent_redirect(context):
         target = outcome.permanent_target
         if not target or target == occurrence.url:
             continue
-        yield Problem(occurrence.spec, f"{occurrence.url} redirects permanently to {target}"
-                      f" ({outcome.describe_chain()})", occurrence.path, hint=f"use {target}",
-                      fix=_replace(occurrence, target))
+        message = f"{occurrence.url} redirects permanently to {target} ({outcome.describe_chain()})"
+        if outcome.status == "broken":  # no fix to an address that does not work either (LK01 says why)
+            yield Problem(occurrence.spec, message, occurrence.path,
+                          hint=f"{target} is broken too ({outcome.reason}): find where the page went")
+            continue
+        yield Problem(occurrence.spec, message, occurrence.path, hint=f"use {target}", fix=_replace(occurrence, target))
 
 
 @rule("LK04", "http-link", fixable=True, network=True)
@@ -152,7 +156,8 @@ def malformed_link(context):
 def shared_course_url(context):
     """Two different courses give the same URL as their page.
 
-    Usually a copy-paste slip: one of the two pages is then not linked at all.
+    Usually a copy-paste slip: one of the two pages is then not linked at all. URLs that differ in
+    their `#fragment` are different places (a catalog page with one anchor per course).
 
     Bad:
         # courses/deep-learning-with-keras-in-python.yaml
@@ -168,7 +173,8 @@ def shared_course_url(context):
         url = spec.model.url
         if not url or malformed(url):
             continue
-        key = normalise(url)
+        fragment = urlsplit(url.strip()).fragment
+        key = normalise(url) + (f"#{fragment}" if fragment else "")
         if key in first:
             yield Problem(spec, f"course page {url} is also the page of course {first[key]!r}", ("url",),
                           hint="give each course its own page", related=[first[key]])
