@@ -30,6 +30,7 @@ class WriteError(OSError):
         super().__init__(f"cannot write {path}: {reason}")
         self.path = Path(path)
         self.reason = reason
+        self.strerror, self.filename = reason, str(path)  # as an OSError names them
 
 
 def write_text(path: Path | str, text: str) -> None:

@@ -82,5 +82,5 @@ def sheet_import(workbook, specs, dry_run, quiet):
     try:
         apply(outcome)
     except OSError as exc:
-        raise InputProblem(f"cannot write: {exc}") from None
+        raise InputProblem(f"{exc.filename or 'a spec file'}: cannot write: {exc.strerror or exc}") from None
     say(quiet, f"applied {done} to {len(outcome.changes)} file(s){merged}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 
-from trackdesign.atomic import write_text
+from trackdesign.atomic import WriteError, write_text
 from trackdesign.spec import yamledit
 from trackdesign.spec.yamldoc import YamlError, load_located
 
@@ -119,9 +119,14 @@ def apply_fixes(fixes) -> tuple[list, list]:
             continue
         new_text, done, missed = edit_text(text, items)
         skipped.extend(missed)
-        if new_text is not None:
+        if new_text is None:
+            continue
+        try:
             write_text(spec.file, new_text)
-            applied.extend(done)
+        except WriteError as exc:
+            skipped.extend((finding, exc.reason) for finding in done)
+            continue
+        applied.extend(done)
     return applied, skipped
 
 
