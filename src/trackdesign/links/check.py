@@ -308,6 +308,8 @@ class Checker:
         if left <= 0:
             return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None, "failed"
         timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
+        late = Outcome(job.url, "unreachable", reason=f"no complete answer within the {s.deadline:g} s deadline"
+                       " (the server answers too slowly, or without end)")
         with self._watchdog.watch(left) as watch:
             try:
                 fetched = self._head_then_get(self._transport, job.url, timeout)
@@ -317,13 +319,14 @@ class Checker:
                 return Outcome(job.url, "unverified", reason=f"not checked: {exc}"), None, "failed"
             except requests.exceptions.RequestException as exc:
                 if watch.fired:
-                    return Outcome(job.url, "unreachable", reason=f"no complete answer within the {s.deadline:g} s"
-                                   " deadline (the server answers too slowly, or without end)"), None, "failed"
+                    return late, None, "failed"
                 outcome = Outcome(job.url, "unreachable", reason=_reason(exc))
                 heard = "lost" if _network_failure(exc) else "failed"
                 if _hopeless(exc):
                     return outcome, None, heard
                 return (*self._maybe_retry(job, outcome, None, left), heard)
+            if watch.fired:  # cut off mid-answer, which the parser may have taken for its end
+                return late, None, "failed"
         outcome = self._classify(job.url, fetched)
         if fetched.code == 429 or 500 <= fetched.code <= 599:
             return (*self._maybe_retry(job, outcome, retry_after_seconds(fetched.retry_after), left), "answered")
@@ -503,7 +506,8 @@ def _reason(error: Exception | None) -> str:
         if isinstance(cause, http.client.RemoteDisconnected):
             return "the server closed the connection without answering"
         if isinstance(cause, http.client.LineTooLong):
-            return f"protocol error: the server sent a {cause.args[0] if cause.args else 'line'} longer than 64 KiB"
+            line = "header line" if "header" in str(cause) else "status line"
+            return f"protocol error: the server sent a {line} longer than 64 KiB"
         if isinstance(cause, http.client.BadStatusLine):
             line = cause.args[0] if cause.args and isinstance(cause.args[0], str) else ""
             return f"protocol error: not an HTTP/1.x answer (it starts {line.strip()[:60]!r})"

@@ -51,10 +51,10 @@ def address_kind(address: str) -> str:
         ip = ip.ipv4_mapped
     if ip.is_link_local:
         return "link-local"
-    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
-        return "reserved"
     if ip.is_loopback:
         return "loopback"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
+        return "reserved"
     if ip.is_private:
         return "private"
     return "public"
