@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trackdesign.sheets.proposals import plan_additions, read_added
+from trackdesign.spec.model import MAX_HOURS
 from trackdesign.spec.problems import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
                                        OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
@@ -96,6 +97,8 @@ def _meta(wb) -> tuple[dict, dict[str, dict[str, dict]]]:
     rows, _ = bounded_rows(wb[META_SHEET], META_SHEET, 3)
     values = [[cell.value for cell in row] for row in rows]
     try:
+        if not values or values[0][1] is None:
+            raise ValueError("no record in its first row")
         record = json.loads(values[0][1])
         if not isinstance(record, dict):
             raise ValueError("the record is no mapping")
@@ -188,8 +191,8 @@ def _cell_value(kind: str, cell):
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         raise ValueError(f"holds a date or time ({value}); expected {'a number of hours' if kind == 'number' else 'text'}")
     if kind != "number" and isinstance(value, (int, float)):
-        raise ValueError(f"holds the number {value}; expected text (type it with a leading apostrophe to keep it"
-                         " as text)")
+        what = f"the value {str(value).upper()}" if isinstance(value, bool) else f"the number {value}"
+        raise ValueError(f"holds {what}; expected text (type it with a leading apostrophe to keep it as text)")
     if kind == "number":
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -199,8 +202,8 @@ def _cell_value(kind: str, cell):
             number = float(value)
         except ValueError:
             raise ValueError(f"expected a number of hours, got {value!r}") from None
-        if number < 0:
-            raise ValueError(f"expected a number of hours, got {value!r}")
+        if not 0 <= number <= MAX_HOURS:  # false for nan too
+            raise ValueError(f"expected a number of hours from 0 to {MAX_HOURS}, got {value!r}")
         return number
     text = normalise(kind, value)  # prerequisites: parsed and written canonically (ValueError if unreadable)
     if kind == "required-text" and text is None:
