@@ -155,6 +155,9 @@ class Checker:
             {"User-Agent": settings.user_agent, "Accept": "*/*", "Accept-Encoding": "identity"})
         #: Why the network looks unavailable, once no host could be resolved or reached
         self.unavailable: str | None = None
+        #: Probes only: hosts whose https could not be reached at all, with why; the rest of their
+        #: URLs are answered without a connection each (one refused handshake says it for all)
+        self._no_https: dict[str, str] = {}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -307,6 +310,8 @@ class Checker:
         left = s.deadline - job.spent
         if left <= 0:
             return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None, "failed"
+        if job.host in self._no_https:
+            return Outcome(job.url, "unreachable", reason=self._no_https[job.host]), None, "failed"
         timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
         late = Outcome(job.url, "unreachable", reason=f"no complete answer within the {s.deadline:g} s deadline"
                        " (the server answers too slowly, or without end)")
@@ -322,6 +327,8 @@ class Checker:
                     return late, None, "failed"
                 outcome = Outcome(job.url, "unreachable", reason=_reason(exc))
                 heard = "lost" if _network_failure(exc) else "failed"
+                if self.probe and isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
+                    self._no_https[job.host] = outcome.reason
                 if _hopeless(exc):
                     return outcome, None, heard
                 return (*self._maybe_retry(job, outcome, None, left), heard)
