@@ -17,8 +17,8 @@ from trackdesign.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 TRACK = "deep-learning-in-python"
-COURSES_PART = "xl/worksheets/sheet2.xml"
-META_PART = "xl/worksheets/sheet6.xml"
+COURSES_PART = "Courses"  # sheets are named; `part_of` finds the XML part that holds each
+META_PART = "_trackdesign"
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +48,20 @@ def parts_of(book: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def rewrite(source: Path, target: Path, part: str, change) -> Path:
-    """A copy of the workbook with one part's XML changed by `change(text) -> text`."""
+def part_of(parts: dict[str, bytes], sheet: str) -> str:
+    """The archive member holding `sheet`, as the workbook and its relationships say."""
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    rid = re.search(rf'<sheet name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"', workbook).group(1)
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    target = re.search(rf'<Relationship Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    return "xl/" + target.group(1).removeprefix("/xl/")
+
+
+def rewrite(source: Path, target: Path, sheet: str, change) -> Path:
+    """A copy of the workbook with one sheet's XML changed by `change(text) -> text`."""
     parts = parts_of(source)
+    part = part_of(parts, sheet)
     parts[part] = change(parts[part].decode("utf-8")).encode("utf-8")
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
