@@ -36,6 +36,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import compile_package, run_command  # noqa: E402
+
 PER_HOST = 4
 LATENCY_MS = 50
 
@@ -84,17 +88,11 @@ def cli_run(specs: Path, *args: str, keep_cache: bool = False) -> tuple[float, f
     """(wall seconds, CPU seconds, peak MB, findings) of one `trackdesign lint` of `specs`."""
     if not keep_cache:
         (specs / "links.sqlite").unlink(missing_ok=True)
-    env = {**os.environ, "TRACKDESIGN_NO_CACHE": "1", "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-m", "trackdesign", "lint", "--specs", str(specs), "--format", "json", "-q", *args]
-    with open(specs / "out.json", "wb") as out, open(specs / "err.txt", "wb") as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(process.pid, 0)  # this child's own CPU time and peak memory
-        seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"trackdesign lint exited {process.returncode}: {(specs / 'err.txt').read_text()[-400:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, json.loads((specs / "out.json").read_text())
+    seconds, cpu, peak, status, out, err = run_command(["lint", "--specs", str(specs), "--format", "json", "-q",
+                                                        *args])
+    if status not in (0, 1):
+        raise SystemExit(f"trackdesign lint exited {status}: {err[-400:]}")
+    return seconds, cpu, peak, json.loads(out)
 
 
 async def _keep_alive_client(host: str, port: int, paths: list[str], tls):
@@ -141,6 +139,7 @@ def main():
     parser.add_argument("--no-sequential", action="store_true", help="skip the slow sequential baseline")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each close contender (median shown)")
     args = parser.parse_args()
+    compile_package()
     work = Path(tempfile.mkdtemp(prefix="bench-links-"))
     os.chmod(work, 0o755)  # LinkChecker drops root privileges and must still read its input
     ca = make_ca(work)

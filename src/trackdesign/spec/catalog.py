@@ -104,7 +104,7 @@ class Catalog:
         if spec_id in state.answers:
             return state.answers[spec_id]
         near = [c for c in state.buckets.get(spec_id.split("-")[0], ()) if abs(len(c) - len(spec_id)) <= 3]
-        if state.spent + len(near) > SUGGESTION_BUDGET:
+        if not near or state.spent + len(near) > SUGGESTION_BUDGET:
             return None
         state.spent += len(near)
         found = difflib.get_close_matches(spec_id, near, n=1)
