@@ -180,22 +180,25 @@ def _index(value, items) -> int:
     return number
 
 
-def _list(value) -> list:
-    if not isinstance(value, list):
-        raise TypeError("expected a list")
+def _checked(value, kind: type, what: str):
+    """`value` when it is of `kind` (a boolean is no whole number here), else TypeError."""
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"expected {what}")
     return value
 
 
+def _list(value) -> list:
+    return _checked(value, list, "a list")
+
+
 def _pair(value) -> list:
-    if not isinstance(value, list) or len(value) != 2:
+    if len(_list(value)) != 2:
         raise TypeError("expected a pair")
     return value
 
 
 def _str(value) -> str:
-    if not isinstance(value, str):
-        raise TypeError("expected text")
-    return value
+    return _checked(value, str, "text")
 
 
 def _optional_str(value) -> str | None:
@@ -203,15 +206,11 @@ def _optional_str(value) -> str | None:
 
 
 def _int(value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError("expected a whole number")
-    return value
+    return _checked(value, int, "a whole number")
 
 
 def _bool(value) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError("expected true or false")
-    return value
+    return _checked(value, bool, "true or false")
 
 
 _FINDING_KEYS = {"code", "name", "severity", "path", "line", "column", "message", "hint", "subject", "fixable",
