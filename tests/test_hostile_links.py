@@ -233,3 +233,25 @@ def test_names_that_do_not_exist_beside_working_hosts_are_ordinary_findings(tmp_
     assert checker.unavailable is None
     assert [results[u].reason for u in gone] == ["DNS lookup failed: no such host"] * 4
     assert all(results[u].attempts == 1 for u in gone)  # a name that does not exist is not asked again
+
+
+@pytest.mark.parametrize("setting,message", [
+    ('ca_bundle = "no/such/ca.pem"', "'ca_bundle': no file or folder"),
+    ("deadline = inf", "'deadline' expects a number of seconds"),
+    ("read_timeout = nan", "'read_timeout' expects a number of seconds"),
+    ("[links.hosts.\"example.org\"]\ninterval = inf", "host setting 'interval' expects a positive number"),
+])
+def test_link_settings_that_cannot_work_are_refused_with_their_line(tmp_path, setting, message):
+    root = write_specs(tmp_path / "specs", courses={"a": {"title": "A"}}, tracks={"t": {"title": "T", "courses": ["a"]}},
+                       config=f"[links]\n{setting}\n")
+    result = CliRunner().invoke(cli, ["links", "--specs", str(root)])
+    assert result.exit_code == 2 and message in result.output and "trackdesign.toml:" in result.output, result.output
+
+
+def test_a_ca_bundle_from_the_environment_that_is_missing_is_said_per_https_link(tmp_path, monkeypatch, link_server):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "missing.pem"))
+    settings = fast_link_settings(tmp_path)
+    secure, plain = link_server.url("ok?env=1", scheme="https"), link_server.url("ok?env=1")
+    results = Checker(settings).check([secure, plain])
+    assert results[plain].status == "ok"
+    assert results[secure].status == "unreachable" and "cannot use the CA bundle" in results[secure].reason

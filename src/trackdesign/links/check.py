@@ -22,6 +22,7 @@ import http.client
 import os
 import re
 import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -190,8 +191,13 @@ class Checker:
         workers = min(concurrency, len(urls), sum(h.limit for h in self._hosts.values()))
         # one pool per host shared by every worker, as large as the workers (it never overflows):
         # connections to a host stay as many as requests in flight there, kept alive between URLs
-        self._transport = Adapter(tls_context(self._bundle), pool_connections=max(64, len(self._hosts)),
-                                  pool_maxsize=workers, max_retries=0)
+        try:
+            context, self._tls_problem = tls_context(self._bundle), None
+        except (OSError, ssl.SSLError) as exc:  # REQUESTS_CA_BUNDLE naming nothing, a damaged bundle
+            context = tls_context(None)
+            self._tls_problem = f"cannot use the CA bundle {self._bundle}: {getattr(exc, 'strerror', None) or exc}"
+        self._transport = Adapter(context, pool_connections=max(64, len(self._hosts)), pool_maxsize=workers,
+                                  max_retries=0)
         self._watchdog = Watchdog()
         threads = [threading.Thread(target=self._work, daemon=True, name=f"link-check-{k}") for k in range(workers)]
         try:
@@ -312,6 +318,8 @@ class Checker:
             return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None, "failed"
         if job.host in self._no_https:
             return Outcome(job.url, "unreachable", reason=self._no_https[job.host]), None, "failed"
+        if self._tls_problem and job.url[:8].lower() == "https://":
+            return Outcome(job.url, "unreachable", reason=self._tls_problem), None, "failed"
         timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
         late = Outcome(job.url, "unreachable", reason=f"no complete answer within the {s.deadline:g} s deadline"
                        " (the server answers too slowly, or without end)")
