@@ -190,7 +190,7 @@ def _cell_value(kind: str, cell):
         raise ValueError(f"holds the error {value}; type the value itself")
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         raise ValueError(f"holds a date or time ({value}); expected {'a number of hours' if kind == 'number' else 'text'}")
-    if kind != "number" and isinstance(value, (int, float)):
+    if kind not in ("number", "readonly") and isinstance(value, (int, float)):
         what = f"the value {str(value).upper()}" if isinstance(value, bool) else f"the number {value}"
         raise ValueError(f"holds {what}; expected text (type it with a leading apostrophe to keep it as text)")
     if kind == "number":
