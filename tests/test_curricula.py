@@ -188,7 +188,7 @@ def test_lk07_fix_cleans_the_real_affiliate_links(tmp_path):
     result = CliRunner().invoke(cli, ["lint", str(specs), "--no-links", "--select", "LK07", "--fix"])
     assert result.exit_code == 0, result.output
     text = (specs / "courses" / "python-for-everybody.yaml").read_text()
-    assert "url: https://www.coursera.org/specializations/python\n" in text
+    assert 'url: "https://www.coursera.org/specializations/python"\n' in text  # its quotes kept
     assert text.startswith("# A resource of blog-steps-to-learn-ml.md")
     book = (specs / "courses" / "grokking-deep-learning.yaml").read_text()
-    assert "url: https://www.amazon.com/gp/product/1617293709\n" in book
+    assert 'url: "https://www.amazon.com/gp/product/1617293709"\n' in book

@@ -50,7 +50,7 @@ def test_unchanged_specs_are_answered_from_the_cache_with_the_same_findings(spec
     ran.clear()
     assert lint() == first
     assert ran == []  # no offline rule ran the second time
-    assert len(list(Path(".trackdesign-cache/lint").glob("*.pickle"))) == 1
+    assert len(list(Path(".trackdesign-cache/lint").glob("*.json"))) == 1
 
 
 def test_a_changed_spec_config_or_named_file_runs_the_rules_again(specs, ran):
@@ -83,8 +83,8 @@ def test_no_cache_runs_everything_and_a_damaged_cache_is_only_slower(specs, ran,
     lint()
     assert "PR01" in ran
     monkeypatch.delenv("TRACKDESIGN_NO_CACHE")
-    for entry in Path(".trackdesign-cache/lint").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in Path(".trackdesign-cache/lint").glob("*.json"):
+        entry.write_bytes(b"not json")
     ran.clear()
     assert lint() == first and "PR01" in ran
 

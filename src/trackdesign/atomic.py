@@ -1,10 +1,36 @@
-"""Write files so that a reader (or a crash) never sees half of one: temporary file, then rename."""
+"""Write files so that a reader (or a crash) never sees half of one, and nothing else is disturbed.
+
+A regular file (or a new one) is written to a temporary file beside it, flushed to disk, and
+renamed over it; the folder is flushed too, so the rename survives a power cut. The temporary
+file is removed on any error or interrupt (the command line turns SIGTERM into one); only a
+SIGKILL mid-write can leave it. A new file gets the mode the umask gives; a replaced one keeps
+its mode.
+
+Anything else at the path is written through, never renamed over: a device (`-o /dev/null`), a
+FIFO, and a symlink, whose target is written (atomically, when it is a regular file) so the link
+stays a link.
+
+Every failure is a `WriteError` naming the path and the reason (a folder, a path under a file, a
+read-only folder, a full disk), which the command line reports as an input error (exit 2).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
+
+
+class WriteError(OSError):
+    """A file that cannot be written where asked: `path` and a `reason` a user can act on."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+        self.strerror, self.filename = reason, str(path)  # as an OSError names them
 
 
 def write_text(path: Path | str, text: str) -> None:
@@ -13,25 +39,96 @@ def write_text(path: Path | str, text: str) -> None:
 
 
 def write_bytes(path: Path | str, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path` (keeping its mode).
-
-    Only a regular file is replaced so: a device (`-o /dev/null`), a pipe or a symbolic link
-    is written through, as a shell redirection would.
-    """
+    """`data` at `path`: atomically for a regular or new file, written through for anything else."""
     path = Path(path)
-    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
-        with open(path, "wb") as handle:
-            handle.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        except NotADirectoryError:
+            raise WriteError(path, "a folder on its way is a file") from None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise WriteError(path, "it is a folder (name a file)")
+        if mode is not None and not stat.S_ISREG(mode):
+            _write_through(target, data)
+            return
+        _make_parent(path, target.parent)
+        _replace(target, data, None if mode is None else stat.S_IMODE(mode))
+    except WriteError:
         raise
+    except OSError as exc:
+        raise WriteError(path, _reason(exc)) from None
+
+
+def _make_parent(path: Path, parent: Path) -> None:
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # something that is not a folder has the name of one on the way
+        raise WriteError(path, "a folder on its way is a file") from None
+    except NotADirectoryError:
+        raise WriteError(path, "a folder on its way is a file") from None
+
+
+def _write_through(target: Path, data: bytes) -> None:
+    """Write into a device, FIFO or other special file as it is (opening a FIFO waits for a reader)."""
+    with open(target, "wb", buffering=0) as handle:
+        view = memoryview(data)
+        while view:
+            view = view[handle.write(view):]
+
+
+def _replace(target: Path, data: bytes, keep_mode: int | None) -> None:
+    folder = target.parent
+    tmp = _temporary(folder, target.name)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if keep_mode is not None:
+                os.fchmod(fd, keep_mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:  # an interrupt too: the temporary file goes with the error
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _sync_folder(folder)
+
+
+def _temporary(folder: Path, name: str) -> str:
+    """A free name for the temporary file beside the target. It is created with mode 0o666 so the
+    umask applies (tempfile.mkstemp makes 0600, which the renamed file would keep)."""
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        if not os.path.lexists(tmp):
+            return str(tmp)
+    raise OSError(errno.EEXIST, "no free temporary name")
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # a system where folders cannot be opened (Windows): the rename is all there is
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    reasons = {errno.EACCES: "permission denied (is the folder read-only?)", errno.EPERM: "not permitted",
+               errno.EROFS: "the file system is read-only", errno.ENOSPC: "no space left on the device",
+               errno.EISDIR: "it is a folder (name a file)", errno.ENOTDIR: "a folder on its way is a file",
+               errno.ENAMETOOLONG: "the name is too long", errno.EDQUOT: "disk quota exceeded"}
+    return reasons.get(exc.errno, exc.strerror or str(exc))

@@ -173,11 +173,28 @@ def month_of(start: dt.date, day: dt.date) -> int:
     return months + 1
 
 
+#: Bounds of a plan a learner can follow: study time fits in the week, the plan in a working life.
+MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK = 0.1, 168.0
+MAX_WEEKS = 2_600
+
+
 def make_plan(catalog, track_id: str, hours_per_week: float, start: dt.date, default_hours: float) -> Plan:
-    if hours_per_week <= 0:
-        raise PlanError("--hours-per-week must be more than 0")
-    if default_hours <= 0:
-        raise PlanError("--default-hours must be more than 0")
+    """The plan, or PlanError for hours out of range (nan and infinity too), a plan longer than
+    MAX_WEEKS, or one that would run past the end of the calendar."""
+    from trackdesign.spec.model import MAX_HOURS
+
+    if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:  # false for nan too
+        raise PlanError(f"--hours-per-week must be between {MIN_HOURS_PER_WEEK:g} and {MAX_HOURS_PER_WEEK:g},"
+                        f" got {hours_per_week:g}")
+    if not 0 < default_hours <= MAX_HOURS:
+        raise PlanError(f"--default-hours must be more than 0 and at most {MAX_HOURS:g}, got {default_hours:g}")
+    try:
+        return _plan(catalog, track_id, hours_per_week, start, default_hours)
+    except OverflowError:
+        raise PlanError(f"--start {start} leaves no room for the plan before the calendar ends") from None
+
+
+def _plan(catalog, track_id: str, hours_per_week: float, start: dt.date, default_hours: float) -> Plan:
     track = catalog.tracks[track_id].model
     blocks = _blocks(track, start)
     ordered = _ordered(catalog, track, blocks)
@@ -196,6 +213,9 @@ def make_plan(catalog, track_id: str, hours_per_week: float, start: dt.date, def
             first = int(done // hours_per_week) + 1
             finish = done + total
             last = max(first, math.ceil(finish / hours_per_week - 1e-9))
+            if last > MAX_WEEKS:
+                raise PlanError(f"the plan would take more than {MAX_WEEKS:,} weeks at {hours_per_week:g} hours a"
+                                " week; study more hours a week")
             for cid in unit:
                 course = catalog.course(cid)
                 spent, derived = hours[cid]

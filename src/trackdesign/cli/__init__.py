@@ -45,6 +45,7 @@ def main():
     from trackdesign import gcpause
 
     gcpause.freeze_on_resume = True  # nothing outlives this process: see gcpause.paused
+    _exit_on_terminate()
     try:
         cli.main(prog_name="trackdesign", standalone_mode=True)
         code = 0
@@ -67,3 +68,16 @@ def main():
         except (BrokenPipeError, ValueError, OSError):
             pass  # the reader left (`| head`) or the stream is closed: nothing more to say
     os._exit(code)
+
+
+def _exit_on_terminate() -> None:
+    """SIGTERM (and SIGHUP) end the command as an interrupt does, through every `finally` and
+    `except BaseException`: a file being written atomically then leaves no temporary file."""
+    import signal
+
+    def leave(number, frame):
+        raise SystemExit(128 + number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), leave)

@@ -173,12 +173,12 @@ def emit(text: str, output: Path | None, quiet: bool = False) -> None:
 
 def write_output(output: Path, data: bytes) -> None:
     """Write a file the user named, turning what the system refuses into an input problem."""
-    from trackdesign.atomic import write_bytes
+    from trackdesign.atomic import WriteError, write_bytes
 
     try:
         write_bytes(output, data)
-    except OSError as exc:
-        raise InputProblem(f"{output}: cannot write: {exc.strerror or exc}") from None
+    except WriteError as exc:
+        raise InputProblem(f"{output}: cannot write: {exc.reason}") from None
 
 
 def colour(stream) -> bool:

@@ -66,8 +66,16 @@ def _report(findings, fmt: str, output: Path | None, hints: bool) -> None:
     write_output(output, buffer.getvalue().encode("utf-8"))
 
 
-def _exit(result, config):
-    if result.input_errors:
+def _exit(result, config, catalog=None):
+    """Exit 2 for input errors (SP01-SP03: a spec file not wholly read) or links that could not be
+    checked at all (said here, once), else 1 for findings at the fail level, else 0."""
+    from trackdesign.links.report import network_unavailable
+
+    unavailable = network_unavailable(catalog) if catalog is not None else None
+    if unavailable:
+        click.echo(f"trackdesign: links not checked: {unavailable} (--no-links, or --offline to use the link"
+                   " cache)", err=True)
+    if result.input_errors or unavailable:
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FINDINGS if result.failing(config.fail_on) else EXIT_CLEAN)
 
@@ -114,6 +122,10 @@ def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail
     A baseline lets a catalog with many findings adopt lint in CI: --write-baseline FILE records
     them by code, file, subject and message (not line, so edits above a finding do not renew it),
     and --baseline FILE then fails only on new findings.
+
+    Exit status 2 when a spec file is not wholly read (SP01 invalid YAML, SP02 against the format,
+    SP03 duplicate id) or no link could be checked because the network is unavailable; else 1
+    when a finding is at or above the fail level; else 0.
     """
     from trackdesign.lint.cache import DIRECTORY
     from trackdesign.lint.engine import lint as run_lint
@@ -140,7 +152,7 @@ def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail
     if baseline_file:
         _against_baseline(baseline_file, result, specs, config, not no_links, quiet)
     _report(result.findings, fmt, output, not no_hints)
-    _exit(result, config)
+    _exit(result, config, catalog if not no_links else None)
 
 
 def _write_baseline(path: Path, result, specs: Path, quiet: bool) -> None:
@@ -218,7 +230,7 @@ def links(legacy_specs, specs, offline, fmt, output, fix, fail_on, quiet):
                                                   "redirected", "cached", "seconds"}), err=True, nl=False)
         if report.skipped:
             click.echo(f"{len(report.skipped)} link(s) not checked (not http(s), or excluded in [links])", err=True)
-    _exit(result, config)
+    _exit(result, config, catalog)
 
 
 @click.command()

@@ -61,12 +61,10 @@ def sheet_import(workbook, specs, dry_run, quiet):
             book.close()
     except WorkbookError as exc:
         raise InputProblem(str(exc)) from None
-    for place, message in outcome.problems:
-        click.echo(f"{workbook}: {place}: {message}", err=True)
+    _each_shown(workbook, outcome.problems, "")
     if outcome.problems:
         raise InputProblem(f"{len(outcome.problems)} problem(s) in the workbook; nothing was written")
-    for place, message in outcome.conflicts:
-        click.echo(f"{workbook}: {place}: conflict: {message}", err=True)
+    _each_shown(workbook, outcome.conflicts, "conflict: ")
     if outcome.conflicts:
         click.echo(f"{len(outcome.conflicts)} conflicting cell(s); nothing was written. Export a fresh workbook,"
                    " or settle these cells in the specs first.", err=True)
@@ -82,5 +80,16 @@ def sheet_import(workbook, specs, dry_run, quiet):
     try:
         apply(outcome)
     except OSError as exc:
-        raise InputProblem(f"cannot write: {exc}") from None
+        raise InputProblem(f"{exc.filename or 'a spec file'}: cannot write: {exc.strerror or exc}") from None
     say(quiet, f"applied {done} to {len(outcome.changes)} file(s){merged}")
+
+
+#: Problems or conflicts printed one per line; the rest are counted (a sheet of a million bad rows).
+SHOWN = 50
+
+
+def _each_shown(workbook, items, label: str) -> None:
+    for place, message in items[:SHOWN]:
+        click.echo(f"{workbook}: {place}: {label}{message}", err=True)
+    if len(items) > SHOWN:
+        click.echo(f"{workbook}: ... and {len(items) - SHOWN} more", err=True)

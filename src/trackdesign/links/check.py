@@ -4,16 +4,25 @@ Politeness is per host: each host has its own limit on requests in flight and it
 between request starts, and a dispatcher hands work only to hosts with room, so one slow host
 never holds up the others (there is no global lock around requests). A URL that must wait (a
 retry after backoff or `Retry-After`) gives up its worker and is re-queued with a not-before
-time, so waiting costs wall time only for that URL. Every request is bounded by connect and read
-timeouts and every URL by a total deadline; bodies are never read (streamed, then closed).
+time, so waiting costs wall time only for that URL.
+
+Every URL has a deadline on its own time (its attempts and the waits it asked for; not the time
+it queued behind other URLs of its host), enforced during an exchange too: the connections of
+`trackdesign.links.transport` are shut when an attempt outlives it, whatever the server keeps
+sending. Bodies are never read (streamed, then closed). When no host at all can be resolved or
+reached, the check stops and says the network is unavailable instead of blaming every link.
 """
 
 from __future__ import annotations
 
 import email.utils
+import errno
 import functools
+import http.client
 import os
 import re
+import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -24,6 +33,7 @@ import requests
 
 from trackdesign.gcpause import paused_while
 from trackdesign.links.settings import LinkSettings
+from trackdesign.links.transport import Adapter, ForbiddenAddress, Watchdog, address_kind, tls_context
 
 REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT = {301, 308}
@@ -34,7 +44,7 @@ UNVERIFIED = {401: "login required", 403: "forbidden, usually bot protection", 4
 @dataclass
 class Outcome:
     url: str
-    status: str  # ok | broken | unreachable | unverified
+    status: str  # ok | broken | unreachable | unverified | unchecked (the network was unavailable)
     code: int | None = None
     chain: list[list] = field(default_factory=list)  # [url, status] of each redirect hop, in order
     final: str | None = None
@@ -81,7 +91,7 @@ class _Job:
     host: str
     attempt: int = 0
     not_before: float = 0.0
-    started: float | None = None
+    spent: float = 0.0  # seconds of the URL's own: its attempts and the waits it asked for
 
 
 class _Host:
@@ -126,20 +136,29 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 class Checker:
-    def __init__(self, settings: LinkSettings, progress=None):
+    """Checks URLs with this process's threads. `probe` is LK04's cheap question "does the https
+    form answer?": one attempt, and no GET after a connection that failed."""
+
+    def __init__(self, settings: LinkSettings, progress=None, probe: bool = False):
         self.settings = settings
         self.progress = progress  # called with the Outcome of each finished URL
+        self.probe = probe
+        self._retries = 0 if probe else settings.retries
         self._cond = threading.Condition()
         # what requests would read from the environment on every request (netrc, proxies, CA
         # bundle), read once: per request it costs more than the HTTP exchange on a fast network
-        self._verify = settings.ca_bundle or os.environ.get("REQUESTS_CA_BUNDLE") or \
-            os.environ.get("CURL_CA_BUNDLE") or True
+        self._bundle = settings.ca_bundle or os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
         self._proxy_cache: dict[str, dict] = {}
         # with no proxy in the environment (the usual case) no URL has one: one look at the
         # environment, not two per host (each scans every variable: 0.3 ms before a first request)
         self._any_proxy = bool(requests.utils.getproxies())
         self._headers = requests.structures.CaseInsensitiveDict(
             {"User-Agent": settings.user_agent, "Accept": "*/*", "Accept-Encoding": "identity"})
+        #: Why the network looks unavailable, once no host could be resolved or reached
+        self.unavailable: str | None = None
+        #: Probes only: hosts whose https could not be reached at all, with why; the rest of their
+        #: URLs are answered without a connection each (one refused handshake says it for all)
+        self._no_https: dict[str, str] = {}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -166,22 +185,41 @@ class Checker:
         self._turn = 0
         self._pending = len(urls)  # waiting in a host's queue
         self._results = results
+        self._tried: set[str] = set()  # hosts with a finished attempt
+        self._lost: set[str] = set()  # hosts that could not be resolved or reached at all
+        self._answered = False  # some server answered: the network is there
         workers = min(concurrency, len(urls), sum(h.limit for h in self._hosts.values()))
         # one pool per host shared by every worker, as large as the workers (it never overflows):
         # connections to a host stay as many as requests in flight there, kept alive between URLs
-        self._transport = _Adapter(pool_connections=max(64, len(self._hosts)), pool_maxsize=workers, max_retries=0)
+        try:
+            context, self._tls_problem = tls_context(self._bundle), None
+        except (OSError, ssl.SSLError) as exc:  # REQUESTS_CA_BUNDLE naming nothing, a damaged bundle
+            context = tls_context(None)
+            self._tls_problem = f"cannot use the CA bundle {self._bundle}: {getattr(exc, 'strerror', None) or exc}"
+        self._transport = Adapter(context, pool_connections=max(64, len(self._hosts)), pool_maxsize=workers,
+                                  max_retries=0)
+        self._watchdog = Watchdog()
         threads = [threading.Thread(target=self._work, daemon=True, name=f"link-check-{k}") for k in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            self._watchdog.close()
+            self._transport.close()
+        if self.unavailable:
+            for url in urls:
+                if url not in results or (results[url].status == "unreachable" and results[url].code is None
+                                          and host_of(url) in self._lost):
+                    results[url] = Outcome(url, "unchecked", reason=f"not checked: {self.unavailable}")
         return results
 
     # --- scheduling -----------------------------------------------------------------------------
 
     def _next(self) -> _Job | None:
         """The next job a host has room for (round robin over hosts), waiting as long as needed;
-        None when no job waits to start, and the worker ends.
+        None when no job waits to start (or the network is gone), and the worker ends.
 
         Workers end as the queues empty, in the last round, while the network keeps the rest
         busy: when all ended together, waking 40 idle threads at once took the last answer 5 ms
@@ -189,7 +227,7 @@ class Checker:
         take it up, so no queued job is ever left without a worker.
         """
         with self._cond:
-            while self._pending > 0:
+            while self._pending > 0 and self.unavailable is None:
                 now = time.monotonic()
                 soonest = None
                 count = len(self._order)
@@ -216,8 +254,6 @@ class Checker:
                     host.in_flight += 1
                     host.next_start = now + host.interval
                     self._turn = (self._turn + step + 1) % count
-                    if ready.started is None:
-                        ready.started = now
                     return ready
                 self._cond.wait(None if soonest is None else max(0.001, soonest - now))
             return None
@@ -228,20 +264,25 @@ class Checker:
             if job is None:
                 return
             host = self._hosts[job.host]
+            began = time.monotonic()
+            heard = "failed"
             try:
-                outcome, delay = self._attempt(job, host)
+                outcome, delay, heard = self._attempt(job, host)
             except Exception as exc:  # noqa: BLE001 - a checker bug must not hang the run
                 outcome, delay = Outcome(job.url, "unreachable", reason=f"internal error: {exc!r}"), None
+            job.spent += time.monotonic() - began
             with self._cond:
                 host.in_flight -= 1
+                self._note(job.host, heard)
                 if delay is not None:
                     job.attempt += 1
+                    job.spent += delay
                     job.not_before = time.monotonic() + delay
                     host.pending.append(job)
                     self._pending += 1
                 else:
                     outcome.attempts = job.attempt + 1
-                    outcome.elapsed = time.monotonic() - job.started
+                    outcome.elapsed = job.spent
                     self._results[job.url] = outcome
                 # one slot freed (or one job re-queued): one waiter can use it; waking all 80
                 # threads for every answer would spend the run in the scheduler (when the queues
@@ -250,33 +291,72 @@ class Checker:
             if delay is None and self.progress:
                 self.progress(outcome)
 
+    def _note(self, host: str, heard: str) -> None:
+        """After an attempt (lock held) that was "answered", "lost" (the host could not be resolved
+        or reached) or otherwise "failed": when every host, three at least, was lost and none
+        answered, the network is taken to be unavailable and the check ends."""
+        self._tried.add(host)
+        if heard == "lost":
+            self._lost.add(host)
+        elif heard == "answered":
+            self._answered = True
+        if not self._answered and len(self._lost) >= 3 and len(self._lost) == len(self._hosts) == len(self._tried):
+            shown = ", ".join(sorted(self._lost)[:3]) + (", ..." if len(self._lost) > 3 else "")
+            self.unavailable = (f"the network looks unavailable: none of the {len(self._lost)} hosts could be"
+                                f" resolved or reached ({shown})")
+            self._cond.notify_all()
+
     # --- one attempt ----------------------------------------------------------------------------
 
-    def _attempt(self, job: _Job, host: _Host) -> tuple[Outcome | None, float | None]:
-        """(outcome, None) when the URL is decided, or (None, delay) to retry after `delay` seconds."""
+    def _attempt(self, job: _Job, host: _Host) -> tuple[Outcome | None, float | None, str]:
+        """(outcome, None, heard) when the URL is decided, or (None, delay, heard) to retry after
+        `delay` seconds; `heard` says whether a server "answered", or the host was "lost" (could
+        not be resolved or reached at all), or the attempt otherwise "failed"."""
         s = self.settings
-        left = s.deadline - (time.monotonic() - job.started)
+        left = s.deadline - job.spent
         if left <= 0:
-            return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None
+            return Outcome(job.url, "unreachable", reason=f"gave up after the {s.deadline:g} s deadline"), None, "failed"
+        if job.host in self._no_https:
+            return Outcome(job.url, "unreachable", reason=self._no_https[job.host]), None, "failed"
+        if self._tls_problem and job.url[:8].lower() == "https://":
+            return Outcome(job.url, "unreachable", reason=self._tls_problem), None, "failed"
         timeout = (min(s.connect_timeout, left), min(host.read_timeout, left))
-        try:
-            fetched = self._head_then_get(self._transport, job.url, timeout)
-        except RedirectProblem as exc:
-            return Outcome(job.url, "broken", reason=str(exc), chain=exc.chain), None
-        except requests.exceptions.RequestException as exc:
-            return self._maybe_retry(job, Outcome(job.url, "unreachable", reason=_reason(exc)), None, left)
+        late = Outcome(job.url, "unreachable", reason=f"no complete answer within the {s.deadline:g} s deadline"
+                       " (the server answers too slowly, or without end)")
+        with self._watchdog.watch(left) as watch:
+            try:
+                fetched = self._head_then_get(self._transport, job.url, timeout)
+            except RedirectProblem as exc:
+                return Outcome(job.url, "broken", reason=str(exc), chain=exc.chain), None, "answered"
+            except ForbiddenAddress as exc:
+                return Outcome(job.url, "unverified", reason=f"not checked: {exc}"), None, "failed"
+            except requests.exceptions.RequestException as exc:
+                if watch.fired:
+                    return late, None, "failed"
+                outcome = Outcome(job.url, "unreachable", reason=_reason(exc))
+                heard = "lost" if _network_failure(exc) else "failed"
+                if self.probe and isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
+                    self._no_https[job.host] = outcome.reason
+                if _hopeless(exc):
+                    return outcome, None, heard
+                return (*self._maybe_retry(job, outcome, None, left), heard)
+            if watch.fired:  # cut off mid-answer, which the parser may have taken for its end
+                return late, None, "failed"
         outcome = self._classify(job.url, fetched)
         if fetched.code == 429 or 500 <= fetched.code <= 599:
-            return self._maybe_retry(job, outcome, retry_after_seconds(fetched.retry_after), left)
-        return outcome, None
+            return (*self._maybe_retry(job, outcome, retry_after_seconds(fetched.retry_after), left), "answered")
+        return outcome, None, "answered"
 
     def _head_then_get(self, adapter, url: str, timeout) -> _Fetched:
-        """HEAD; GET where HEAD is refused, fails or answers an error (many servers mishandle HEAD)."""
+        """HEAD; GET where HEAD is refused, fails or answers an error (many servers mishandle HEAD).
+        A probe asks again only after an error status: a connection that failed fails for GET too."""
         try:
             fetched = self._fetch(adapter, url, "HEAD", timeout)
         except requests.exceptions.Timeout:
             raise  # a host that does not answer HEAD will not answer GET in time either
         except requests.exceptions.RequestException as exc:
+            if self.probe or _hopeless(exc):
+                raise
             try:
                 return self._fetch(adapter, url, "GET", timeout)
             except requests.exceptions.RequestException:
@@ -287,7 +367,7 @@ class Checker:
 
     def _maybe_retry(self, job, outcome, asked: float | None, left: float):
         s = self.settings
-        if job.attempt >= s.retries:
+        if job.attempt >= self._retries:
             if outcome.code == 429:
                 outcome.reason += f" after {job.attempt + 1} attempts"
             return outcome, None
@@ -355,8 +435,13 @@ class Checker:
         jar = None
         for _ in range(self.settings.max_redirects + 1):
             request = self._prepare(method, current, jar)
-            response = adapter.send(request, stream=True, timeout=timeout, verify=self._verify,
-                                    proxies=self._proxies(current))
+            try:
+                response = adapter.send(request, stream=True, timeout=timeout, verify=True,
+                                        proxies=self._proxies(current))
+            except ForbiddenAddress as exc:
+                if not chain:
+                    raise
+                raise RedirectProblem(f"redirects to {current}, which is not followed: {exc}", chain) from None
             try:
                 code = response.status_code
                 location = response.headers.get("Location")
@@ -366,12 +451,18 @@ class Checker:
                     requests.cookies.extract_cookies_to_jar(jar, request, response.raw)
             finally:
                 if method == "HEAD":  # no body follows: the connection can serve the next request
+                    response.raw.read()  # nothing to read, but the answer must be over for the next one
                     response.raw.release_conn()
                 else:
                     response.close()  # the body is never read: an endless one cannot stall us
             if code in REDIRECTS and location:
                 following = urljoin(current, location)
                 chain.append([current, code])
+                if not following.lower().startswith(("http://", "https://")):
+                    raise RedirectProblem(f"redirects to {following[:200]}, which is no web address", chain)
+                kind = address_kind(urlsplit(following).hostname or "")
+                if kind in ("link-local", "reserved"):
+                    raise RedirectProblem(f"redirects to {following[:200]}, a {kind} address: not followed", chain)
                 if following in seen:
                     raise RedirectProblem("redirect loop: " + " -> ".join(u for u, _ in chain) + f" -> {following}",
                                           chain)
@@ -380,32 +471,6 @@ class Checker:
                 continue
             return _Fetched(code, chain, current, retry_after)
         raise RedirectProblem(f"more than {self.settings.max_redirects} redirects", chain)
-
-
-class _Adapter(requests.adapters.HTTPAdapter):
-    """requests' transport adapter, building a Response without what a link check never reads.
-
-    The stock `build_response` decodes the charset and runs the cookie machinery for every
-    answer; the checker reads the status and headers (urllib3's, already case-insensitive) and
-    extracts cookies itself, only when a hop sets one.
-    """
-
-    def request_url(self, request, proxies):
-        """The path, as the stock method finds when no proxy applies, without parsing the URL twice."""
-        if not proxies:
-            return request.path_url
-        return super().request_url(request, proxies)
-
-    def build_response(self, req, resp):
-        response = requests.Response()
-        response.status_code = resp.status
-        response.headers = resp.headers
-        response.raw = resp
-        response.reason = resp.reason
-        response.url = req.url
-        response.request = req
-        response.connection = self
-        return response
 
 
 def _phrase(code: int) -> str:
@@ -417,7 +482,62 @@ def _phrase(code: int) -> str:
         return ""
 
 
+def _causes(error: BaseException):
+    """`error` and what it wraps: causes, contexts, urllib3's `reason`, exceptions among the args."""
+    seen, todo = set(), [error]
+    while todo and len(seen) < 32:
+        current = todo.pop(0)
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
+        todo.extend(a for a in current.args if isinstance(a, BaseException))
+
+
+def _network_failure(error: BaseException) -> bool:
+    """Whether the host could not be resolved or reached at all (what a missing network looks like)."""
+    for cause in _causes(error):
+        if isinstance(cause, socket.gaierror):
+            return True
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH):
+            return True
+    return False
+
+
+def _hopeless(error: BaseException) -> bool:
+    """An error that asking again cannot mend: a name that does not exist, an answer that is no HTTP."""
+    for cause in _causes(error):
+        if isinstance(cause, socket.gaierror) and cause.errno == socket.EAI_NONAME:
+            return True
+        if isinstance(cause, http.client.HTTPException) and not isinstance(cause, http.client.RemoteDisconnected):
+            return True
+    return False
+
+
 def _reason(error: Exception | None) -> str:
+    """What went wrong, in words: each protocol error its own, not all "connection reset"."""
+    for cause in _causes(error):
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return "the server closed the connection without answering"
+        if isinstance(cause, http.client.LineTooLong):
+            line = "header line" if "header" in str(cause) else "status line"
+            return f"protocol error: the server sent a {line} longer than 64 KiB"
+        if isinstance(cause, http.client.BadStatusLine):
+            line = cause.args[0] if cause.args and isinstance(cause.args[0], str) else ""
+            return f"protocol error: not an HTTP/1.x answer (it starts {line.strip()[:60]!r})"
+        if isinstance(cause, http.client.HTTPException) and "headers" in str(cause):
+            return "protocol error: the server sent more than 100 header lines"
+        if isinstance(cause, socket.gaierror):
+            if cause.errno == socket.EAI_NONAME:
+                return "DNS lookup failed: no such host"
+            return f"DNS lookup failed ({cause.strerror or cause})"
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH):
+            return f"cannot reach the host ({cause.strerror})"
+    return _described(error)
+
+
+def _described(error: Exception | None) -> str:
     text = str(error)
     if isinstance(error, requests.exceptions.SSLError):
         return "TLS error: " + (text.split("SSLError(")[-1].rstrip(")'\"") if "SSLError(" in text else text)[:160]

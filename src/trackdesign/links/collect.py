@@ -28,25 +28,26 @@ class Occurrence(NamedTuple):
     url: str  # as written ("" for an empty Markdown link target)
     kind: str  # "field" | "markdown" | "bare"
     text: str  # the whole field value (for fixes inside prose)
+    start: int = 0  # where `url` starts in `text`: a fix edits exactly that span
 
 
 def occurrences(spec) -> list[Occurrence]:
     found = []
     for path, text in spec.strings:
         if path and path[-1] in URL_KEYS:
-            found.append(Occurrence(spec, path, text.strip(), "field", text))
+            found.append(Occurrence(spec, path, text.strip(), "field", text, len(text) - len(text.lstrip())))
             continue
         # each character alone first: found at once, where a two-character search reads the text
         if ("]" not in text or "](" not in text) and (":" not in text or "://" not in text):
             continue
         taken = []
         for match in MARKDOWN_LINK.finditer(text):
-            found.append(Occurrence(spec, path, match.group(2), "markdown", text))
+            found.append(Occurrence(spec, path, match.group(2), "markdown", text, match.start(2)))
             taken.append(match.span())
         for match in BARE_URL.finditer(text):
             if any(a <= match.start() < b for a, b in taken):
                 continue
-            found.append(Occurrence(spec, path, match.group(0).rstrip(TRAILING), "bare", text))
+            found.append(Occurrence(spec, path, match.group(0).rstrip(TRAILING), "bare", text, match.start()))
     return found
 
 

@@ -19,12 +19,17 @@ class LinkReport:
     occurrences: list
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # not http(s), or excluded by the config
+    #: Why no link could be checked (the network looks unavailable), or None: the links are then
+    #: "unchecked", which no rule reports, and the command says it once
+    unavailable: str | None = None
 
     def hosts(self) -> list[dict]:
         """Per-host summary rows, busiest host first."""
         table: dict[str, dict] = defaultdict(lambda: {"urls": 0, "ok": 0, "broken": 0, "unreachable": 0,
                                                       "unverified": 0, "redirected": 0, "cached": 0, "seconds": 0.0})
         for outcome in self.outcomes.values():
+            if outcome.status == "unchecked":
+                continue
             row = table[host_of(outcome.url)]
             row["urls"] += 1
             row[outcome.status] += 1
@@ -56,7 +61,7 @@ def check_catalog(catalog, settings, progress_factory=None) -> LinkReport:
                 report.skipped.append(url)
                 continue
             urls.append(url)
-        report.outcomes = _check(urls, settings, progress_factory, "Checking links")
+        report.outcomes, report.unavailable = _check(urls, settings, progress_factory, "Checking links")
         return report
     return catalog.memo("link-report", compute)
 
@@ -72,23 +77,33 @@ def https_upgrades(catalog, settings, progress_factory=None) -> dict[str, Outcom
         outcomes = check_catalog(catalog, settings, progress_factory).outcomes
         plain = [u for u, o in outcomes.items() if u.startswith("http://") and o.status == "ok"
                  and not (o.permanent_target or "").startswith("https://")]
-        probed = _check([https_form(u) for u in plain], settings, progress_factory, "Trying https", any_status=True)
+        probed, _ = _check([https_form(u) for u in plain], settings, progress_factory, "Trying https", probe=True)
         return {u: probed[https_form(u)] for u in plain}
     return catalog.memo("link-https", compute)
 
 
-def _check(urls, settings, progress_factory, label, any_status=False) -> dict[str, Outcome]:
-    cache = LinkCache(settings.cache, "probe" if any_status else "link")
+def network_unavailable(catalog) -> str | None:
+    """Why the links of `catalog` could not be checked at all, if its link check found the network
+    unavailable; None otherwise (or when no link check ran)."""
+    report = catalog.derived.get("link-report")
+    return report.unavailable if report is not None else None
+
+
+def _check(urls, settings, progress_factory, label, probe=False) -> tuple[dict[str, Outcome], str | None]:
+    """(outcome of each URL, why the network looks unavailable or None); a `probe` is LK04's
+    one-attempt question, cached whatever the answer."""
+    cache = LinkCache(settings.cache, "probe" if probe else "link")
     known = cache.load(urls, settings.cache_max_age, settings.offline)
     todo = [u for u in urls if u not in known]
     if settings.offline:
         fresh = {u: Outcome(u, "unverified", reason="not in the link cache (--offline)") for u in todo}
-        return {**known, **fresh}
+        return {**known, **fresh}, None
     progress = progress_factory(len(todo), label) if progress_factory and todo else None
+    checker = Checker(settings, progress=progress.update if progress else None, probe=probe)
     try:
-        fresh = Checker(settings, progress=progress.update if progress else None).check(todo)
+        fresh = checker.check(todo)
     finally:
         if progress:
             progress.close()
-    cache.store(fresh.values())
-    return {u: known.get(u) or fresh[u] for u in urls}
+    cache.store(o for o in fresh.values() if o.status != "unchecked")
+    return {u: known.get(u) or fresh[u] for u in urls}, checker.unavailable

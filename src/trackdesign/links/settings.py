@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from dataclasses import dataclass, field, fields
 
@@ -85,8 +87,10 @@ def parse_links(data: dict, complain) -> LinkSettings:
         elif key == "ca_bundle" or isinstance(default, str):
             if not isinstance(value, str):
                 complain(key, f"'{key}' expects a string")
+            if key == "ca_bundle" and not os.path.exists(value):
+                complain(key, f"'ca_bundle': no file or folder {value!r}")
         elif isinstance(default, bool) or not isinstance(value, (int, float)) or isinstance(value, bool) \
-                or value < 0 or (isinstance(default, int) and not isinstance(value, int)):
+                or not 0 <= value < math.inf or (isinstance(default, int) and not isinstance(value, int)):
             kind = "a whole number" if isinstance(default, int) else "a number of seconds"
             complain(key, f"'{key}' expects {kind} (0 or more), got {value!r}")
         if key in ("concurrency", "per_host") and value < 1:
@@ -106,7 +110,7 @@ def _hosts(value, complain) -> dict[str, HostSettings]:
         for key, number in options.items():
             if key not in ("per_host", "interval", "read_timeout"):
                 complain(key, f"unknown host setting {key!r} (per_host, interval, read_timeout)")
-            if not isinstance(number, (int, float)) or isinstance(number, bool) or number < 0 or \
+            if not isinstance(number, (int, float)) or isinstance(number, bool) or not 0 <= number < math.inf or \
                     (key == "per_host" and (not isinstance(number, int) or number < 1)):
                 complain(key, f"host setting {key!r} expects a positive number, got {number!r}")
             setattr(override, key, number)

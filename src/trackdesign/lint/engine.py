@@ -27,6 +27,10 @@ class Context:
     config: Config
 
 
+#: Codes of the findings that mean the input was not wholly read (see `Result.input_errors`).
+INPUT_CODES = frozenset({"SP01", "SP02", "SP03"})
+
+
 @dataclass
 class Result:
     findings: list[Finding] = field(default_factory=list)
@@ -34,8 +38,14 @@ class Result:
 
     @property
     def input_errors(self) -> list[Finding]:
-        """Findings that mean a spec could not be read at all (exit 2)."""
-        return [f for f in self.findings if f.code in ("SP01", "SP02")]
+        """Findings that make the exit status 2, whatever the fail level: a spec file that is not
+        (wholly) in the catalog, because it is no YAML we read (SP01), breaks the format (SP02) or
+        repeats another file's id (SP03). The rest of the lint then judged incomplete input.
+
+        Everything else, SP04's reference to a spec that does not exist included, is a finding
+        like any other: exit 1 at or above the fail level.
+        """
+        return [f for f in self.findings if f.code in INPUT_CODES]
 
     def failing(self, level: str) -> list[Finding]:
         rank = severity_rank(level)

@@ -1,137 +1,108 @@
-"""Apply rules' safe fixes to spec files, keeping comments, key order and formatting.
+"""Apply safe fixes to spec files, changing nothing but the values they mean to change.
 
-Edits go through ruamel.yaml's round-trip mode, which keeps comments and layout, and are checked
-before writing: the edited file must load to exactly the data we meant to produce, otherwise the
-file is left untouched and the fix reported as skipped.
+Each fix is an edit of the file's text where the value is written (`trackdesign.spec.yamledit`),
+so comments, quotes, anchors, flow or block style, CRLF line ends and a byte-order mark all stay.
+Every edit is checked before it is kept: the edited file must load to exactly the data intended
+(the old data with that one change), otherwise the fix is reported as skipped and the file is
+left as it was.
 """
 
 from __future__ import annotations
 
-import io
+import copy
 from collections import defaultdict
 
-from ruamel.yaml import YAML
-
-from trackdesign.atomic import write_text
+from trackdesign.atomic import WriteError, write_text
+from trackdesign.spec import yamledit
 from trackdesign.spec.yamldoc import YamlError, load_located
 
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap long descriptions
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+STALE = "the spec changed since it was checked"
 
 
-def _text_edit(text: str, located, fix) -> str | None:
-    """The smallest textual edit that applies `fix`, or None where the layout is not a simple one.
-
-    Editing the text rather than re-dumping a document is what keeps every comment, quote and
-    blank line exactly as the author wrote them.
-    """
-    lines = text.splitlines(keepends=True)
-    if fix.path not in located.values:
-        return None
-    line, column = located.values[fix.path]
-    row, col = line - 1, column - 1
-    current = lines[row]
-    if fix.action == "delete" and isinstance(fix.path[-1], int):
-        before = current[:col]
-        if before.strip() == "-" or before.rstrip().endswith("-") and not before.strip(" -"):
-            dash = len(before) - len(before.lstrip(" "))
-            end = row + 1
-            while end < len(lines) and (not lines[end].strip() and end + 1 < len(lines) and
-                                        _indent(lines[end + 1]) > dash or lines[end].strip() and _indent(lines[end]) > dash):
-                end += 1
-            return "".join(lines[:row] + lines[end:])
-        return None
-    if fix.action == "set" and isinstance(fix.value, str) and current[col:col + 1] not in ("|", ">", "[", "{"):
-        rest = current[col:]
-        if rest[:1] in ("'", '"'):
-            quote = rest[0]
-            close = rest.find(quote, 1)
-            if close < 0:
-                return None
-            span = close + 1
-        else:
-            comment = rest.find(" #")
-            span = len(rest.rstrip("\r\n")) if comment < 0 else comment
-            span = len(rest[:span].rstrip())
-        new = yaml_scalar(fix.value)
-        lines[row] = current[:col] + new + current[col + span:]
-        return "".join(lines)
-    return None
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def yaml_scalar(value: str) -> str:
-    """A value written as a plain scalar where YAML reads it back unchanged, else double-quoted."""
-    import json
-
-    try:
-        if load_located(f"k: {value}\n").data == {"k": value} and "#" not in value:
-            return value
-    except YamlError:
-        pass
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _plain(data):
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    return data
-
-
-def _navigate(root, path):
-    node = root
-    for element in path[:-1]:
-        node = node[element]
-    return node, path[-1]
+class _Stale(Exception):
+    pass
 
 
 def edit_text(text: str, items) -> tuple[str | None, list, list]:
     """Apply [(Fix, label)] to a spec's text: (new text or None, applied labels, skipped (label, reason)).
 
-    A textual edit where the layout allows (every comment and quote kept exactly), else a round-trip
-    YAML edit; either way the result must load to exactly the data intended, or nothing changes.
+    Fixes are applied from the end of the file backwards, so that removing a list item never
+    renumbers an item another fix names.
     """
-    located = load_located(text)
-    expected = located.data
-    done, skipped, edited = [], [], text
-    textual = True
-    # from the end of the file backwards, so that earlier positions stay valid
-    for fix, label in sorted(items, key=lambda item: located.values.get(item[0].path, (0, 0)), reverse=True):
+    try:
+        data = load_located(text).data
+        nodes = yamledit.parse(text)
+    except (YamlError, yamledit.EditError) as exc:
+        reason = f"the file no longer reads as YAML ({getattr(exc, 'message', exc)})"
+        return None, [], [(label, reason) for _, label in items]
+    done, skipped = [], []
+
+    def place(item):
+        fix = item[0]
+        node = nodes.get(tuple(fix.path))
+        return (node.start if node else len(text), fix.span[0] if fix.span else 0)
+
+    for fix, label in sorted(items, key=place, reverse=True):
         try:
-            eparent, last = _navigate(expected, fix.path)
-            if fix.expect is not None and _plain(eparent.get(last) if isinstance(eparent, dict)
-                                                 else eparent[last]) != fix.expect:
-                skipped.append((label, "the spec changed since it was checked"))
-                continue
-            if fix.action == "delete":
-                del eparent[last]
-            else:
-                eparent[last] = fix.value
-        except (KeyError, IndexError, TypeError):
-            skipped.append((label, "the spec changed since it was checked"))
+            wanted = _applied(data, fix)
+        except _Stale:
+            skipped.append((label, STALE))
             continue
-        if textual:
-            result = _text_edit(edited, located, fix)
-            textual = result is not None
-            edited = result if result is not None else edited
-        done.append((fix, label))
-    if not done:
-        return None, [], skipped
-    new_text = edited if textual and _loads_to(edited, expected) else _round_trip(text, [f for f, _ in done])
-    if new_text is None or not _loads_to(new_text, expected):
-        skipped.extend((label, "could not rewrite the file without changing other content") for _, label in done)
-        return None, [], skipped
-    return new_text, [label for _, label in done], skipped
+        try:
+            text = _edit(text, fix, data, lambda edited: _loads_to(edited, wanted))
+        except yamledit.EditError as exc:
+            skipped.append((label, f"could not edit the file in place: {exc}"))
+            continue
+        data = wanted
+        done.append(label)
+    return (text if done else None), done, skipped
+
+
+def _applied(data, fix):
+    """The document's data once `fix` is applied; _Stale when the value is not what it expects."""
+    result = copy.deepcopy(data)
+    try:
+        parent = result
+        for element in fix.path[:-1]:
+            parent = parent[element]
+        last = fix.path[-1]
+        if fix.action != "set" or fix.span or fix.expect is not None:
+            current = parent[last]
+        if fix.span:
+            # the text up to the part's end as the rule saw it: a fix further on in the same text,
+            # applied first, leaves that much alone
+            start, end = fix.span
+            if not isinstance(current, str) or (fix.expect is not None and current[:end] != fix.expect[:end]):
+                raise _Stale
+            parent[last] = current[:start] + fix.value + current[end:]
+        elif fix.expect is not None and current != fix.expect:
+            raise _Stale
+        elif fix.action == "delete":
+            del parent[last]
+        else:
+            parent[last] = fix.value
+    except (KeyError, IndexError, TypeError):
+        raise _Stale from None
+    return result
+
+
+def _edit(text: str, fix, data, accept) -> str:
+    path = tuple(fix.path)
+    if fix.action == "delete":
+        return yamledit.delete(text, path, accept)
+    if fix.span:
+        current = data
+        for element in path:
+            current = current[element]
+        start, end = fix.span
+        return yamledit.replace_part(text, path, current, start, current[start:end], fix.value, accept)
+    return yamledit.set_value(text, path, fix.value, accept)
+
+
+def read_spec_text(path) -> str:
+    """A spec file's text exactly as stored (CRLF and a byte-order mark kept), for editing."""
+    with open(path, "rb") as handle:
+        return handle.read().decode("utf-8")
 
 
 def apply_fixes(fixes) -> tuple[list, list]:
@@ -141,11 +112,21 @@ def apply_fixes(fixes) -> tuple[list, list]:
         by_spec[spec].append((fix, finding))
     applied, skipped = [], []
     for spec, items in by_spec.items():
-        new_text, done, missed = edit_text(spec.file.read_text(encoding="utf-8"), items)
+        try:
+            text = read_spec_text(spec.file)
+        except (OSError, UnicodeDecodeError) as exc:
+            skipped.extend((finding, f"cannot read the file ({exc})") for _, finding in items)
+            continue
+        new_text, done, missed = edit_text(text, items)
         skipped.extend(missed)
-        if new_text is not None:
+        if new_text is None:
+            continue
+        try:
             write_text(spec.file, new_text)
-            applied.extend(done)
+        except WriteError as exc:
+            skipped.extend((finding, exc.reason) for finding in done)
+            continue
+        applied.extend(done)
     return applied, skipped
 
 
@@ -154,23 +135,3 @@ def _loads_to(text: str, expected) -> bool:
         return load_located(text).data == expected
     except YamlError:
         return False
-
-
-def _round_trip(text: str, fixes) -> str | None:
-    """The general path: edit through ruamel.yaml's round-trip document (keeps comments)."""
-    yaml = _yaml()
-    document = yaml.load(text)
-    def order(fix):  # list items from the last, so deletions keep earlier indexes valid
-        return tuple((0, e, "") if isinstance(e, int) else (1, 0, str(e)) for e in fix.path)
-
-    for fix in sorted(fixes, key=order, reverse=True):
-        parent, last = _navigate(document, fix.path)
-        if fix.action == "delete":
-            del parent[last]
-        elif fix.path == ("spec_version",) and last not in parent:
-            parent.insert(0, last, fix.value)  # the version heads the file
-        else:
-            parent[last] = fix.value
-    buffer = io.StringIO()
-    yaml.dump(document, buffer)
-    return buffer.getvalue()

@@ -12,6 +12,7 @@ written either.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import zipfile
 from collections import defaultdict
@@ -19,12 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trackdesign.sheets.proposals import plan_additions, read_added
+from trackdesign.spec.model import MAX_HOURS
 from trackdesign.spec.problems import Fix
 from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
                                        OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
                                        needs_format_3, objective_values, parse_prerequisites, spec_form)
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a review workbook is kilobytes; refuse zip bombs before parsing
+#: Rows read from a sheet, and columns beyond the layout's: far more than a track's review holds, and
+#: what keeps a sheet that declares A1:XFD1048576 (or holds a million rows) from costing gigabytes.
+MAX_ROWS = 10_000
+EXTRA_COLUMNS = 20
 
 
 class WorkbookError(Exception):
@@ -80,37 +86,113 @@ def read_workbook(path: Path):
         # read-only: rows are parsed as they are read, without a cell object per cell kept (close it)
         return openpyxl.load_workbook(path, data_only=False, read_only=True)
     except Exception as exc:  # defusedxml's EntitiesForbidden, malformed XML, missing parts
-        root = exc
-        while root.__cause__ or root.__context__:  # openpyxl wraps the parser's error; name the cause
-            root = root.__cause__ or root.__context__
-        reason = f"{type(root).__name__}: {root}".split("\n")[0]
-        raise WorkbookError(f"{path}: cannot read the workbook safely ({reason})") from None
+        raise WorkbookError(f"{path}: cannot read the workbook safely ({_root_cause(exc)})") from None
 
 
 def _meta(wb) -> tuple[dict, dict[str, dict[str, dict]]]:
+    """The export's record and snapshot from the hidden sheet, every part checked for its shape: the
+    sheet is as open to tampering as the rest of the workbook."""
     if META_SHEET not in wb.sheetnames:
         raise WorkbookError(f"no {META_SHEET!r} sheet: not a workbook written by `trackdesign sheet export`")
-    rows = list(wb[META_SHEET].iter_rows(values_only=True))
+    rows, _ = bounded_rows(wb[META_SHEET], META_SHEET, 3)
+    values = [[cell.value for cell in row] for row in rows]
     try:
-        record = json.loads(rows[0][1])
-    except (IndexError, TypeError, ValueError) as exc:
-        raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({exc}); export the workbook again") from None
-    if record.get("format") != FORMAT:
-        raise WorkbookError(f"workbook layout {record.get('format')!r}; this trackdesign reads layout {FORMAT}:"
-                            " export the workbook again (edits in it can be typed into the new one)")
+        if not values or values[0][1] is None:
+            raise ValueError("no record in its first row")
+        record = json.loads(values[0][1])
+        if not isinstance(record, dict):
+            raise ValueError("the record is no mapping")
+        if record.get("format") != FORMAT:
+            raise WorkbookError(f"workbook layout {record.get('format')!r}; this trackdesign reads layout {FORMAT}:"
+                                " export the workbook again (edits in it can be typed into the new one)")
+        document = json.loads("".join(str(row[2]) for row in values[1:] if row[0] == "snapshot"))
+        record["files"], sheets = _snapshot(document)
+        if not isinstance(record.get("track"), str):
+            raise ValueError("no track named")
+        return record, sheets
+    except (IndexError, TypeError, ValueError, KeyError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({reason}); export the workbook again") from None
+
+
+def _snapshot(document) -> tuple[dict[str, str], dict[str, dict[str, dict]]]:
+    """(spec file -> digest, sheet -> row key -> column -> value), or ValueError for any other shape."""
+    if not isinstance(document, dict):
+        raise ValueError("the snapshot is no mapping")
+    files, sheets = document["files"], document["sheets"]
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise ValueError("the file list is not file: digest pairs")
+    if any(Path(name).is_absolute() or ".." in Path(name).parts for name in files):
+        raise ValueError("a file named outside the specs folder")
+    if not isinstance(sheets, dict):
+        raise ValueError("the sheets are no mapping")
+    for rows in sheets.values():
+        if not isinstance(rows, dict):
+            raise ValueError("a sheet's rows are no mapping")
+        for key, row in rows.items():
+            if not isinstance(key, str) or not isinstance(row, dict) or not all(
+                    isinstance(k, str) and (v is None or isinstance(v, (str, int, float))) for k, v in row.items()):
+                raise ValueError(f"row {str(key)[:40]!r} is not column: value pairs")
+    return files, sheets
+
+
+def bounded_rows(ws, name: str, width: int) -> tuple[list[list], int | None]:
+    """The first MAX_ROWS rows of a sheet, each as `width` cells, and the number of the first
+    row beyond them that holds anything (None when there is none).
+
+    The dimension a sheet declares is ignored, so one far cell cannot make every row and column
+    up to it be read. A sheet whose XML cannot be read (truncated, malformed) is a WorkbookError.
+    """
     try:
-        document = json.loads("".join(str(row[2]) for row in rows[1:] if row[0] == "snapshot"))
-        record["files"] = document["files"]
-        return record, document["sheets"]
-    except (IndexError, TypeError, ValueError, KeyError) as exc:
-        raise WorkbookError(f"the {META_SHEET!r} sheet is damaged ({exc}); export the workbook again") from None
+        ws.reset_dimensions()
+        rows = [_padded(cells, width) for cells in ws.iter_rows(max_row=MAX_ROWS, max_col=width)]
+        beyond, gap = None, None
+        later = ws.iter_rows(min_row=MAX_ROWS + 1, max_col=width)
+        for number, cells in enumerate(later, MAX_ROWS + 1):
+            if cells is gap:  # the reader repeats one empty row for every row the sheet leaves out
+                continue
+            if any(c.value not in (None, "") for c in cells):
+                beyond = number
+                break
+            gap = cells
+        later.close()
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever the XML parser makes of a damaged sheet
+        raise WorkbookError(f"sheet {name!r} cannot be read ({_root_cause(exc)}); export the workbook again"
+                            " (edits in it can be typed into the new one)") from None
+    return rows, beyond
+
+
+def _padded(cells, width: int) -> list:
+    row = list(cells[:width])
+    row.extend([_EMPTY] * (width - len(row)))  # a read-only sheet may leave out trailing empty cells
+    return row
+
+
+def _root_cause(exc: BaseException) -> str:
+    root = exc
+    while root.__cause__ or root.__context__:  # openpyxl wraps the parser's error; name the cause
+        root = root.__cause__ or root.__context__
+    return f"{type(root).__name__}: {root}".split("\n")[0][:200]
 
 
 def _cell_value(kind: str, cell):
-    """The reviewer's value in the spec's terms, or raise ValueError with what was expected."""
+    """The reviewer's value in the spec's terms, or raise ValueError with what was expected.
+
+    Text columns take text only: a number, date or error (#REF!) there is what a spreadsheet made
+    of what was typed, not what the reviewer meant, and is reported rather than turned into text.
+    """
     value = cell.value
     if cell.data_type == "f":
         raise ValueError(f"holds a formula ({value}); type the value itself")
+    if cell.data_type == "e":
+        raise ValueError(f"holds the error {value}; type the value itself")
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        raise ValueError(f"holds a date or time ({value}); expected {'a number of hours' if kind == 'number' else 'text'}")
+    if kind not in ("number", "readonly") and isinstance(value, (int, float)):
+        what = f"the value {str(value).upper()}" if isinstance(value, bool) else f"the number {value}"
+        raise ValueError(f"holds {what}; expected text (type it with a leading apostrophe to keep it as text)")
     if kind == "number":
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -120,8 +202,8 @@ def _cell_value(kind: str, cell):
             number = float(value)
         except ValueError:
             raise ValueError(f"expected a number of hours, got {value!r}") from None
-        if number < 0:
-            raise ValueError(f"expected a number of hours, got {value!r}")
+        if not 0 <= number <= MAX_HOURS:  # false for nan too
+            raise ValueError(f"expected a number of hours from 0 to {MAX_HOURS}, got {value!r}")
         return number
     text = normalise(kind, value)  # prerequisites: parsed and written canonically (ValueError if unreadable)
     if kind == "required-text" and text is None:
@@ -169,10 +251,11 @@ _EMPTY = _Empty()
 
 def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: Outcome):
     headers = [c.header for c in columns]
-    rows = [list(cells) for cells in ws.iter_rows(min_row=1)]
-    width = max([len(headers), *(len(r) for r in rows)])
-    for cells in rows:  # a read-only sheet leaves out trailing empty cells
-        cells.extend([_EMPTY] * (width - len(cells)))
+    width = len(headers) + EXTRA_COLUMNS
+    rows, beyond = bounded_rows(ws, name, width)
+    if beyond is not None:
+        outcome.problems.append((Place(name, beyond), f"the sheet goes on past row {MAX_ROWS}; a review workbook"
+                                 " has far fewer rows (was something pasted far below the table?)"))
     found = [c.value for c in rows[0]] if rows else [None] * width
     bad = False
     for i, header in enumerate(headers):
@@ -237,7 +320,7 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
 
 
 def _to_texts(catalog, outcome: Outcome):
-    from trackdesign.lint.fix import edit_text
+    from trackdesign.lint.fix import edit_text, read_spec_text
     from trackdesign.spec.yamldoc import load_located
 
     by_course: dict[str, list[Edit]] = defaultdict(list)
@@ -245,7 +328,7 @@ def _to_texts(catalog, outcome: Outcome):
         by_course[edit.course].append(edit)
     for course_id, edits in by_course.items():
         spec = catalog.courses[course_id]
-        text = spec.file.read_text(encoding="utf-8")
+        text = read_spec_text(spec.file)
         data = load_located(text).data
         fixes = []
         review = copy.deepcopy(data.get("review") or {})

@@ -72,6 +72,9 @@ class Catalog:
     courses: dict[str, Spec] = field(default_factory=dict)
     tracks: dict[str, Spec] = field(default_factory=dict)
     problems: list = field(default_factory=list)  # Problems found while loading (SP01-SP03)
+    #: (kind, id) of each spec file that exists but did not load (SP01/SP02 say why): a reference
+    #: to it is no reference to nothing, and rules say nothing more about it
+    left_out: set = field(default_factory=set)
     derived: dict = field(default_factory=dict, repr=False)  # computed once, shared by rules
 
     def memo(self, key: str, compute):
@@ -83,6 +86,30 @@ class Catalog:
     def course(self, course_id: str) -> Course | None:
         spec = self.courses.get(course_id)
         return spec.model if spec else None  # type: ignore[return-value]
+
+    def exists(self, kind: str, spec_id: str) -> bool:
+        """Whether a spec file of that kind and id exists, loaded or not."""
+        return spec_id in (self.courses if kind == "course" else self.tracks) or (kind, spec_id) in self.left_out
+
+    def close_id(self, kind: str, spec_id: str) -> str | None:
+        """The known id of that kind that `spec_id` is most likely a typo of, for did-you-mean hints.
+
+        Compared only with ids sharing its first word and about its length, and at most
+        `SUGGESTION_BUDGET` comparisons per catalog: a track naming 100,000 unknown courses gets
+        hints for as many as fit in the budget, not an hour of string comparisons.
+        """
+        import difflib
+
+        state = self.memo(f"close-{kind}", lambda: _Suggestions(self.courses if kind == "course" else self.tracks))
+        if spec_id in state.answers:
+            return state.answers[spec_id]
+        near = [c for c in state.buckets.get(spec_id.split("-")[0], ()) if abs(len(c) - len(spec_id)) <= 3]
+        if not near or state.spent + len(near) > SUGGESTION_BUDGET:
+            return None
+        state.spent += len(near)
+        found = difflib.get_close_matches(spec_id, near, n=1)
+        state.answers[spec_id] = found[0] if found else None
+        return state.answers[spec_id]
 
     def specs(self):
         yield from self.courses.values()
@@ -119,3 +146,17 @@ class Catalog:
     def tracks_of(self, course_id: str) -> list[str]:
         return sorted(tid for tid, spec in self.tracks.items() if course_id in spec.model.courses)
 
+
+#: String comparisons spent on did-you-mean hints in one catalog (see `Catalog.close_id`).
+SUGGESTION_BUDGET = 200_000
+
+
+class _Suggestions:
+    __slots__ = ("buckets", "answers", "spent")
+
+    def __init__(self, known):
+        self.buckets: dict[str, list[str]] = {}
+        for name in known:
+            self.buckets.setdefault(name.split("-")[0], []).append(name)
+        self.answers: dict[str, str | None] = {}
+        self.spent = 0

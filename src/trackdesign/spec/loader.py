@@ -41,11 +41,12 @@ def load_catalog(root: Path | str) -> Catalog:
     # in the files' sorted order: which of two files with the same id is the duplicate never
     # depends on the disk
     for (folder, _, shown, stem), outcome in zip(files, outcomes):
+        kind = KINDS[folder][0]
         if isinstance(outcome, Problem):  # unreadable, or a name that is no id: never a duplicate
             catalog.problems.append(outcome)
+            catalog.left_out.add((kind, stem))
             continue
         problems, spec = outcome
-        kind = KINDS[folder][0]
         key = (kind, stem.lower())
         if key in seen:
             catalog.problems.append(problem("SP03", shown, 1, 1, f"duplicate {kind} id {stem!r}: also defined in"
@@ -55,6 +56,8 @@ def load_catalog(root: Path | str) -> Catalog:
         catalog.problems.extend(problems)
         if spec is not None:
             (catalog.courses if kind == "course" else catalog.tracks)[spec.id] = spec
+        else:
+            catalog.left_out.add((kind, stem))
     return catalog
 
 
@@ -65,14 +68,16 @@ def _checked(found: tuple[str, str, str, str], parsed):
     folder, path, shown, spec_id = found
     kind, model_cls = KINDS[folder]
     problems: list = []
-    model = _validate(parsed.located, model_cls, kind, shown, problems)
+    model, dropped = _validate(parsed.located, model_cls, kind, shown, problems)
     if problems:  # rare: validate again with positions, for messages that say where
         problems.clear()
-        model = _validate(load_located(parsed.text), model_cls, kind, shown, problems)
+        model, dropped = _validate(load_located(parsed.text), model_cls, kind, shown, problems)
     if model is None:
         return problems, None
-    return problems, Spec(kind, spec_id, path, shown, parsed.located.strings, model, parsed.suppressions,
-                          parsed.digest)
+    strings = parsed.located.strings
+    if dropped:  # the text of what was left out is no link, objective or prose of the spec
+        strings = [(p, text) for p, text in strings if not any(p[:len(d)] == d for d in dropped)]
+    return problems, Spec(kind, spec_id, path, shown, strings, model, parsed.suppressions, parsed.digest)
 
 
 # --- schema errors -------------------------------------------------------------------------------
@@ -84,6 +89,7 @@ _EXPECTED = {
     "int_from_float": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "date_type": "a date like 2019-06-28",
@@ -176,29 +182,39 @@ def _unwrap(annotation, typing):
 
 
 def _validate(located: Located, model_cls, kind: str, shown: str, problems: list):
+    """(model or None, paths left out): the spec as far as it follows the format, each violation
+    noted in `problems`.
+
+    A violation leaves out only the value it is about (an unknown key, a list holding a bad item)
+    when the rest still makes a spec: one misspelt key must not hide the whole course from the
+    other rules, nor make every reference to it look like a reference to nothing.
+    """
     data = located.data
     if data is None:
         problems.append(problem("SP02", shown, 1, 1, f"empty file: expected a {kind} mapping with at least 'title'",
                             f"see `trackdesign schema --kind {kind}`"))
-        return None
+        return None, []
     if not isinstance(data, dict):
         line, column = located.position(())
         problems.append(problem("SP02", shown, line, column,
                             f"expected a {kind} mapping (key: value pairs) at the top level, got {_yaml_type(data)}"))
-        return None
+        return None, []
     version = data.get("spec_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SPEC_VERSION:
         line, column = located.position(("spec_version",))
         problems.append(problem("SP02", shown, line, column,
                             f"written for spec format {version}; this trackdesign reads up to {SPEC_VERSION}",
                             "upgrade trackdesign"))
-        return None
+        return None, []
+    dropped: list[tuple] = []
     try:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
         for line, column, message, hint in _translate(exc, data, located, model_cls):
             problems.append(problem("SP02", shown, line, column, message, hint))
-        return None
+        model, data, dropped = _salvage(data, exc, model_cls)
+        if model is None:
+            return None, []
     newer = _newer_fields(data, model_cls, model.spec_version)
     declared = f"declares spec_version: {model.spec_version}" if "spec_version" in data else \
         "has no spec_version (so 1)"
@@ -212,7 +228,55 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
         line, column = located.position(path, key=True)
         problems.append(problem("SP02", shown, line, column, f"{what} belongs to spec format 3, but the file {declared}",
                                 "add `spec_version: 3` at the top of the file"))
-    return None if newer or nested else model
+    later = {key for key, _ in newer} | {path[0] for path, _ in nested}
+    if later:  # left out as any other value the file's format does not have
+        try:
+            model = model_cls.model_validate({k: v for k, v in data.items() if k not in later})
+        except ValidationError:
+            return None, []
+        dropped += [(key,) for key in later]
+    return model, dropped
+
+
+#: Rounds of leaving values out before a spec is given up: a bad required value inside a list item
+#: takes three (the value, then its item's whole list).
+_SALVAGE_ROUNDS = 4
+
+
+def _salvage(data: dict, exc: ValidationError, model_cls):
+    """(model, data, paths left out) once every invalid value is left out, or (None, data, [])
+    when what is left is no spec (its title or other required top-level value is bad).
+
+    A mapping key is removed alone; a bad list item takes its whole list with it, since removing
+    the item would renumber the ones after it and every later position would point one item off.
+    """
+    import copy
+
+    data = copy.deepcopy(data)
+    dropped: list[tuple] = []
+    for _ in range(_SALVAGE_ROUNDS):
+        paths = set()
+        for error in _unbranch(exc.errors(include_url=False), data):
+            path, absent = _data_path(data, error["loc"])
+            if absent:
+                path = path[:-1]  # a missing required key: its container goes
+            while path and not isinstance(path[-1], str):
+                path = path[:-1]
+            if not path:
+                return None, data, []
+            paths.add(path)
+        for path in sorted(paths, key=len):
+            if any(path[:len(d)] == d for d in dropped):
+                continue
+            parent = _value_at(data, path[:-1])
+            if isinstance(parent, dict) and path[-1] in parent:
+                del parent[path[-1]]
+                dropped.append(path)
+        try:
+            return model_cls.model_validate(data), data, dropped
+        except ValidationError as again:
+            exc = again
+    return None, data, []
 
 
 def _newer_fields(data: dict, model_cls, version: int) -> list[tuple[str, int]]:

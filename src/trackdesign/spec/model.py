@@ -25,6 +25,11 @@ ResourceKind = Literal["course", "programme", "video", "book", "article", "proje
 Cost = Literal["free", "paid"]
 
 
+#: More hours than any course takes (a year of full-time study): a larger number is a typo, and an
+#: unbounded one (`1e999` reads as infinity) would break every schedule computed from it.
+MAX_HOURS = 2_000
+
+
 def since(version: int) -> dict:
     """Mark a field as introduced in spec format `version` (checked by the loader, shown in the schema)."""
     return {"x-since-spec-version": version}
@@ -90,7 +95,7 @@ DECISIONS: tuple[str, ...] = Decision.__args__  # type: ignore[attr-defined]
 
 
 class ObjectiveReview(_Spec):
-    objective: int = Field(ge=1, description="The objective's number in `objectives` (1 for the first).")
+    objective: int = Field(ge=1, le=10_000, description="The objective's number in `objectives` (1 for the first).")
     decision: Decision | None = None
     comment: str | None = None
 
@@ -136,7 +141,7 @@ class Course(_Spec):
         default_factory=list, json_schema_extra=since(3),
         description="Each is taken in the same term as the course, never earlier (a lecture's lab).")
     tags: list[Text] = Field(default_factory=list)
-    hours: float | None = Field(default=None, ge=0)
+    hours: float | None = Field(default=None, ge=0, le=MAX_HOURS, allow_inf_nan=False)
     difficulty: int | None = Field(default=None, ge=1, le=5, description="1 (introductory) to 5 (advanced).")
     slides: bool | None = Field(default=None, description="Whether slides are available for download.")
     notes: list[Text] = Field(default_factory=list, description="Designer notes, shown in the proposal.")

@@ -15,12 +15,17 @@ if TYPE_CHECKING:
 
 @dataclass
 class Fix:
-    """A safe, mechanical edit of one spec file: delete the item at `path`, or set it to `value`."""
+    """A safe, mechanical edit of one spec file: delete the item at `path`, or set it to `value`.
+
+    With `span` (start, end), only that part of the text at `path` is set to `value`: a URL
+    inside a note, leaving the rest of the note (and any other URL it holds) as written.
+    """
 
     action: str  # "delete" | "set"
     path: tuple
     value: Any = None
     expect: Any = None  # the value the fix assumes is there; a fix whose target moved is skipped
+    span: tuple[int, int] | None = None
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """YAML to plain Python data, keeping where every key and value was written.
 
-PyYAML's constructors throw positions away and silently accept duplicate keys. We let libyaml's C
+PyYAML's constructors throw positions away and silently accept duplicate keys. Keys are kept as the
+text written (every key of the format is a name), and what aliases expand to is bounded in nodes
+and in characters. We let libyaml's C
 parser compose the node tree (the expensive part, done in C when available) and build the data
 ourselves in one pass, recording `path -> (line, column)` for every value and key when asked to
 (loading a catalog does not: see `Spec.source`). That pass is cheaper than PyYAML's generic
@@ -55,10 +57,16 @@ class _Loader(_BaseLoader):
 STR_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
+BINARY_TAG = "tag:yaml.org,2002:binary"
 
 #: Nodes one file may expand to; guards against alias bombs ("billion laughs").
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+#: Characters of text one file may expand to through aliases: a floor, plus a multiple of its own
+#: length. Counting nodes alone lets one long anchored string, repeated by a few thousand `*alias`
+#: lines, become gigabytes of text for the rules to read.
+EXPANSION_FLOOR = 1 << 20
+EXPANSION_FACTOR = 4
 
 Path = tuple  # a tuple of mapping keys and list indexes from the document root
 
@@ -112,13 +120,15 @@ class _NeedPositions(Exception):
 
 
 class _Builder:
-    __slots__ = ("values", "keys", "count", "strings")
+    __slots__ = ("values", "keys", "count", "strings", "chars", "max_chars")
 
-    def __init__(self, positions: bool = True):
+    def __init__(self, positions: bool = True, max_chars: int = EXPANSION_FLOOR):
         self.values: dict | None = {} if positions else None
         self.keys: dict | None = {} if positions else None
         self.count = 0
         self.strings: list = []
+        self.chars = 0
+        self.max_chars = max_chars
 
     def build(self, node, path: Path, depth: int):
         self.count += 1
@@ -134,22 +144,23 @@ class _Builder:
             mark = node.start_mark
             values[path] = (mark.line + 1, mark.column + 1)
         tag = node.tag
-        if tag == STR_TAG:
-            self.strings.append((path, node.value))
-            return node.value
         if isinstance(node, yaml.ScalarNode):
-            try:
-                return _scalar_constructor.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                raise YamlError(f"cannot read value {node.value!r}: {exc.problem or exc}", *_mark(node)) from None
-            except ValueError as exc:  # e.g. a date like 2019-02-30
-                raise YamlError(f"cannot read value {node.value!r}: {exc}", *_mark(node)) from None
+            self.chars += len(node.value)
+            if self.chars > self.max_chars:
+                raise YamlError(f"document expands to more than {self.max_chars} characters of text"
+                                " (an anchored value repeated by too many aliases?)", *_mark(node))
+            if tag == STR_TAG:
+                self.strings.append((path, node.value))
+                return node.value
+            if tag == BINARY_TAG:  # bytes would pass as text, decoded however the model guesses
+                raise YamlError("unsupported tag '!!binary' (a spec holds text)", *_mark(node))
+            return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if tag != SEQ_TAG:
-                raise YamlError(f"unsupported tag {tag!r}", *_mark(node))
+                raise YamlError(f"unsupported tag {_tag_name(tag)!r}", *_mark(node))
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if tag != MAP_TAG:
-            raise YamlError(f"unsupported tag {tag!r}", *_mark(node))
+            raise YamlError(f"unsupported tag {_tag_name(tag)!r}", *_mark(node))
         result: dict = {}
         keys = self.keys
         for key_node, value_node in node.value:
@@ -157,11 +168,11 @@ class _Builder:
                 raise YamlError("merge keys ('<<') are not supported in specs", *_mark(key_node))
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError("a mapping key must be a plain value, not a list or mapping", *_mark(key_node))
-            key = key_node.value if key_node.tag == STR_TAG else self.build(key_node, path + ("<key>",), depth + 1)
-            try:
-                hash(key)
-            except TypeError:  # pragma: no cover - scalars are always hashable
-                raise YamlError("unhashable mapping key", *_mark(key_node)) from None
+            # a key is the text written: every key of the spec format is a name, and `1.5:`, `~:` or
+            # `2020-01-01:` read as a number, null or date would only be a key no message can show
+            key = key_node.value
+            self.count += 1
+            self.chars += len(key)
             child = path + (key,)
             if key in result:
                 if keys is None:
@@ -173,6 +184,22 @@ class _Builder:
                 keys[child] = (mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, child, depth + 1)
         return result
+
+
+def _scalar(node):
+    """A tagged or implicitly typed scalar's value, or YamlError saying why it cannot be one
+    (`!!bool maybe`, `!!timestamp notadate`, 2019-02-30, `!!int x`)."""
+    try:
+        return _scalar_constructor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+    except Exception as exc:  # noqa: BLE001 - PyYAML's constructors fail on bad text in many ways
+        reason = str(exc) if isinstance(exc, ValueError) else f"not a valid {_tag_name(node.tag)}"
+    raise YamlError(f"cannot read value {node.value!r}: {reason}", *_mark(node))
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def load_located(text: str, positions: bool = True) -> Located:
@@ -201,12 +228,13 @@ def load_located(text: str, positions: bool = True) -> Located:
         loader.dispose()
     if node is None:
         return Located(None, {(): (1, 1)}, {})
-    builder = _Builder(positions)
+    limit = EXPANSION_FLOOR + EXPANSION_FACTOR * len(text)
+    builder = _Builder(positions, limit)
     try:
         try:
             data = builder.build(node, (), 0)
         except _NeedPositions:  # a duplicate key: build again to say where its first use was
-            builder = _Builder()
+            builder = _Builder(True, limit)
             data = builder.build(node, (), 0)
     except RecursionError:
         raise YamlError("document nests too deeply (recursive alias?)", *_mark(node)) from None

@@ -26,10 +26,13 @@ def _report(context):
     return check_catalog(context.catalog, context.config.links, _progress(context.config.links))
 
 
-def _replace(occurrence, old: str, new: str) -> Fix:
-    """Rewrite one URL where it is written: the whole field, or inside the text that holds it."""
-    value = new if occurrence.kind == "field" else occurrence.text.replace(old, new)
-    return Fix("set", occurrence.path, value=value, expect=occurrence.text)
+def _replace(occurrence, new: str) -> Fix:
+    """Rewrite one URL where it is written: the whole field, or exactly its span in the text that
+    holds it (another URL there that starts the same way is left alone)."""
+    if occurrence.kind == "field":
+        return Fix("set", occurrence.path, value=new, expect=occurrence.text)
+    span = (occurrence.start, occurrence.start + len(occurrence.url))
+    return Fix("set", occurrence.path, value=new, expect=occurrence.text, span=span)
 
 
 def _each(context, statuses):
@@ -81,7 +84,8 @@ def permanent_redirect(context):
     """A link redirects permanently (301 or 308): the spec should name the new address.
 
     `--fix` rewrites the URL in the spec to where the permanent redirects lead, keeping comments
-    and layout. Temporary redirects (302, 303, 307) are followed silently.
+    and layout, unless that address is broken too. Temporary redirects (302, 303, 307) are
+    followed silently.
 
     Bad:
         url: http://www.deeplearningbook.org/     # 301 -> https://www.deeplearningbook.org/
@@ -93,9 +97,12 @@ def permanent_redirect(context):
         target = outcome.permanent_target
         if not target or target == occurrence.url:
             continue
-        yield Problem(occurrence.spec, f"{occurrence.url} redirects permanently to {target}"
-                      f" ({outcome.describe_chain()})", occurrence.path, hint=f"use {target}",
-                      fix=_replace(occurrence, occurrence.url, target))
+        message = f"{occurrence.url} redirects permanently to {target} ({outcome.describe_chain()})"
+        if outcome.status == "broken":  # no fix to an address that does not work either (LK01 says why)
+            yield Problem(occurrence.spec, message, occurrence.path,
+                          hint=f"{target} is broken too ({outcome.reason}): find where the page went")
+            continue
+        yield Problem(occurrence.spec, message, occurrence.path, hint=f"use {target}", fix=_replace(occurrence, target))
 
 
 @rule("LK04", "http-link", fixable=True, network=True)
@@ -120,7 +127,7 @@ def http_link(context):
             continue
         secure = https_form(occurrence.url)
         yield Problem(occurrence.spec, f"{occurrence.url} also works over https", occurrence.path,
-                      hint=f"use {secure}", fix=_replace(occurrence, occurrence.url, secure))
+                      hint=f"use {secure}", fix=_replace(occurrence, secure))
 
 
 @rule("LK05", "malformed-link", severity="error")
@@ -149,7 +156,8 @@ def malformed_link(context):
 def shared_course_url(context):
     """Two different courses give the same URL as their page.
 
-    Usually a copy-paste slip: one of the two pages is then not linked at all.
+    Usually a copy-paste slip: one of the two pages is then not linked at all. URLs that differ in
+    their `#fragment` are different places (a catalog page with one anchor per course).
 
     Bad:
         # courses/deep-learning-with-keras-in-python.yaml
@@ -165,7 +173,8 @@ def shared_course_url(context):
         url = spec.model.url
         if not url or malformed(url):
             continue
-        key = normalise(url)
+        fragment = urlsplit(url.strip()).fragment
+        key = normalise(url) + (f"#{fragment}" if fragment else "")
         if key in first:
             yield Problem(spec, f"course page {url} is also the page of course {first[key]!r}", ("url",),
                           hint="give each course its own page", related=[first[key]])
@@ -219,7 +228,7 @@ def tracking_parameters(context):
         cleaned, removed = strip_tracking(occurrence.url, TRACKING + extra)
         if removed:
             yield Problem(occurrence.spec, f"link carries tracking parameters ({', '.join(removed)}): {occurrence.url}",
-                          occurrence.path, hint=f"use {cleaned}", fix=_replace(occurrence, occurrence.url, cleaned))
+                          occurrence.path, hint=f"use {cleaned}", fix=_replace(occurrence, cleaned))
 
 
 def _tracking(name: str, names) -> bool:

@@ -6,8 +6,6 @@ Every rule reads the one requirement graph (`requisites_of(catalog)`, see
 
 from __future__ import annotations
 
-import difflib
-
 from trackdesign.analysis.reduction import reduce
 from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, describe, evaluate, render_path, requisites_of
 from trackdesign.spec.problems import Fix, Problem
@@ -166,23 +164,13 @@ def unknown_prerequisite(context):
         prerequisites: [intermediate-python-for-data-science]
     """
     catalog = context.catalog
-    buckets: dict[str, list[str]] = {}
-    for cid in catalog.courses:
-        buckets.setdefault(cid.split("-")[0], []).append(cid)
-    suggestions: dict[str, list[str]] = {}
-
-    def suggest(alt):
-        if alt not in suggestions:  # ids sharing the first word and about the same length only
-            near = [c for c in buckets.get(alt.split("-")[0], []) if abs(len(c) - len(alt)) <= 3]
-            suggestions[alt] = difflib.get_close_matches(alt, near, n=1)
-        return suggestions[alt]
     for cid, spec in catalog.courses.items():
         for path, alt in _named(spec.model):
-            if alt in catalog.courses:
+            if catalog.exists("course", alt):  # a file that did not load has its own SP01/SP02
                 continue
-            close = suggest(alt)
+            close = catalog.close_id("course", alt)
             yield Problem(spec, f"unknown {_kind_of(path)} {alt!r}", path,
-                          hint=f"did you mean {close[0]!r}?" if close else f"add courses/{alt}.yaml or fix the id")
+                          hint=f"did you mean {close!r}?" if close else f"add courses/{alt}.yaml or fix the id")
 
 
 def _named(course):

@@ -1,8 +1,10 @@
-"""SP: the spec files themselves. SP01-SP03 are found by the loader, SP05 by the engine."""
+"""SP: the spec files themselves. SP01-SP03 are found by the loader, SP05 by the engine.
+
+SP01-SP03 mean a file is not (wholly) in the catalog: the lint exits 2 when any is reported, as for
+any input error. SP04 and SP05 are findings like the other families' (exit 1 at the fail level).
+"""
 
 from __future__ import annotations
-
-import difflib
 
 from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import rule
@@ -17,8 +19,9 @@ def _found_elsewhere(context):
 def invalid_yaml(context):
     """A spec file is not well-formed YAML (or not text we can read).
 
-    The file is left out of the catalog, so nothing else about it is checked until it parses.
-    Duplicate keys count as invalid: YAML parsers silently keep the last one, losing the first.
+    The file is left out of the catalog, so nothing else about it is checked until it parses, and
+    the lint exits with status 2. Duplicate keys count as invalid: YAML parsers silently keep the
+    last one, losing the first.
 
     Bad:
         title: Deep Learning in Python
@@ -34,7 +37,9 @@ def invalid_yaml(context):
 def schema_violation(context):
     """A spec file does not follow the spec format (unknown key, wrong type, missing title...).
 
-    `trackdesign schema` prints the format as a JSON Schema for editor completion.
+    What breaks the format is left out (an unknown key, a list holding a bad item) and the rest of
+    the spec is checked; a spec without a valid title is left out whole. The lint exits with
+    status 2. `trackdesign schema` prints the format as a JSON Schema for editor completion.
 
     Bad:
         title: Deep Learning in Python
@@ -54,7 +59,7 @@ def duplicate_id(context):
     """Two spec files give the same id (same stem in two folders, or `.yml` beside `.yaml`).
 
     Ids are file stems and must be unique, compared without case, since links and prerequisites
-    name them.
+    name them. The second file is left out, and the lint exits with status 2.
 
     Bad:
         courses/python/intro-to-python.yaml
@@ -72,6 +77,7 @@ def unresolved_reference(context):
     """A track names a course or a track that does not exist.
 
     Courses are named in `courses`, stages, `entry_requirements` and the portfolio; tracks in `compare_with`.
+    A spec whose file exists but does not load is not unknown: SP01 or SP02 says what is wrong with it.
 
     Bad:
         # tracks/deep-learning.yaml
@@ -80,25 +86,22 @@ def unresolved_reference(context):
     Good:
         courses: [deep-learning-in-python]   # courses/deep-learning-in-python.yaml exists
     """
-    courses = context.catalog.courses
-    for spec in context.catalog.tracks.values():
+    catalog = context.catalog
+    for spec in catalog.tracks.values():
         track = spec.model
         named = [(track.course_path(i), cid) for i, cid in enumerate(track.courses)]
         named += [(("entry_requirements", i), cid) for i, cid in enumerate(track.entry_requirements)]
         if track.portfolio is not None:
             named += [(("portfolio", "relevant", i), cid) for i, cid in enumerate(track.portfolio.relevant)]
-        for path, course_id in named:
-            if course_id not in courses:
-                close = difflib.get_close_matches(course_id, list(courses), n=1)
-                where = ".".join(str(p) for p in path[:-1])
-                yield Problem(spec, f"{where} names unknown course {course_id!r}", path,
-                              hint=f"did you mean {close[0]!r}?" if close else
-                              f"add courses/{course_id}.yaml or fix the id")
-        for i, other in enumerate(track.compare_with):
-            if other not in context.catalog.tracks:
-                close = difflib.get_close_matches(other, list(context.catalog.tracks), n=1)
-                yield Problem(spec, f"compare_with names unknown track {other!r}", ("compare_with", i),
-                              hint=f"did you mean {close[0]!r}?" if close else f"add tracks/{other}.yaml or fix the id")
+        named += [(("compare_with", i), tid) for i, tid in enumerate(track.compare_with)]
+        for path, name in named:
+            kind = "track" if path[0] == "compare_with" else "course"
+            if catalog.exists(kind, name):  # a file that did not load has its own SP01/SP02
+                continue
+            close = catalog.close_id(kind, name)
+            where = ".".join(str(p) for p in path[:-1])
+            yield Problem(spec, f"{where} names unknown {kind} {name!r}", path,
+                          hint=f"did you mean {close!r}?" if close else f"add {kind}s/{name}.yaml or fix the id")
 
 
 @rule("SP05", "unused-suppression", severity="warning")
