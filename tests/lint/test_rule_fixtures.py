@@ -27,7 +27,7 @@ from trackdesign.lint.fix import apply_fixes
 from trackdesign.lint.registry import all_rules
 from trackdesign.spec.loader import load_catalog
 
-FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
 RULES = all_rules()
 
 

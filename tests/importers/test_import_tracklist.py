@@ -12,8 +12,8 @@ from test_import_markdown import imported
 from trackdesign.cli import cli
 from trackdesign.spec.loader import load_catalog
 
-FIXTURES = Path(__file__).parent / "fixtures" / "tracklists"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "tracklists"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def spec(out: Path, folder: str, sid: str) -> dict:
@@ -84,7 +84,7 @@ def test_real_pages_import_with_every_left_out_line_reported(tmp_path, name):
 
 
 def test_as_tracks_reads_a_proposal_shaped_file_as_a_track_list(tmp_path):
-    source = Path(__file__).parent / "fixtures" / "proposals" / "unnumbered-headings.md"
+    source = Path(__file__).parents[1] / "fixtures" / "proposals" / "unnumbered-headings.md"
     result = CliRunner().invoke(cli, ["import", "markdown", str(source), "--as", "tracks", "--specs",
                                       str(tmp_path / "specs"), "--dry-run"])
     assert result.exit_code == 1 and "nested list item" in result.output

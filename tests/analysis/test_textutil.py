@@ -10,7 +10,7 @@ import pytest
 from trackdesign.spec.loader import load_catalog
 from trackdesign.analysis.text import _CONTENT, content_stems
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: What separates words: anything but ASCII letters and digits
 SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 

@@ -21,7 +21,7 @@ from trackdesign.documents.render import render
 from trackdesign.importers import mdtext
 from trackdesign.spec.loader import load_catalog
 
-FIXTURES = Path(__file__).parent / "fixtures" / "proposals"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "proposals"
 TRACK = "deep-learning-in-python"
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds not beside the repository")
 

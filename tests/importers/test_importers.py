@@ -17,7 +17,7 @@ from trackdesign.documents import prepare
 from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
 
-UCSD = Path(__file__).resolve().parents[2] / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
+UCSD = Path(__file__).resolve().parents[3] / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds not beside the repository")
 
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from trackdesign.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TRACK = "deep-learning-in-python"
 COURSES_PART = "Courses"  # sheets are named; `part_of` finds the XML part that holds each
 META_PART = "_trackdesign"

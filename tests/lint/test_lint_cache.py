@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from trackdesign.lint import engine
 from trackdesign.cli import cli
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
+SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 @pytest.fixture

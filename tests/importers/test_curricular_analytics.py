@@ -20,7 +20,7 @@ from trackdesign.lint.config import Config
 from trackdesign.lint.engine import lint
 from trackdesign.spec.loader import load_catalog
 
-FIXTURES = Path(__file__).parent / "fixtures" / "curricular_analytics"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "curricular_analytics"
 
 
 def _imported(tmp_path, name):

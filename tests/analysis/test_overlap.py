@@ -17,7 +17,7 @@ from trackdesign.analysis.overlap import FIELDS, TOKEN, _WORD_STEM, OverlapIndex
 from helpers import write_specs
 from trackdesign.spec.loader import load_catalog
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
 JSONL = ROOT.parent / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
 
@@ -187,7 +187,7 @@ def test_no_dense_matrix_for_all_pairs(tmp_path, monkeypatch):
 def test_a_track_is_scored_the_same_in_its_own_terms_as_in_the_catalogs(tmp_path, monkeypatch):
     import trackdesign.analysis.overlap as overlap
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from bench.generate import generate
 
     generate(400, tmp_path / "specs")
@@ -207,7 +207,7 @@ def test_a_track_is_scored_the_same_in_its_own_terms_as_in_the_catalogs(tmp_path
 def test_tracks_scored_together_score_as_each_alone(tmp_path, monkeypatch):
     """OV01 scores every track in one product; each track's pairs, scores to the last bit and order
     must be those of the track's own product, and `pairs_within` then computes nothing."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from bench.generate import generate
 
     generate(400, tmp_path / "specs")

@@ -46,7 +46,7 @@ def test_title_style_from_each_words_style_is_the_style_of_its_words():
     parts = ["Deep", "deep", "Learning", "learning", "in", "In", "Python", "Keras", "TensorFlow", "CNN", "2.0",
              "R", "x3", "Hands-On", "hands-on", "the", "Of", "with", "Data", "data", "API", "ölç"]
     titles = [" ".join(rng.choices(parts, k=rng.randint(0, 7))) for _ in range(3000)]
-    catalog = load_catalog(Path(__file__).resolve().parents[1] / "specs")
+    catalog = load_catalog(Path(__file__).resolve().parents[2] / "specs")
     titles += [text for spec in catalog.specs() for path, text in spec.strings if path[-1] == "title"]
     for proper in (frozenset(), frozenset({"Keras", "Python", "Data"})):
         words = WordStyles(proper)

@@ -21,7 +21,7 @@ from trackdesign.cli import cli
 from trackdesign.spec.loader import load_catalog
 from trackdesign.spec.model import MAX_HOURS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = "title: Deep Learning in Python\n"
 INPUT_CODES = {"SP01", "SP02", "SP03"}
 

@@ -20,11 +20,11 @@ from trackdesign.documents.maps import build_map, to_dot, to_mermaid, to_svg
 from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "track-proposal-deep-learning-in-python.md"
 OUTLINE = SHARED / "reference" / "CourseOutline.md"
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 TRACK = "deep-learning-in-python"
 
 

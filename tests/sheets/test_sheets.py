@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from helpers import write_specs
 from trackdesign.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TRACK = "deep-learning-in-python"
 
 

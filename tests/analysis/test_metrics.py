@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from trackdesign.cli import cli
 from trackdesign.analysis.metrics import compute
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
+SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 def _by_course(edges, nodes=()):

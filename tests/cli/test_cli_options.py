@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from trackdesign.cli import cli
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
+SPECS = Path(__file__).resolve().parents[2] / "specs"
 TRACK = "deep-learning-in-python"
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from trackdesign.cli import cli
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
+SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 def test_fix_on_the_example_drops_only_the_redundant_prerequisite(tmp_path):
