@@ -170,6 +170,17 @@ def _stage_members(pmap: PrereqMap) -> list[list[Node]]:
     return members
 
 
+def _node_lines(pmap: PrereqMap, node_line, opening, closing: str) -> list[str]:
+    """Every node as `node_line` writes it: those in no stage first, then each stage's, between
+    `opening(stage number)` and `closing`."""
+    stages = _stage_members(pmap)
+    staged = {node.id for members in stages for node in members}
+    lines = [node_line(node) for node in pmap.nodes if node.id not in staged]
+    for s, members in enumerate(stages):
+        lines += [opening(s), *(node_line(node, "    ") for node in members), closing]
+    return lines
+
+
 def _edge_kind(edge: Edge) -> str:
     if edge.cycle:
         return "cycle"
@@ -200,14 +211,7 @@ def to_mermaid(pmap: PrereqMap) -> str:
     def node_line(node, indent="  "):
         return f'{indent}{ids[node.id]}["{_mermaid_text(node.label)}"]:::{node.role}'
 
-    staged = {node.id for members in _stage_members(pmap) for node in members}
-    for node in pmap.nodes:
-        if node.id not in staged:
-            lines.append(node_line(node))
-    for s, members in enumerate(_stage_members(pmap)):
-        lines.append(f'  subgraph s{s}["{_mermaid_text(pmap.stages[s])}"]')
-        lines += [node_line(node, "    ") for node in members]
-        lines.append("  end")
+    lines += _node_lines(pmap, node_line, lambda s: f'  subgraph s{s}["{_mermaid_text(pmap.stages[s])}"]', "  end")
     for group in pmap.groups:
         lines.append(f'  {ids[group.id]}(("one of")):::group')
     styles: dict[str, list[str]] = {"cycle": [], "redundant": [], "corequisite": []}
@@ -247,12 +251,8 @@ def to_dot(pmap: PrereqMap) -> str:
         style = ', style="filled,dashed"' if node.role == "new" else ""
         return f'{indent}"{_dot_text(node.id)}" [label="{_dot_text(node.label)}", fillcolor="{fill}", color="{stroke}"{style}];'
 
-    staged = {node.id for members in _stage_members(pmap) for node in members}
-    lines += [node_line(node) for node in pmap.nodes if node.id not in staged]
-    for s, members in enumerate(_stage_members(pmap)):
-        lines.append(f'  subgraph "cluster_{s}" {{ label="{_dot_text(pmap.stages[s])}"; style=filled; color="#f3f5f8";')
-        lines += [node_line(node, "    ") for node in members]
-        lines.append("  }")
+    lines += _node_lines(pmap, node_line, lambda s: f'  subgraph "cluster_{s}" {{ label="{_dot_text(pmap.stages[s])}";'
+                         ' style=filled; color="#f3f5f8";', "  }")
     for group in pmap.groups:
         lines.append(f'  "{_dot_text(group.id)}" [label="one of", shape=ellipse, style=solid, fontsize=10];')
     for source, target, kind in _drawn_edges(pmap):
