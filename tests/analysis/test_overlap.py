@@ -204,32 +204,6 @@ def test_a_track_is_scored_the_same_in_its_own_terms_as_in_the_catalogs(tmp_path
     assert restricted == whole and sum(map(len, whole)) > 10
 
 
-def test_tracks_scored_together_score_as_each_alone(tmp_path, monkeypatch):
-    """OV01 scores every track in one product; each track's pairs, scores to the last bit and order
-    must be those of the track's own product, and `pairs_within` then computes nothing."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from bench.generate import generate
-
-    generate(400, tmp_path / "specs")
-    catalog = load_catalog(tmp_path / "specs")
-    examples = load_catalog(SPECS).courses
-    catalog.courses.update(examples)  # courses sharing much, and some with no text fields
-    tracks = [list(t.model.courses) for t in catalog.tracks.values()] + [list(examples)]
-    tracks += [tracks[0], tracks[1] + tracks[1][:2], list(examples)[:1], ["no-such-course"], list(examples)[3:9]]
-
-    def each_alone(ids):
-        return [(p.a, p.b, p.score, p.fields, p.terms) for p in OverlapIndex(catalog).pairs_within(ids, 0.05)]
-    alone = [each_alone(ids) for ids in tracks]
-    together = OverlapIndex(catalog)
-    together.score_within(tracks, 0.05)
-    monkeypatch.setattr(together, "_product", lambda *a: pytest.fail("a track was multiplied again"))
-    assert [[(p.a, p.b, p.score, p.fields, p.terms) for p in together.pairs_within(ids, 0.05)]
-            for ids in tracks] == alone
-    assert sum(map(len, alone)) > 10
-    assert [len(together.pairs_within(ids, 0.3)) for ids in tracks] == [
-        sum(score >= 0.3 for _, _, score, _, _ in pairs) for pairs in alone]
-
-
 def test_equal_scores_are_ranked_by_id(tmp_path):
     from helpers import write_specs
 

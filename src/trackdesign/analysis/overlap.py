@@ -370,10 +370,6 @@ class Pair:
                 "similar": [u.as_dict() for u in self.similar]}
 
 
-#: Whether this process has run a product on OpenMP threads: libgomp cannot start threads again in
-#: a child forked after that (it hangs), so the overlap rules then stay in this process.
-threads_started = False
-
 #: A block of courses whose terms are fewer than 1/SLIVER of the catalog's is multiplied in the
 #: columns of its own terms only.
 SLIVER = 4
@@ -471,9 +467,6 @@ class OverlapIndex:
         left_rows = np.asarray(left_rows)
         left_rows = left_rows[self._own[left_rows] > 0]  # a course with no text scores 0 with everything
         threads = min(os.cpu_count() or 1, 8) if len(left_rows) * len(right_rows) > THREADED_FROM else None
-        if threads is not None and threads > 1:
-            global threads_started
-            threads_started = True  # see `forked_rules`: no forked child may use them now
         for start in range(0, len(left_rows), 4096):
             chunk = left_rows[start:start + 4096]
             left = self.stacked[chunk]
@@ -611,49 +604,6 @@ class OverlapIndex:
                 return None
             return max(float(vectors[local[self.position[a]]] @ vectors[local[self.position[b]]]), 0.0)
         return [self.evidence(a, b, score, ignore=ignore, meaning=meaning(a, b)) for a, b, score in self._ranked(found)]
-
-    def score_within(self, tracks, min_score: float = 0.0) -> None:
-        """Score the pairs within each of `tracks` (lists of course ids) at once, for `pairs_within`
-        to answer from memory.
-
-        One product for all the tracks: each track's terms get columns of their own, so a course
-        meets only the courses of the same track, with every sum taken in the same order as in a
-        product per track (the same scores to the last bit). A product per track spent most of
-        its time in per-call overhead: 0.22 s over the 200 tracks of 10,000 courses, 1.2 s over
-        1,000 (against 0.04 and 0.37 s). Tracks big enough for threads keep their own product.
-        """
-        if self.method != "tfidf":
-            return
-        min_score = max(min_score, 1e-9)
-        todo: dict[tuple, np.ndarray] = {}
-        for ids in tracks:
-            rows = np.array(self._track_rows(ids), dtype=np.int64)
-            key = self._key(rows, rows, True)
-            known = self._found.get(key)
-            if 2 <= len(rows) and len(rows) ** 2 <= THREADED_FROM and (known is None or known[0] > min_score):
-                todo[key] = rows
-        if not todo:
-            return
-        keys, sets = list(todo), list(todo.values())
-        rows = np.concatenate(sets)
-        track_of = np.repeat(np.arange(len(sets)), [len(r) for r in sets])
-        block = self.stacked[rows]
-        # a column per (track, term) the tracks use
-        entry_row = np.repeat(np.arange(len(rows)), np.diff(block.indptr))
-        used, columns = np.unique(track_of[entry_row] * np.int64(block.shape[1]) + block.indices, return_inverse=True)
-        block = sparse.csr_matrix((block.data, columns.ravel(), block.indptr), shape=(len(rows), len(used)))
-        right = block.T.tocsr()
-        found: list[list] = [[] for _ in sets]
-        own_text = np.flatnonzero(self._own[rows] > 0)  # a course with no text scores 0 with everything
-        for start in range(0, len(own_text), 4096):
-            at = own_text[start:start + 4096]
-            left_rows, right_rows, scores, place = self._scored(block[at], rows[at], right, rows,
-                                                                max(len(r) for r in sets), min_score, True)
-            for a, b, score, track in zip(left_rows.tolist(), right_rows.tolist(), scores.tolist(),
-                                          track_of[at[place]].tolist()):
-                found[track].append((a, b, score))
-        for key, pairs in zip(keys, found):
-            self._found[key] = (min_score, self._ranked(pairs))
 
     def pairs_within(self, ids, min_score: float = 0.0, top: int | None = None) -> list[Pair]:
         """Every pair among `ids` scoring at least `min_score` (and above 0), best first (the best `top`)."""

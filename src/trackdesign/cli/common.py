@@ -4,7 +4,6 @@ folder, loading it, and writing an output file whose extension names its format.
 from __future__ import annotations
 
 import difflib
-import sys
 from pathlib import Path
 
 import click
@@ -185,7 +184,3 @@ def colour(stream) -> bool:
     import os
 
     return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

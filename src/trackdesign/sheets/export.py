@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 from trackdesign import __version__
 from trackdesign.sheets.layout import (COURSES, DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, META_SHEET, OBJECTIVES,
@@ -123,15 +122,6 @@ def _editable_sheet(wb, formats, name):
                    editable={c.header for c in columns if c.editable}, freeze=(1, 2),
                    wrap={c.header for c in columns if c.wrap})
     return sheet, headers
-
-
-def export_track(catalog, config, track_id: str, out: Path) -> dict:
-    """Write the workbook for `track_id` to `out` (atomically); return counts for the summary."""
-    from trackdesign.atomic import write_bytes
-
-    data, counts = workbook_bytes(catalog, config, track_id)
-    write_bytes(out, data)
-    return counts
 
 
 def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
