@@ -59,12 +59,15 @@ def _short(text: str, limit: int = 90) -> str:
 def requires(catalog, later: str, earlier: str) -> bool:
     """Whether `later` requires `earlier`, directly or through the prerequisite closure (any
     alternative of a group counts). The one place the overlap judgement reads the requirement model."""
-    import networkx as nx
-
     ancestors = catalog.memo("overlap_ancestors", dict)
     if later not in ancestors:
-        graph = catalog.graph
-        ancestors[later] = nx.ancestors(graph, later) if later in graph else set()
+        found, todo = set(), [later]
+        while todo:  # each course is expanded once: bounded by the catalog's requirements
+            for _, alternatives in catalog.requirements.get(todo.pop(), ()):
+                fresh = [c for c in alternatives if c in catalog.courses and c not in found]
+                found.update(fresh)
+                todo.extend(fresh)
+        ancestors[later] = found
     return earlier in ancestors[later]
 
 
@@ -97,15 +100,16 @@ def units(course) -> list[tuple[str, str]]:
         for lesson in chapter.lessons:
             found.append(("lesson", strip(lesson.title)))
             found += [("lesson objective", strip(o)) for o in lesson.objectives]
-    return [(label, text.strip()) for label, text in found if text.strip()]
+    found = [(label, text.strip()) for label, text in found]
+    return [(label, text) for label, text in found if text]
 
 
-_WORDS = re.compile(r"[a-z0-9]+")
+_NOT_WORDS = re.compile(r"[^a-z0-9]+")
 
 
 def _key(text: str) -> str:
     """A sentence's words in lower case: how boilerplate is recognised from course to course."""
-    return " ".join(_WORDS.findall(text.lower()))
+    return _NOT_WORDS.sub(" ", text.lower()).strip()
 
 
 def _boilerplate(catalog) -> Counter:

@@ -318,11 +318,20 @@ def _tfidf(counts: dict, rows: int) -> tuple[dict, np.ndarray]:
 def without_names(course):
     """A function removing the course's instructor and provider names from a text: a name two
     resources share says who made them, not what they teach."""
-    names = [n for n in (course.instructor, course.provider) if n and n.strip()]
+    names = [n.strip() for n in (course.instructor, course.provider) if n and n.strip()]
     if not names:
         return lambda text: text
-    pattern = re.compile("|".join(r"\b" + re.escape(n.strip()) + r"\b" for n in names), re.IGNORECASE)
-    return lambda text: pattern.sub(" ", text)
+    folded = [n.casefold() for n in names]
+    pattern = []  # compiled on the first text holding a name: most texts hold none
+
+    def strip(text: str) -> str:
+        lowered = text.casefold()
+        if not any(name in lowered for name in folded):
+            return text
+        if not pattern:
+            pattern.append(re.compile("|".join(r"\b" + re.escape(n) + r"\b" for n in names), re.IGNORECASE))
+        return pattern[0].sub(" ", text)
+    return strip
 
 
 def course_fields(course) -> dict[str, str]:
@@ -553,14 +562,14 @@ class OverlapIndex:
         width = self.fields[FIELDS[0]].shape[1]
         block = self.stacked[rows]
         per_course = [np.unique(block.indices[block.indptr[k]:block.indptr[k + 1]] % width) for k in range(len(rows))]
-        count = np.bincount(np.concatenate(per_course), minlength=width) if per_course else np.zeros(width)
-        return np.flatnonzero((count >= 3) & (count * 2 > len(rows)))
+        terms, count = np.unique(np.concatenate(per_course), return_counts=True)
+        return terms[(count >= 3) & (count * 2 > len(rows))].astype(np.int64)
 
     def _common_tokens(self, rows) -> np.ndarray:
         """The embedding vocabulary's counterpart of `common_terms`: tokens in most of the `rows`."""
         block = self.tokens[rows]
-        count = np.bincount(block.indices, minlength=block.shape[1])
-        return np.flatnonzero((count >= 3) & (count * 2 > len(rows)))
+        tokens, count = np.unique(block.indices, return_counts=True)
+        return tokens[(count >= 3) & (count * 2 > len(rows))]
 
     def track_pairs(self, ids, min_score: float = 0.0) -> list[Pair]:
         """Every pair of the courses `ids` (a track) scoring at least `min_score`, best first, with
@@ -569,28 +578,15 @@ class OverlapIndex:
         if len(rows) < 2:
             return []
         common = self.common_terms(ids)
-        stacked = self.stacked
-        if len(common):
-            width = self.fields[FIELDS[0]].shape[1]
-            keep = np.ones(stacked.shape[1], dtype=np.float32)
-            for k in range(len(SCORED)):
-                keep[common + k * width] = 0
-            stacked = (stacked[rows] @ sparse.diags(keep)).tocsr()
-        else:
-            stacked = stacked[rows]
-        vectors = None
+        stacked = vectors = None
+        if self.method != "semantic":
+            stacked = _without(self.stacked[rows], common, self.fields[FIELDS[0]].shape[1])
+            stacked = _restricted(stacked, np.unique(stacked.indices))  # a track's own terms, not the catalog's
         if self.tokens is not None:
-            tokens = self.tokens[rows]
-            dropped = self._common_tokens(rows)
-            if len(dropped):
-                keep = np.ones(tokens.shape[1], dtype=np.float32)
-                keep[dropped] = 0
-                tokens = (tokens @ sparse.diags(keep)).tocsr()
+            tokens = _without(self.tokens[rows], self._common_tokens(rows))
             from trackdesign.analysis.similarity import model
 
             vectors = model().embed(tokens)
-        if self.method == "semantic":
-            stacked = None
         twice = np.concatenate([np.arange(len(rows))] * 2)
         scores = self._block(rows, rows, stacked[twice] if stacked is not None else None,
                              vectors[twice] if vectors is not None else None)
@@ -689,6 +685,16 @@ def _restricted(matrix, columns):
     counts = np.bincount(rows[inside], minlength=matrix.shape[0])
     indptr = np.concatenate([[0], np.cumsum(counts)])
     return sparse.csr_matrix((matrix.data[inside], position[inside], indptr), shape=(matrix.shape[0], len(columns)))
+
+
+def _without(block, columns, width: int | None = None):
+    """The rows `block` (CSR) with the entries of `columns` set to zero; with `width`, `columns`
+    are those of one field and are dropped from every field of the stacked rows."""
+    block = block.copy()
+    if len(columns):
+        field_columns = block.indices % width if width else block.indices
+        block.data[np.isin(field_columns, columns)] = 0
+    return block
 
 
 def _row(matrix, i):
