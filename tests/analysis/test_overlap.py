@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from trackdesign.analysis.judgement import THRESHOLDS
 from trackdesign.cli import cli
 from trackdesign.analysis.overlap import FIELDS, TOKEN, _WORD_STEM, OverlapIndex, _tokens, _word_stems, course_fields
 from helpers import write_specs
@@ -80,7 +81,8 @@ def _judged(root, track):
 
     catalog = load_catalog(root)
     return {frozenset((p.a, p.b)): p for p in judged_track(index_for(catalog), catalog,
-                                                             catalog.tracks[track].model.courses, 0.2, floor=0.0)}
+                                                             catalog.tracks[track].model.courses, THRESHOLDS["tfidf"], floor=0.0,
+                                                             subject=catalog.tracks[track].model.title)}
 
 
 def test_the_example_tracks_sequels_are_not_flagged():
@@ -140,6 +142,33 @@ def test_terms_most_of_a_track_shares_do_not_make_its_courses_overlap(tmp_path):
     assert all(p.score == 0 for p in _judged(root, "t").values())
 
 
+def test_one_line_descriptions_sharing_a_word_or_two_are_chance(tmp_path):
+    """Short descriptions sharing one or two words score high by cosine; fewer than three terms in
+    common never make a finding, three make one."""
+    courses = {"pandas": {"title": "Pandas", "description": "Reshape tables of sales figures quickly."},
+               "matplotlib": {"title": "Matplotlib", "description": "Plot sales figures with colour maps."},
+               "numpy": {"title": "NumPy", "description": "Broadcast arrays across matrix axes."}}
+    root = write_specs(tmp_path, courses, {"t": {"title": "T", "courses": list(courses)}})
+    pair = _judged(root, "t")[frozenset(("pandas", "matplotlib"))]
+    assert pair.score >= THRESHOLDS["tfidf"] and pair.shared == 3  # sales, figures, "sales figures"
+    assert [f["subject"] for f in _lint_ov01(root)] == ["pandas"]
+    courses["matplotlib"]["description"] = "Plot figures of sales."
+    root = write_specs(tmp_path / "fewer", courses, {"t": {"title": "T", "courses": list(courses)}})
+    pair = _judged(root, "t")[frozenset(("pandas", "matplotlib"))]
+    assert pair.score >= THRESHOLDS["tfidf"] and pair.shared == 2 and not pair.flagged
+    assert _lint_ov01(root) == []
+
+
+def test_a_tracks_title_is_its_subject_not_evidence(tmp_path):
+    courses = {"dataquest": {"title": "For Beginners", "description": "Get running with Jupyter Notebooks today."},
+               "schafer": {"title": "Tutorial", "description": "Install and use the Jupyter Notebook well."}}
+    root = write_specs(tmp_path, courses, {"tools": {"title": "Tools", "courses": list(courses)},
+                                           "jupyter": {"title": "Jupyter Notebook", "courses": list(courses)}})
+    assert _judged(root, "tools")[frozenset(courses)].flagged
+    assert frozenset(courses) not in _judged(root, "jupyter")  # nothing left in common: scored 0
+    assert [f["message"].split(":")[0] for f in _lint_ov01(root)] == ["overlaps with 'dataquest' (both in track jupyter, tools)"]
+
+
 def test_a_sequel_repeating_its_prerequisites_objectives_is_reported_as_such(tmp_path):
     courses = {"keras-1": {"title": "Keras Fundamentals", "objectives": KERAS},
                "keras-2": {"title": "Applied Keras Projects", "prerequisites": ["keras-1"],
@@ -156,11 +185,13 @@ def test_a_sequel_repeating_its_prerequisites_objectives_is_reported_as_such(tmp
 def test_overlap_command_ranks_pairs_in_every_format():
     text = CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS), "--top", "3"]).output
     assert text.splitlines()[0].startswith("  1. 0.")
-    assert "  ~  " in text.splitlines()[0] and "(not flagged: " in text.splitlines()[0]
+    assert "  ~  " in text.splitlines()[0] and "flagged: " in text.splitlines()[0]
     assert text.splitlines()[1].startswith("       score 0.") and "most similar: " in text.splitlines()[1]
     data = json.loads(CliRunner().invoke(cli, ["overlap", "deep-learning-in-python", "--specs", str(SPECS),
                                                "--format", "json", "--top", "0"]).output)
-    assert data and data == sorted(data, key=lambda p: -p["score"]) and not any(p["flagged"] for p in data)
+    assert data and data == sorted(data, key=lambda p: -p["score"])
+    # flagged: one definition, the calibrated threshold for a pair where neither builds on the other
+    assert all(p["flagged"] == (p["score"] >= THRESHOLDS["tfidf"] - 5e-4 and not p["sequel"]) for p in data)
     assert all(p["similar"] and {"a", "a_text", "b", "b_text", "similarity"} <= set(p["similar"][0]) for p in data)
     rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(
         cli, ["overlap", "--catalog", "--specs", str(SPECS), "--format", "csv", "--min-score", "0.1"]).output)))

@@ -113,8 +113,11 @@ def test_task_analysis_has_the_references_sections_and_what_the_tool_adds(catalo
     assert "(Live since June 28, 2019)" in text  # as the proposal writes dates
     assert "Recurrent Neural Networks for Language Modeling in Python by David Cecchini" in text
     top = data["overlaps"][0]
-    # by content alone (titles and the track's common terms left out) no pair reaches OV01's threshold
-    assert not any(row["flagged"] for row in data["overlaps"]) and top["similar"][0]["similarity"] > 0
+    # flagged as lint's OV01 flags them, by content alone: titles and the track's subject left out
+    flagged = {(row["a"]["id"], row["b"]["id"]) for row in data["overlaps"] if row["flagged"]}
+    assert flagged == {("convolutional-neural-networks-for-image-processing", "deep-learning-with-pytorch")}
+    ov01 = {(f.subject, f.related) for f in findings if f.code == "OV01"}
+    assert len(ov01) == 1 and top["similar"][0]["similarity"] > 0
     pytorch = next(row for row in data["alignment"]["rows"] if row["term"] == "pytorch")
     assert [k + 1 for k, cell in enumerate(pytorch["cells"]) if cell["level"]] == [7]  # Deep Learning with PyTorch
     assert any(f["code"] == "PR01" for f in data["findings"])

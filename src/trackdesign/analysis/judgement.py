@@ -20,11 +20,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from trackdesign.analysis.overlap import WEIGHTS, _tokens, without_names
+from trackdesign.analysis.similarity import THRESHOLDS
 
-#: The score from which a pair is reported, by method: calibrated on labelled pairs (docs/overlap.md).
-THRESHOLDS = {"tfidf": 0.2, "semantic": 0.55, "combined": 0.35}
 #: Cosine (of TF-IDF weighted words) from which a sentence or objective repeats another.
 REPEAT = 0.8
+#: Fewer distinct terms (content words and adjacent pairs of them) than this in common is chance,
+#: whatever the cosine: two one-line descriptions sharing a word or two score high and teach
+#: nothing alike.
+MIN_SHARED = 3
 #: A sentence found (by its words) in this many courses is boilerplate, never evidence.
 BOILERPLATE = 3
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -167,7 +170,11 @@ def judge(index, catalog, pair, min_score: float, ignore=frozenset(), shown: int
     pair.similar = similar[:shown]
     pair.repeats = sum(u.similarity >= REPEAT for u in similar)
     pair.sequel = f"{later!r} builds on {earlier!r}" if order else None
-    pair.flagged = pair.score >= min_score and (order is None or pair.repeats > 0)
+    pair.flagged = pair.score >= min_score and pair.shared >= MIN_SHARED and (order is None or pair.repeats > 0)
+    nearest = similar[0].similarity if similar else 0.0
+    pair.judged = pair.score if order is None else min(pair.score, min_score * nearest / REPEAT)
+    if pair.shared < MIN_SHARED:
+        pair.judged = min(pair.judged, min_score * pair.shared / MIN_SHARED)
     if order:
         pair.a, pair.b = earlier, later
     return pair
@@ -204,11 +211,12 @@ def headline(pair) -> str:
     return f"overlaps with {pair.a!r}"
 
 
-def judged_track(index, catalog, ids, min_score: float, floor: float | None = None) -> list:
-    """The pairs of the courses `ids` scoring at least `floor` (default: `min_score`), judged,
-    best first; the terms most of the courses share count for neither score nor evidence."""
-    ignore = frozenset(index.common_terms(ids).tolist())
-    pairs = index.track_pairs(ids, min_score if floor is None else floor)
+def judged_track(index, catalog, ids, min_score: float, floor: float | None = None, subject: str = "") -> list:
+    """The pairs of the courses `ids` of a track titled `subject` scoring at least `floor`
+    (default: `min_score`), judged, best first; the track's subject (the terms of its title and
+    those most of its courses share) counts for neither score nor evidence."""
+    ignore = frozenset(index.common_terms(ids, subject).tolist())
+    pairs = index.track_pairs(ids, min_score if floor is None else floor, subject)
     return [judge(index, catalog, pair, min_score, ignore) for pair in pairs]
 
 

@@ -43,6 +43,8 @@ course courses learner learners able will student students lesson lessons chapte
 chapters using used know introduction intro introduces introduced cover covers covered
 topic topics include includes including well much many one two new way ways get make also first
 prerequisite prerequisites consent instructor department units unit credit credits enrollment
+teach teaches taught teaching video videos youtube playlist article articles book books tutorial tutorials
+blog post podcast episode episodes website online free overview
 """.split())
 
 
@@ -359,12 +361,16 @@ class Pair:
     score: float
     fields: dict[str, float] = field(default_factory=dict)  # field -> cosine of that field alone
     terms: list[str] = field(default_factory=list)  # shared terms, most contributing first
+    shared: int = 0  # distinct terms (stems and adjacent pairs) the pair's scored fields share
     #: filled by trackdesign.analysis.judgement.judge: whether the pair is reported, why, and the
     #: most similar sentences or objectives of the two, side by side
     flagged: bool = False
     sequel: str | None = None  # "b builds on a" in words, when one requires the other or a series holds both
     similar: list = field(default_factory=list)  # UnitPair, most similar first
     repeats: int = 0  # units of the later course nearly repeating the earlier one's
+    #: the score as judged: a sequel's is capped by how nearly it repeats (reaching the threshold
+    #: exactly when it is flagged), so that pairs rank as they are reported
+    judged: float = 0.0
     meaning: float | None = None  # the cosine of the embeddings, for the semantic methods
 
     @property
@@ -553,17 +559,28 @@ class OverlapIndex:
             found.extend(zip(a[keep].tolist(), b[keep].tolist(), scores[rows[keep], cols[keep]].tolist()))
         return self._ranked(found)
 
-    def common_terms(self, ids) -> np.ndarray:
-        """The columns (of a field's matrix) of terms in most of the courses `ids`: at least three
-        and more than half of them. Within a track they are its subject, not evidence of overlap."""
+    def common_terms(self, ids, subject: str = "") -> np.ndarray:
+        """The columns (of a field's matrix) of the track's subject: the terms of its title
+        (`subject`) and those in most of its courses `ids` (at least three and more than half of
+        them). Within a track they say what it is about, not that two courses overlap."""
+        named = self._columns(_tokens(subject))
         rows = self._track_rows(ids)
         if len(rows) < 3:
-            return np.zeros(0, dtype=np.int64)
+            return named
         width = self.fields[FIELDS[0]].shape[1]
         block = self.stacked[rows]
         per_course = [np.unique(block.indices[block.indptr[k]:block.indptr[k + 1]] % width) for k in range(len(rows))]
         terms, count = np.unique(np.concatenate(per_course), return_counts=True)
-        return terms[(count >= 3) & (count * 2 > len(rows))].astype(np.int64)
+        return np.union1d(terms[(count >= 3) & (count * 2 > len(rows))].astype(np.int64), named)
+
+    def _columns(self, terms: list[str]) -> np.ndarray:
+        """The columns of those of `terms` (stems or "stem stem" pairs) the catalog uses."""
+        codes = []
+        for term in set(terms):
+            numbers = [_STEM_NUMBER.get(part) for part in term.split(" ")]
+            if None not in numbers:
+                codes.append(numbers[0] if len(numbers) == 1 else (numbers[0] + 1) * int(_PAIR) + numbers[1])
+        return np.flatnonzero(np.isin(self.vocabulary.codes, codes)).astype(np.int64)
 
     def _common_tokens(self, rows) -> np.ndarray:
         """The embedding vocabulary's counterpart of `common_terms`: tokens in most of the `rows`."""
@@ -571,13 +588,13 @@ class OverlapIndex:
         tokens, count = np.unique(block.indices, return_counts=True)
         return tokens[(count >= 3) & (count * 2 > len(rows))]
 
-    def track_pairs(self, ids, min_score: float = 0.0) -> list[Pair]:
-        """Every pair of the courses `ids` (a track) scoring at least `min_score`, best first, with
-        the terms most of them share left out of both the score and the evidence."""
+    def track_pairs(self, ids, min_score: float = 0.0, subject: str = "") -> list[Pair]:
+        """Every pair of the courses `ids` (a track titled `subject`) scoring at least `min_score`,
+        best first, with the track's subject (`common_terms`) left out of both score and evidence."""
         rows = np.array(self._track_rows(ids), dtype=np.int64)
         if len(rows) < 2:
             return []
-        common = self.common_terms(ids)
+        common = self.common_terms(ids, subject)
         stacked = vectors = None
         if self.method != "semantic":
             stacked = _without(self.stacked[rows], common, self.fields[FIELDS[0]].shape[1])
@@ -665,7 +682,8 @@ class OverlapIndex:
             stemmed = self.vocabulary[column]
             words = surface.get(stemmed)
             terms.append(words.most_common(1)[0][0] if words else stemmed)
-        return Pair(a, b, score, fields, terms, meaning=meaning)
+        shared = len(total)
+        return Pair(a, b, score, fields, terms, shared=shared, meaning=meaning)
 
     def _surface(self, a: str, b: str) -> dict:
         """How the two courses write each stem and word pair, for messages: 'networks', not 'network'."""

@@ -14,6 +14,8 @@ from pathlib import Path
 
 
 METHODS = ("tfidf", "semantic", "combined")
+#: The score from which a pair is reported, by method: calibrated on labelled pairs (docs/overlap.md).
+THRESHOLDS = {"tfidf": 0.12, "semantic": 0.55, "combined": 0.3}
 WEIGHTS_FILE = "l2_supercat_256.safetensors"
 TOKENIZER_FILE = "l2_supercat_tokenizer_config.json"
 

@@ -82,7 +82,8 @@ def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
     if method != chosen:
         threshold = settings({"method": method})[1]
     if track:
-        pairs = judged_track(index, catalog, catalog.tracks[track].model.courses, threshold, floor=min_score or 0.0)
+        pairs = judged_track(index, catalog, catalog.tracks[track].model.courses, threshold, floor=min_score or 0.0,
+                             subject=catalog.tracks[track].model.title)
     else:
         pairs = judged_catalog(index, catalog, threshold, floor=threshold if min_score is None else min_score)
     pairs = pairs[:top or None]

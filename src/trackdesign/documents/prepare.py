@@ -246,14 +246,16 @@ def outline(catalog, course_id: str) -> dict:
     }
 
 
-def track_overlaps(catalog, config, course_ids, top: int) -> tuple[float, list]:
-    """(OV01's threshold, the `top` most similar pairs of the courses judged as OV01 judges them)."""
+def track_overlaps(catalog, config, course_ids, top: int, subject: str = "") -> tuple[float, list]:
+    """(OV01's threshold, the `top` most similar pairs of the courses of a track titled `subject`,
+    judged as OV01 judges them)."""
     from trackdesign.analysis.judgement import judged_track, settings
     from trackdesign.analysis.overlap import index_for
     from trackdesign.lint.registry import all_rules
 
     method, threshold = settings(config.options(all_rules()["OV01"]))
-    pairs = judged_track(index_for(catalog, method), catalog, course_ids, threshold, floor=min(threshold, 0.1))
+    pairs = judged_track(index_for(catalog, method), catalog, course_ids, threshold, floor=min(threshold, 0.1),
+                         subject=subject)
     return threshold, pairs[:top]
 
 
@@ -272,7 +274,7 @@ def task_analysis(catalog, config, track_id: str, findings) -> dict:
 
     portfolio = track.portfolio
     in_track = [cid for cid in track.courses if cid in catalog.courses]
-    threshold, pairs = track_overlaps(catalog, config, in_track, top=12)
+    threshold, pairs = track_overlaps(catalog, config, in_track, top=12, subject=track.title)
     ordered = [(p, *sorted((p.a, p.b), key=lambda c: numbers[c])) for p in pairs]
     overlaps = [{"a": course_ref(a), "b": course_ref(b), "score": p.score,
                  "fields": [(name, p.fields[name]) for name in p.drivers], "terms": p.terms,

@@ -137,7 +137,7 @@ def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
     ids = [c for c in position if c in catalog.courses]
     ids.sort(key=position.get)
 
-    _, pairs = track_overlaps(catalog, config, ids, top=50)
+    _, pairs = track_overlaps(catalog, config, ids, top=50, subject=track.title)
     findings = lint(catalog, config, network=False, cache=DIRECTORY).findings
     buffer = io.BytesIO()
     counts = _write_workbook(buffer, catalog, track_id, ids, position, pairs, findings)

@@ -9,12 +9,14 @@ from trackdesign.analysis import bloom
 from trackdesign.analysis.similarity import METHODS
 from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
+from trackdesign.analysis.similarity import THRESHOLDS
 from trackdesign.analysis.text import Numbering, content_stems
 
 
 def _min_score_option():
+    calibrated = ", ".join(f"{method} {value}" for method, value in THRESHOLDS.items())
     return Option(None, "score (0-1) from which two courses count as overlapping [default: the method's"
-                        " threshold calibrated in docs/overlap.md: tfidf 0.2, semantic 0.55, combined 0.35]", float)
+                        f" threshold calibrated in docs/overlap.md: {calibrated}]", float)
 
 
 def _method_option():
@@ -33,7 +35,8 @@ def course_overlap(context):
 
     The score is the weighted mean of the cosines of description, objectives, outline and tags
     (TF-IDF of stemmed words and word pairs by default). Titles never count, nor do the makers'
-    names, nor (within a track) terms most of the track's courses share. A pair where one course
+    names, nor (within a track) the track's subject: the terms of its title and those most of its
+    courses share. Fewer than three terms in common is chance, whatever the score. A pair where one course
     requires the other, or two parts of one series, is reported only when the later one nearly
     repeats a sentence, objective or lesson of the earlier ("builds on ... and repeats ...").
     The message gives the score, its parts and the most similar sentences side by side. Pairs of
@@ -59,7 +62,7 @@ def course_overlap(context):
     else:
         seen, pairs = set(), []
         for spec in catalog.tracks.values():
-            for pair in judged_track(index, catalog, spec.model.courses, threshold):
+            for pair in judged_track(index, catalog, spec.model.courses, threshold, subject=spec.model.title):
                 if tuple(sorted((pair.a, pair.b))) not in seen:
                     seen.add(tuple(sorted((pair.a, pair.b))))
                     pairs.append(pair)
