@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import chain
+import math
+from collections import Counter, defaultdict
 
 from trackdesign.analysis import bloom
 from trackdesign.analysis.similarity import METHODS
 from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
 from trackdesign.analysis.similarity import THRESHOLDS
-from trackdesign.analysis.text import Numbering, content_stems
+from trackdesign.analysis.text import content_stems
 
 
 def _min_score_option():
@@ -122,12 +122,11 @@ def repeated_objective(context):
         # courses/b.yaml: objectives: [tune a convolutional network's hyperparameters]
     """
     catalog = context.catalog
-    words = _ObjectiveWords(catalog, _normal_stems(catalog))
+    stems = _normal_stems(catalog)
     first: dict[str, tuple] = {}
     reported = set()
     for spec in catalog.courses.values():
-        rows = words.rows[spec.id]
-        for i, key in enumerate(words.keys[rows.start:rows.stop]):
+        for i, key in enumerate(" ".join(words) for words in stems[spec.id]):
             if not key:
                 continue
             if key in first and first[key][0] is not spec:
@@ -138,116 +137,53 @@ def repeated_objective(context):
                               related=[other.display])
             first.setdefault(key, (spec, i))
     limit = context.options["min_similarity"]
-    tracks = [list(dict.fromkeys(c for c in track.model.courses if c in catalog.courses))
-              for track in catalog.tracks.values()]
-    for course_ids, (rows, later, earlier) in zip(tracks, words.candidates(tracks, limit)):
-        yield from words.near_repeats(course_ids, rows, later, earlier, limit, reported)
+    for track in catalog.tracks.values():
+        course_ids = list(dict.fromkeys(c for c in track.model.courses if c in catalog.courses))
+        yield from _near_repeats(catalog, stems, course_ids, limit, reported)
 
 
-class _ObjectiveWords:
-    """Every objective of the catalog as a row of word indicators, for OV02's near repeats.
+def _near_repeats(catalog, stems, course_ids, limit, reported):
+    """Problems for objectives nearly repeating an earlier one of the same track (in track order)."""
+    owner = [(cid, i) for cid in course_ids for i in range(len(stems[cid]))]
+    sets = [set(stems[cid][i]) for cid, i in owner]
+    done = -1
+    for n, m in sorted(similar_sets(sets, limit)):
+        if n == done:
+            continue
+        (cid, i), (other_id, j) = owner[n], owner[m]
+        if cid == other_id or (other_id, j, cid, i) in reported:
+            continue
+        done = n
+        reported.add((other_id, j, cid, i))
+        similarity = len(sets[n] & sets[m]) / len(sets[n] | sets[m])
+        spec, other = catalog.courses[cid], catalog.courses[other_id]
+        yield Problem(spec, f"objective nearly repeats objective {j + 1} of {other_id!r}"
+                      f" ({similarity:.0%} of words shared): {spec.model.objectives[i]!r}",
+                      ("objectives", i), hint="say how this course goes further, or drop the repeat",
+                      related=[other.display])
 
-    Prefix filtering: two word sets with Jaccard >= t share a word among the rarest
-    len - ceil(t * len) + 1 of each, so a sparse product of those prefixes gives every candidate
-    pair at once (rare words: a sparse product), and the exact Jaccard is checked on candidates
-    with array arithmetic. No pair of a track's objectives is compared in a Python loop.
+
+def similar_sets(sets: list[set[str]], limit: float) -> list[tuple[int, int]]:
+    """(later, earlier) positions of every pair of `sets` whose Jaccard similarity reaches `limit`.
+
+    Prefix filtering: two sets that similar share a word among the rarest
+    len - ceil(limit * len) + 1 words of each, so a set is compared only with the earlier sets
+    holding one of its own rarest words in theirs, not with every earlier set of a long track.
     """
-
-    def __init__(self, catalog, stems: dict[str, list[list[str]]]):
-        import numpy as np
-        from scipy import sparse
-
-        self.catalog = catalog
-        self.rows = {}  # course id -> the rows of its objectives
-        every = []  # each objective's stems, by row
-        for cid, each in stems.items():
-            self.rows[cid] = range(len(every), len(every) + len(each))
-            every.extend(each)
-        self.keys = [" ".join(words) for words in every]  # each objective's normalised text, by row
-        vocabulary = Numbering()
-        indices = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(every)), dtype=np.int64)
-        indptr = np.concatenate([[0], np.cumsum(np.fromiter(map(len, every), dtype=np.int64, count=len(every)))])
-        # a word twice in one objective is one indicator: duplicates summed, then set to 1 (a set
-        # per objective cost more than the rest of the rule at 50,000 courses)
-        self.matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
-                                        shape=(len(self.keys), max(len(vocabulary), 1)))
-        self.matrix.sum_duplicates()
-        self.matrix.data[:] = 1
-        self.size = np.diff(self.matrix.indptr)
-
-    def candidates(self, tracks: list[list[str]], limit: float) -> list[tuple]:
-        """For each track (its course ids), (its objectives' rows, later, earlier): positions in
-        those rows of the pairs whose Jaccard reaches `limit`.
-
-        Every track at once: each track's words get columns of their own, so one sparse product of
-        the stacked prefixes pairs objectives of the same track only (one product per track spent
-        most of its time in scipy's per-call overhead: 1.4 s over 1,000 tracks).
-        """
-        import numpy as np
-        from scipy import sparse
-
-        track_rows = [np.fromiter((r for cid in ids for r in self.rows[cid]), dtype=np.int64) for ids in tracks]
-        counts = np.array([len(rows) for rows in track_rows], dtype=np.int64)
-        start = np.concatenate([[0], np.cumsum(counts)])
-        stacked = np.concatenate(track_rows) if track_rows else np.zeros(0, dtype=np.int64)
-        sub = self.matrix[stacked]
-        size = self.size[stacked]
-        row_of = np.repeat(np.arange(len(stacked)), np.diff(sub.indptr))
-        # a column per (track, word), numbered in that order: word frequency within the track
-        # orders each set's words rarest first, ties by word as in a product per track
-        track_of = np.repeat(np.arange(len(tracks)), counts)
-        _, column, frequency = np.unique(track_of[row_of] * np.int64(sub.shape[1]) + sub.indices,
-                                         return_inverse=True, return_counts=True)
-        column = column.ravel()
-        order = np.lexsort((column, frequency[column], row_of))  # by row, rarest first, then column
-        rank = np.empty(sub.nnz, dtype=np.int64)
-        rank[order] = np.arange(sub.nnz) - sub.indptr[row_of[order]]
-        keep = rank < (size - np.ceil(limit * size).astype(np.int64) + 1)[row_of]
-        prefix = sparse.csr_matrix((keep.astype(np.float32), column, sub.indptr.copy()),
-                                   shape=(len(stacked), max(len(frequency), 1)))
-        prefix.eliminate_zeros()
-        shared = sparse.triu(prefix @ prefix.T, k=1).tocoo()  # earlier row, later column
-        earlier, later = shared.row.astype(np.int64), shared.col.astype(np.int64)
-        fits = (size[earlier] >= limit * size[later]) & (size[earlier] <= size[later] / limit)
-        earlier, later = earlier[fits], later[fits]
-        common = np.asarray(sub[earlier].multiply(sub[later]).sum(axis=1)).ravel()
-        found = common / (size[earlier] + size[later] - common) >= limit
-        earlier, later = earlier[found], later[found]
-        which = track_of[later]
-        by_track = np.argsort(which, kind="stable")
-        bounds = np.searchsorted(which[by_track], np.arange(len(tracks) + 1))
-        result = []
-        for t, rows in enumerate(track_rows):
-            mine = by_track[bounds[t]:bounds[t + 1]]
-            result.append((rows, later[mine] - start[t], earlier[mine] - start[t]))
-        return result
-
-    def near_repeats(self, course_ids, rows, later, earlier, limit, reported):
-        """Problems for objectives nearly repeating an earlier one of the same track (in track order)."""
-        import numpy as np
-
-        owner = [(cid, i) for cid in course_ids for i in range(len(self.rows[cid]))]
-        if len(rows) < 2:
-            return
-        order = np.lexsort((earlier, later))
-        courses = self.catalog.courses
-        done = -1
-        for n, m in zip(later[order].tolist(), earlier[order].tolist()):
-            if n == done:
-                continue
-            (cid, i), (other_id, j) = owner[n], owner[m]
-            if cid == other_id or (other_id, j, cid, i) in reported:
-                continue
-            words, other_words = set(self.keys[rows[n]].split()), set(self.keys[rows[m]].split())
-            similarity = len(words & other_words) / len(words | other_words)
-            if similarity >= limit:
-                done = n
-                reported.add((other_id, j, cid, i))
-                spec, other = courses[cid], courses[other_id]
-                yield Problem(spec, f"objective nearly repeats objective {j + 1} of {other_id!r}"
-                              f" ({similarity:.0%} of words shared): {spec.model.objectives[i]!r}",
-                              ("objectives", i), hint="say how this course goes further, or drop the repeat",
-                              related=[other.display])
+    frequency = Counter(word for words in sets for word in words)
+    holding: dict[str, list[int]] = defaultdict(list)  # word -> earlier sets with it in their prefix
+    found = []
+    for n, words in enumerate(sets):
+        if not words:
+            continue
+        rarest = sorted(words, key=lambda word: (frequency[word], word))
+        prefix = rarest[:len(words) - math.ceil(limit * len(words) - 1e-9) + 1]  # 1e-9: 0.85 * 20 is 17
+        for m in sorted({m for word in prefix for m in holding[word]}):
+            if len(words & sets[m]) / len(words | sets[m]) >= limit:
+                found.append((n, m))
+        for word in prefix:
+            holding[word].append(n)
+    return found
 
 
 @rule("OV03", "new-course-overlaps-catalog", options={
