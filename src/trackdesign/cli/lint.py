@@ -69,9 +69,11 @@ def _report(findings, fmt: str, output: Path | None, hints: bool) -> None:
 def _exit(result, config, catalog=None):
     """Exit 2 for input errors (SP01-SP03: a spec file not wholly read) or links that could not be
     checked at all (said here, once), else 1 for findings at the fail level, else 0."""
-    from trackdesign.links.report import network_unavailable
+    unavailable = None
+    if catalog is not None:  # links were checked: the checking code is loaded already
+        from trackdesign.links.report import network_unavailable
 
-    unavailable = network_unavailable(catalog) if catalog is not None else None
+        unavailable = network_unavailable(catalog)
     if unavailable:
         click.echo(f"trackdesign: links not checked: {unavailable} (--no-links, or --offline to use the link"
                    " cache)", err=True)
