@@ -339,8 +339,7 @@ def near_duplicate_titles(context):
             (ca, ta, na), (cb, tb, nb) = normal[a], normal[b]
             if ca is cb or (ca.id, cb.id) in seen:
                 continue
-            # candidates meet the bounds of the ratio (or are few): only the exact ratio is left
-            if na == nb or difflib.SequenceMatcher(None, na, nb).ratio() >= ratio:
+            if na == nb or _near(na, nb, ratio):
                 seen.add((ca.id, cb.id))
                 yield Problem(cb, f"title {tb!r} nearly duplicates {ta!r} ({ca.id}) in track {track.id!r}",
                               ("title",), hint="make the titles say how the courses differ", related=[ca.display])
@@ -355,6 +354,14 @@ def near_duplicate_titles(context):
                                   f" ({specs[0].id})" + (f" and {len(specs) - 2} more" if len(specs) > 2 else ""),
                                   ("title",), hint="make the titles say how the courses differ",
                                   related=[specs[0].display])
+
+
+def _near(a: str, b: str, ratio: float) -> bool:
+    """Whether SequenceMatcher's ratio of `a` and `b` reaches `ratio`, asked after its two cheap
+    upper bounds (lengths, shared characters), as `difflib.get_close_matches` does: few pairs of
+    titles get as far as the exact ratio."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio
 
 
 #: A catalog whose tracks hold at most this many pairs of titles in all compares every pair
