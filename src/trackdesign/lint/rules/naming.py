@@ -6,6 +6,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from importlib import resources
+from itertools import chain
 from urllib.parse import urlparse
 
 from trackdesign.spec.problems import Problem
@@ -238,7 +239,7 @@ def term_variant(context):
     vocabulary = _vocabulary(context.options["terms"])
     uses: dict[str, Counter] = defaultdict(Counter)
     written = prose_index(context.catalog)
-    for word, count in Counter(word for words in written.words for word in words).items():
+    for word, count in Counter(chain.from_iterable(written.words)).items():
         uses[word.casefold()][word] += count
     canonical = dict(vocabulary)
     for key, counter in uses.items():
