@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import random
 
-from trackdesign.lint.rules.naming import _candidate_pairs
+from trackdesign.lint.rules.naming import _candidate_pairs, _near
 
 
 def test_candidate_pairs_are_exactly_the_pairs_within_the_shared_character_bound():
@@ -22,6 +22,17 @@ def test_candidate_pairs_are_exactly_the_pairs_within_the_shared_character_bound
         assert found == expected
         near = {(a, b) for a, b in expected if difflib.SequenceMatcher(None, titles[a], titles[b]).ratio() >= ratio}
         assert near <= set(found) and len(near) > 3
+
+
+def test_near_is_the_exact_ratio_test():
+    """NM05 asks the cheap upper bounds first; the answer must be the exact ratio's."""
+    rng = random.Random(11)
+    words = ["deep", "learning", "python", "networks", "network", "data", "r", "é"]
+    titles = [" ".join(rng.choices(words, k=rng.randint(0, 4))) for _ in range(120)]
+    for ratio in (0.9, 0.75, 0.5):
+        near = [_near(a, b, ratio) for a in titles for b in titles]
+        assert near == [difflib.SequenceMatcher(None, a, b).ratio() >= ratio for a in titles for b in titles]
+        assert any(near) and not all(near)
 
 
 def test_title_style_from_each_words_style_is_the_style_of_its_words():
