@@ -107,15 +107,16 @@ def labelled_pairs(records, catalog, n_random: int, seed: int):
     overlaps = sorted({tuple(sorted((course_id(a), course_id(b)))) for a, b in overlap_labels(records)})
     overlaps = [p for p in overlaps if p[0] in catalog.courses and p[1] in catalog.courses and p[0] != p[1]]
     known = set(overlaps)
-    graph = catalog.graph
-    prerequisites = sorted({tuple(sorted(e)) for e in graph.edges if e[0] != e[1]} - known)
+    edges = {(a, cid) for cid, entries in catalog.requirements.items() for _, alternatives in entries
+             for a in alternatives if a in catalog.courses}  # prerequisite -> course, every alternative
+    prerequisites = sorted({tuple(sorted(e)) for e in edges if e[0] != e[1]} - known)
     department = {course_id(r["code"]): r["code"].split()[0] for r in records}
     ids = sorted(catalog.courses)
     rng = random.Random(seed)
     unrelated: set[tuple[str, str]] = set()
     while len(unrelated) < n_random:
         a, b = sorted(rng.sample(ids, 2))
-        if department[a] != department[b] and not graph.has_edge(a, b) and not graph.has_edge(b, a) \
+        if department[a] != department[b] and (a, b) not in edges and (b, a) not in edges \
                 and (a, b) not in known:
             unrelated.add((a, b))
     return overlaps, prerequisites, sorted(unrelated)

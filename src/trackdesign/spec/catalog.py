@@ -127,22 +127,6 @@ class Catalog:
         return {cid: [(i, tuple(prerequisite_ids(item))) for i, item in enumerate(spec.model.prerequisites)]
                 for cid, spec in self.courses.items()}
 
-    @cached_property
-    def graph(self):
-        """Directed graph prerequisite -> course over known courses (every alternative of a group,
-        at any depth). Corequisites are not in it: `trackdesign.analysis.metrics.requisite_graph`
-        draws every kind, as CurricularAnalytics does."""
-        import networkx as nx
-
-        g = nx.DiGraph()
-        g.add_nodes_from(self.courses)
-        for cid, entries in self.requirements.items():
-            for _, alts in entries:
-                for alt in alts:
-                    if alt in self.courses:
-                        g.add_edge(alt, cid)
-        return g
-
     def tracks_of(self, course_id: str) -> list[str]:
         return sorted(tid for tid, spec in self.tracks.items() if course_id in spec.model.courses)
 
