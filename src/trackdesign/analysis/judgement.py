@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,7 +31,9 @@ REPEAT = 0.8
 MIN_SHARED = 3
 #: A sentence found (by its words) in this many courses is boilerplate, never evidence.
 BOILERPLATE = 3
-SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+#: Where a description's sentences end: the stop is captured (and given back to its sentence), as a
+#: lookbehind would keep it, for a pattern the regex engine can scan for by its first character.
+SENTENCE = re.compile(r"([.!?;])\s+|\n+")
 #: Words and numbers that place a course in a series rather than say what it teaches.
 LEVEL = re.compile(r"\b(?:introduction to|intro to|introductory|intermediate|advanced|fundamentals of|"
                    r"foundations of|further|beginning|elementary|part|level|[ivx]+|\d+[a-z]?|[a-h])\b")
@@ -93,10 +96,16 @@ def sequel(catalog, a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a text: split after . ! ? ; and a space, and at line breaks."""
+    parts = SENTENCE.split(text)
+    return [parts[k] + (parts[k + 1] or "") for k in range(0, len(parts) - 1, 2)] + [parts[-1]]
+
+
 def units(course) -> list[tuple[str, str]]:
     """(label, text) of each sentence of the description, objective and lesson of a course."""
     strip = without_names(course)
-    found = [("description", s) for s in SENTENCE.split(strip(course.description or "")) if len(s.split()) >= 3]
+    found = [("description", s) for s in sentences(strip(course.description or "")) if len(s.split()) >= 3]
     found += [(f"objective {n}", strip(o)) for n, o in enumerate(course.objectives, 1)]
     for chapter in course.chapters:
         found.append(("chapter", strip(chapter.title)))
@@ -107,12 +116,10 @@ def units(course) -> list[tuple[str, str]]:
     return [(label, text) for label, text in found if text]
 
 
-_NOT_WORDS = re.compile(r"[^a-z0-9]+")
-
-
 def _key(text: str) -> str:
-    """A sentence's words in lower case: how boilerplate is recognised from course to course."""
-    return _NOT_WORDS.sub(" ", text.lower()).strip()
+    """A sentence in lower case, its spacing and outer punctuation evened out: how boilerplate is
+    recognised from course to course."""
+    return " ".join(text.lower().split()).strip(string.punctuation)
 
 
 def _boilerplate(catalog) -> Counter:
