@@ -41,10 +41,13 @@ def write_text(path: Path | str, text: str) -> None:
 def write_bytes(path: Path | str, data: bytes) -> None:
     """`data` at `path`: atomically for a regular or new file, written through for anything else."""
     path = Path(path)
+    stream = _STREAMS.get(str(path))
+    if stream is not None:  # the process's own stream, as the shell opened it (appending, say)
+        _write_all(stream, data)
+        return
     try:
-        target = Path(os.path.realpath(path)) if path.is_symlink() else path
         try:
-            mode = os.stat(target).st_mode
+            mode = os.stat(path).st_mode
         except FileNotFoundError:
             mode = None
         except NotADirectoryError:
@@ -52,8 +55,9 @@ def write_bytes(path: Path | str, data: bytes) -> None:
         if mode is not None and stat.S_ISDIR(mode):
             raise WriteError(path, "it is a folder (name a file)")
         if mode is not None and not stat.S_ISREG(mode):
-            _write_through(target, data)
+            _write_through(path, data)
             return
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path  # the file a link names is replaced
         _make_parent(path, target.parent)
         _replace(target, data, None if mode is None else stat.S_IMODE(mode))
     except WriteError:
@@ -71,12 +75,21 @@ def _make_parent(path: Path, parent: Path) -> None:
         raise WriteError(path, "a folder on its way is a file") from None
 
 
+#: Names of the process's own output streams, written to as they are open.
+_STREAMS = {"/dev/stdout": 1, "/dev/fd/1": 1, "/proc/self/fd/1": 1, "/dev/stderr": 2, "/dev/fd/2": 2,
+            "/proc/self/fd/2": 2}
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _write_through(target: Path, data: bytes) -> None:
     """Write into a device, FIFO or other special file as it is (opening a FIFO waits for a reader)."""
     with open(target, "wb", buffering=0) as handle:
-        view = memoryview(data)
-        while view:
-            view = view[handle.write(view):]
+        _write_all(handle.fileno(), data)
 
 
 def _replace(target: Path, data: bytes, keep_mode: int | None) -> None:

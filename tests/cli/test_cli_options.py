@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,59 @@ def test_output_to_a_device_or_a_symlink_is_written_through_not_replaced(tmp_pat
     devnull = Path(os.devnull)
     result = CliRunner().invoke(cli, ["lint", "--specs", str(SPECS), "--no-links", "--format", "json", "-o", str(devnull)])
     assert result.exit_code == 1 and devnull.is_char_device()
+
+
+def test_an_extension_naming_no_format_the_command_writes_is_a_usage_error(tmp_path):
+    for args, name in ((["report", "proposal", TRACK], "p.pdf"), (["graph", TRACK], "g.png"), (["schema"], "s.yaml"),
+                       (["export", "curricular-analytics", TRACK, "--lossy"], "ca.json")):
+        target = tmp_path / name
+        result = CliRunner().invoke(cli, [*args, "--specs", str(SPECS), "-o", str(target)] if args != ["schema"]
+                                    else [*args, "-o", str(target)])
+        assert result.exit_code == 2 and not target.exists(), (args, result.output)
+        assert "name the file" in result.output or "cannot write" in result.output
+    named = CliRunner().invoke(cli, ["report", "proposal", TRACK, "--specs", str(SPECS), "--format", "md",
+                                     "-o", str(tmp_path / "p.pdf")])  # --format says what the file holds
+    assert named.exit_code == 0 and (tmp_path / "p.pdf").read_text(encoding="utf-8").startswith("**_Note_**")
+
+
+def test_dev_stdout_is_the_commands_own_output_even_into_a_pipe_or_an_appended_file(tmp_path):
+    command = [sys.executable, "-m", "trackdesign", "report", "proposal", TRACK, "--specs", str(SPECS),
+               "-o", "/dev/stdout", "-q"]
+    piped = subprocess.run(command, capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stdout.startswith("**_Note_**"), piped.stderr
+    log = tmp_path / "log.md"
+    log.write_text("kept\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as handle:
+        assert subprocess.run(command, stdout=handle).returncode == 0
+    assert log.read_text(encoding="utf-8") == "kept\n" + piped.stdout
+
+
+def test_quiet_lint_prints_its_findings_without_the_summary():
+    loud = CliRunner().invoke(cli, ["lint", "--specs", str(SPECS), "--no-links", "--select", "PR01"])
+    quiet = CliRunner().invoke(cli, ["lint", "--specs", str(SPECS), "--no-links", "--select", "PR01", "-q"])
+    assert loud.output.startswith(quiet.output) and "Found 1 finding" in loud.output
+    assert "PR01" in quiet.output and "Found" not in quiet.output
+
+
+def test_commands_other_than_lint_name_the_file_and_line_that_does_not_load_and_unknown_courses(tmp_path):
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    track = specs / "tracks" / f"{TRACK}.yaml"
+    track.write_text(track.read_text(encoding="utf-8").replace("  - deep-learning-with-keras-in-python\n",
+                                                               "  - deep-learning-with-kras-in-python\n"),
+                     encoding="utf-8")
+    planned = CliRunner().invoke(cli, ["plan", TRACK, "--specs", str(specs), "--hours-per-week", "4"])
+    assert planned.exit_code == 0
+    assert (f"{TRACK}.yaml:13:5: warning: track '{TRACK}' names 'deep-learning-with-kras-in-python', which has no"
+            " spec; did you mean 'deep-learning-with-keras-in-python'?") in planned.stderr
+    (specs / "courses" / "broken.yaml").write_text("title: Broken\nhours: [\n", encoding="utf-8")
+    graph = CliRunner().invoke(cli, ["graph", TRACK, "--specs", str(specs)])
+    assert graph.exit_code == 2 and "broken.yaml:3:1: SP01 invalid YAML" in graph.output, graph.output
+
+
+def test_build_writes_beside_the_specs_folder_from_anywhere_inside_the_repository(tmp_path, monkeypatch):
+    shutil.copytree(SPECS, tmp_path / "specs")
+    monkeypatch.chdir(tmp_path / "specs" / "courses")
+    result = CliRunner().invoke(cli, ["build", "--format", "md", "-q", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reports" / "index.md").is_file() and not (tmp_path / "specs" / "courses" / "reports").exists()

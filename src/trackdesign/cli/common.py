@@ -48,6 +48,12 @@ def output_option(function):
                              " format unless --format says otherwise.")(function)
 
 
+def single_output_option(suffix: str):
+    """`-o FILE` for a command that writes one format: FILE names it (`suffix`) or has no extension."""
+    return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        help=f"Write to this file ({suffix}) instead of standard output.")
+
+
 def format_option(choices, help_text="Output format [default: from -o's extension, else the first]."):
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=None, help=help_text)
 
@@ -70,7 +76,12 @@ def choose_format(fmt: str | None, output: Path | None, choices) -> str:
     """The format a command writes: `--format`, else what -o's extension says, else the first
     choice. A contradiction, or an extension naming a format the command cannot write, is a
     usage error rather than a file whose content belies its name."""
-    implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    suffix = output.suffix.lower() if output is not None else ""
+    implied = EXTENSIONS.get(suffix)
+    if suffix and implied is None and fmt is None:
+        written = sorted(ext for ext, name in EXTENSIONS.items() if name in choices)
+        raise InputProblem(f"-o {output}: {suffix} is no format this command writes; name the file"
+                           f" {' or '.join(written)}" + (", or say which with --format" if len(choices) > 1 else ""))
     if implied is not None and implied not in choices:
         raise InputProblem(f"-o {output}: this command cannot write {implied}; it writes {', '.join(choices)}")
     if fmt is not None and implied is not None and fmt != implied:
@@ -137,9 +148,36 @@ def loaded(specs: Path | None):
     """(catalog, config) of a command that needs every spec to load (the lint reports why not)."""
     folder, catalog, config = load(specs)
     if catalog.problems:
-        raise InputProblem(f"{len(catalog.problems)} spec file(s) do not load; run `trackdesign lint --specs {folder}`"
-                           " to see why")
+        shown = "\n".join(f"  {problem}" for problem in _placed(catalog.problems[:SHOWN_PROBLEMS]))
+        more = len(catalog.problems) - SHOWN_PROBLEMS
+        raise InputProblem(f"{len(catalog.problems)} problem(s) in spec files that do not load:\n{shown}"
+                           + (f"\n  ... and {more} more: `trackdesign lint --specs {folder}` lists them" if more > 0
+                              else ""))
+    _warn_unknown_courses(catalog)
     return catalog, config
+
+
+def _warn_unknown_courses(catalog) -> None:
+    """A warning on standard error for each course a track names that has no spec: documents and
+    plans leave it out (lint reports it as SP04)."""
+    unknown = [(spec, k, cid) for spec in catalog.tracks.values() for k, cid in enumerate(spec.model.courses)
+               if cid not in catalog.courses and ("course", cid) not in catalog.left_out]
+    for spec, k, cid in unknown[:SHOWN_PROBLEMS]:
+        line, column = spec.position(("courses", k))
+        close = difflib.get_close_matches(cid, list(catalog.courses), n=1)
+        click.echo(f"{spec.display}:{line}:{column}: warning: track {spec.id!r} names {cid!r}, which has no spec"
+                   + (f"; did you mean {close[0]!r}?" if close else ""), err=True)
+    if len(unknown) > SHOWN_PROBLEMS:
+        click.echo(f"... and {len(unknown) - SHOWN_PROBLEMS} more: `trackdesign lint` lists them (SP04)", err=True)
+
+
+#: Problems a command other than lint prints when specs do not load (lint lists every one).
+SHOWN_PROBLEMS = 10
+
+
+def _placed(problems) -> list[str]:
+    """Each problem as file:line:column: message."""
+    return [f"{p.file}:{p.line}:{p.column}: {getattr(p, 'code', 'SP01')} {p.message}" for p in problems]
 
 
 def track_or_catalog(track: str | None, whole: bool, specs: Path | None):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, emit, format_option, known, loaded,
-                                    no_cache_option, output_option, quiet_option, say, specs_option,
+                                    no_cache_option, output_option, quiet_option, say, specs_folder, specs_option,
                                     track_or_catalog)
 
 DOCUMENT_FORMATS = ("md", "html")
@@ -161,7 +161,7 @@ def graph(track, specs, fmt, output, quiet):
 @click.argument("legacy_specs", metavar="[SPECS]", required=False, type=click.Path(path_type=Path))
 @specs_option
 @click.option("-d", "--out-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="The folder to write into [default: reports].")
+              help="The folder to write into [default: reports/ beside the specs folder].")
 @click.option("-o", "--output", "legacy_out", type=click.Path(path_type=Path), default=None, hidden=True)
 @click.option("--format", "fmts", type=click.Choice(DOCUMENT_FORMATS), multiple=True,
               help="Only these formats (repeatable) [default: md and html].")
@@ -182,8 +182,9 @@ def build(legacy_specs, specs, out_dir, legacy_out, fmts, check, no_cache, quiet
     from trackdesign.documents.render import FORMATS
     from trackdesign.links.progress import terminal_progress
 
-    out = out_dir or legacy_out or Path("reports")
-    catalog, config = loaded(specs or legacy_specs)
+    folder = specs_folder(specs or legacy_specs)
+    out = out_dir or legacy_out or (folder.parent if folder.name == "specs" else folder) / "reports"
+    catalog, config = loaded(folder)
     target = Path(tempfile.mkdtemp(prefix="trackdesign-check-")) if check else out
     bar = terminal_progress(count(catalog), "Writing documents") if not quiet and sys.stderr.isatty() else None
     try:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, emit, find_specs, known, loaded, output_option,
-                                    quiet_option, say, specs_option)
+from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, emit, find_specs, known, loaded,
+                                    quiet_option, say, single_output_option, specs_option)
 
 
 def _destination(function):
@@ -158,7 +158,7 @@ def export():
 @export.command("curricular-analytics")
 @click.argument("track")
 @specs_option
-@output_option
+@single_output_option(".csv")
 @click.option("--plan/--curriculum", "plan", default=None,
               help="Write a degree plan (stages as terms) or a curriculum [default: a plan when the track's"
                    " `degree` names one].")
@@ -170,6 +170,7 @@ def export_curricular_analytics(track, specs, output, plan, lossy, quiet):
     strict corequisites, credit hours and institution."""
     from trackdesign.importers.curricular_analytics import FormatError, write
 
+    choose_format(None, output, ("csv",))
     catalog, _ = loaded(specs)
     known(catalog.tracks, "track", track)
     try:

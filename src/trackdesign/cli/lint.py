@@ -11,7 +11,8 @@ import click
 
 from trackdesign.cli.common import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, InputProblem, choose_format, colour,
                                     fail_on_option, find_specs, format_option, load, no_cache_option,
-                                    output_option, quiet_option, say, specs_option, write_output)
+                                    output_option, quiet_option, say, single_output_option, specs_option,
+                                    write_output)
 
 FINDING_FORMATS = ("text", "json", "github", "sarif")
 
@@ -54,15 +55,16 @@ def _targets(paths: tuple[Path, ...], specs: Path | None) -> tuple[Path | None, 
     return folder, {str(p.resolve()) for p in files}
 
 
-def _report(findings, fmt: str, output: Path | None, hints: bool) -> None:
+def _report(findings, fmt: str, output: Path | None, hints: bool, quiet: bool = False) -> None:
     from trackdesign.lint.formats import renderer
 
     render = renderer(fmt)
+    options = {"summary": False} if quiet and fmt == "text" else {}  # -q: the findings, no "Found ..." line
     if output is None:
-        render(findings, sys.stdout, color=colour(sys.stdout), show_hints=hints)
+        render(findings, sys.stdout, color=colour(sys.stdout), show_hints=hints, **options)
         return
     buffer = io.StringIO()
-    render(findings, buffer, color=False, show_hints=hints)
+    render(findings, buffer, color=False, show_hints=hints, **options)
     write_output(output, buffer.getvalue().encode("utf-8"))
 
 
@@ -153,7 +155,7 @@ def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail
         return
     if baseline_file:
         _against_baseline(baseline_file, result, specs, config, not no_links, quiet)
-    _report(result.findings, fmt, output, not no_hints)
+    _report(result.findings, fmt, output, not no_hints, quiet)
     _exit(result, config, catalog if not no_links else None)
 
 
@@ -221,7 +223,7 @@ def links(legacy_specs, specs, offline, fmt, output, fix, fail_on, quiet):
     result = run_lint(catalog, config, network=True)
     if fix and result.fixes:
         catalog, result = _fix_and_relint(specs, config, result, True, "link", quiet)
-    _report(result.findings, fmt, output, True)
+    _report(result.findings, fmt, output, True, quiet)
     if not quiet and fmt == "text":
         report = check_catalog(catalog, config.links)
         rows = report.hosts()
@@ -267,7 +269,7 @@ def rules(code, fmt):
 @click.command()
 @click.option("--kind", type=click.Choice(["course", "track", "any"]), default="any", show_default=True,
               help="The schema of one kind of spec file, or of either.")
-@output_option
+@single_output_option(".json")
 @quiet_option
 def schema(kind, output, quiet):
     """Print the spec format as a JSON Schema, for editor completion and validation."""
