@@ -64,7 +64,8 @@ def metrics(track, whole, specs, fmt, output, top, quiet):
               help="How pairs are scored [default: OV01's method]; semantic and combined need the semantic extra.")
 @quiet_option
 def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
-    """Rank the most similar pairs of courses in TRACK (or --catalog), judged as OV01 judges them."""
+    """Rank the most similar pairs of courses in TRACK (or --catalog), judged as OV01 judges them
+    (with --catalog, as it does under `scope = "catalog"`; by default it compares within tracks)."""
     from trackdesign.analysis.judgement import describe, headline, judged_catalog, judged_track, settings
     from trackdesign.analysis.overlap import FIELDS, index_for
     from trackdesign.analysis.similarity import SemanticUnavailable

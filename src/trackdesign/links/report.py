@@ -36,7 +36,8 @@ class LinkReport:
             row["redirected"] += bool(outcome.chain)
             row["cached"] += outcome.cached
             row["seconds"] += 0.0 if outcome.cached else outcome.elapsed
-        return [{"host": host, **row} for host, row in sorted(table.items(), key=lambda kv: (-kv[1]["urls"], kv[0]))]
+        return [{"host": host, **row, "seconds": round(row["seconds"], 2)}
+                for host, row in sorted(table.items(), key=lambda kv: (-kv[1]["urls"], kv[0]))]
 
 
 def https_form(url: str) -> str:
