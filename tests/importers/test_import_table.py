@@ -67,3 +67,13 @@ def test_a_table_that_is_not_one_is_an_input_error(tmp_path):
     source.write_bytes(b'id,title\n"A,unclosed\n')
     result = CliRunner().invoke(cli, ["import", "table", str(source), "--specs", str(tmp_path / "specs")])
     assert result.exit_code == 2 and "c.csv" in result.output and "Traceback" not in result.output
+
+
+def test_a_table_without_an_id_or_title_column_is_a_usage_error_naming_its_columns(tmp_path):
+    source = tmp_path / "c.csv"
+    source.write_text("foo,hours\nA,3\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "table", str(source), "--specs", str(tmp_path / "specs")])
+    assert result.exit_code == 2 and "(columns: foo, hours)" in result.output and "--id" in result.output
+    assert not (tmp_path / "specs" / "courses").exists()
+    named = CliRunner().invoke(cli, ["import", "table", str(source), "--specs", str(tmp_path / "specs"), "--id", "foo"])
+    assert named.exit_code == 0 and (tmp_path / "specs" / "courses" / "a.yaml").is_file(), named.output

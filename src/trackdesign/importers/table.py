@@ -95,6 +95,9 @@ def import_rows(path: Path, mapping: dict[str, str | None], url_template: str | 
     read = list(rows(path))
     headers = list(dict.fromkeys(k for _, row in read if not isinstance(row, Exception) for k in row))
     columns = _columns(headers, mapping, url_template, report)  # JSON lines: the keys of every row
+    if headers and "id" not in columns and "title" not in columns:
+        raise TableError(f"{path}: no column gives the courses' ids or titles (columns: {', '.join(headers)});"
+                         f" name one with --id or --title")
     for name, header in list(columns.items()):
         why = cols.column_problem(name, [row.get(header) for _, row in read if not isinstance(row, Exception)])
         if why:
