@@ -185,3 +185,12 @@ def test_build_writes_beside_the_specs_folder_from_anywhere_inside_the_repositor
     result = CliRunner().invoke(cli, ["build", "--format", "md", "-q", "--no-cache"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "reports" / "index.md").is_file() and not (tmp_path / "specs" / "courses" / "reports").exists()
+
+
+def test_caches_go_beside_the_specs_folder_wherever_lint_runs(tmp_path, monkeypatch):
+    shutil.copytree(SPECS, tmp_path / "specs")
+    monkeypatch.chdir(tmp_path / "specs" / "courses")
+    monkeypatch.delenv("TRACKDESIGN_NO_CACHE", raising=False)
+    assert CliRunner().invoke(cli, ["lint", "--no-links", "-q"]).exit_code == 1
+    assert (tmp_path / ".trackdesign-cache" / "lint").is_dir()
+    assert not list((tmp_path / "specs").rglob(".trackdesign-cache"))

@@ -131,7 +131,7 @@ def _shown(folder: Path) -> Path:
 def load(specs: Path | None):
     """(specs folder, catalog, config), or an InputProblem saying what is wrong."""
     from trackdesign.lint.config import ConfigError, find_config, load_config
-    from trackdesign.spec.files import SpecsNotFound, display_path
+    from trackdesign.spec.files import SpecsNotFound, display_path, project_folder
     from trackdesign.spec.loader import load_catalog
 
     folder = specs_folder(specs)
@@ -141,7 +141,16 @@ def load(specs: Path | None):
         catalog = load_catalog(folder)
     except (SpecsNotFound, ConfigError) as exc:
         raise InputProblem(str(exc)) from None
+    config.links.cache = str(project_folder(folder) / config.links.cache)  # an absolute path stays as it is
     return folder, catalog, config
+
+
+def lint_cache(folder: Path, no_cache: bool = False) -> Path | None:
+    """Where the lint cache of the specs `folder` lives, or None with --no-cache."""
+    from trackdesign.lint.cache import DIRECTORY
+    from trackdesign.spec.files import project_folder
+
+    return None if no_cache else project_folder(folder) / DIRECTORY
 
 
 def loaded(specs: Path | None):

@@ -7,17 +7,12 @@ from pathlib import Path
 
 import click
 
-from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, emit, format_option, known, loaded,
+from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, emit, format_option, known, lint_cache,
+                                    loaded,
                                     no_cache_option, output_option, quiet_option, say, specs_folder, specs_option,
                                     track_or_catalog)
 
 DOCUMENT_FORMATS = ("md", "html")
-
-
-def _lint_cache(no_cache: bool):
-    from trackdesign.lint.cache import DIRECTORY
-
-    return None if no_cache else DIRECTORY
 
 
 @click.group()
@@ -61,7 +56,7 @@ def report_task_analysis(track, specs, fmt, output, quiet, no_cache):
     from trackdesign.lint.engine import lint as run_lint
 
     catalog, config = track_or_catalog(track, False, specs)
-    findings = run_lint(catalog, config, network=False, cache=_lint_cache(no_cache)).findings
+    findings = run_lint(catalog, config, network=False, cache=lint_cache(catalog.root, no_cache)).findings
     _render(task_analysis(catalog, config, track, findings), fmt, output, quiet)
 
 
@@ -181,15 +176,16 @@ def build(legacy_specs, specs, out_dir, legacy_out, fmts, check, no_cache, quiet
     from trackdesign.documents.build import count, differences
     from trackdesign.documents.render import FORMATS
     from trackdesign.links.progress import terminal_progress
+    from trackdesign.spec.files import project_folder
 
     folder = specs_folder(specs or legacy_specs)
-    out = out_dir or legacy_out or (folder.parent if folder.name == "specs" else folder) / "reports"
+    out = out_dir or legacy_out or project_folder(folder) / "reports"
     catalog, config = loaded(folder)
     target = Path(tempfile.mkdtemp(prefix="trackdesign-check-")) if check else out
     bar = terminal_progress(count(catalog), "Writing documents") if not quiet and sys.stderr.isatty() else None
     try:
         built = run_build(catalog, config, target, fmts or FORMATS, progress=bar and bar.update,
-                          cache=_lint_cache(no_cache))
+                          cache=lint_cache(folder, no_cache))
     except OSError as exc:
         raise InputProblem(f"{out}: cannot write: {exc.strerror or exc}") from None
     finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from trackdesign.cli.common import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, InputProblem, choose_format, colour,
-                                    fail_on_option, find_specs, format_option, load, no_cache_option,
+                                    fail_on_option, find_specs, format_option, lint_cache, load, no_cache_option,
                                     output_option, quiet_option, say, single_output_option, specs_option,
                                     write_output)
 
@@ -131,7 +131,6 @@ def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail
     SP03 duplicate id) or no link could be checked because the network is unavailable; else 1
     when a finding is at or above the fail level; else 0.
     """
-    from trackdesign.lint.cache import DIRECTORY
     from trackdesign.lint.engine import lint as run_lint
 
     fmt = choose_format(fmt, output, FINDING_FORMATS)
@@ -143,7 +142,7 @@ def lint(paths, specs, select, ignore, fmt, output, no_links, offline, fix, fail
     _check_codes(config.select + config.ignore)
     config.links.offline = offline
     config.links.progress = not quiet and sys.stderr.isatty() and fmt == "text"
-    cache = None if no_cache else DIRECTORY
+    cache = lint_cache(specs, no_cache)
     result = run_lint(catalog, config, network=not no_links, cache=cache)
     if fix and result.fixes:
         catalog, result = _fix_and_relint(specs, config, result, not no_links, "finding", quiet, cache)

@@ -35,7 +35,7 @@ class LinkSettings:
     include: list[str] = field(default_factory=list)  # regexes: check only matching URLs
     exclude: list[str] = field(default_factory=list)  # regexes: never check matching URLs
     user_agent: str = f"trackdesign/{__version__} (link check)"
-    cache: str = ".trackdesign-cache/links.sqlite"  # relative to the working directory
+    cache: str = ".trackdesign-cache/links.sqlite"  # relative to the specs folder's project folder
     cache_max_age: float = 168.0  # hours a working link is trusted without re-checking
     ca_bundle: str | None = None  # a CA file for TLS (a company proxy's CA, or a test CA)
     hosts: dict[str, HostSettings] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from trackdesign import __version__
 from trackdesign.lint.findings import SEVERITIES, Finding
 from trackdesign.spec.problems import Fix
 
-#: Under the working directory, beside the link cache.
+#: Under the specs folder's project folder (`trackdesign.spec.files.project_folder`), beside the link cache.
 DIRECTORY = Path(".trackdesign-cache") / "lint"
 #: Entries kept; the least recently used go first.
 KEEP = 8

@@ -28,6 +28,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def project_folder(specs: Path) -> Path:
+    """The folder a specs folder belongs to: its parent when it is called specs/ (the layout
+    `trackdesign init` makes), else itself. Reports and caches go there, wherever a command runs."""
+    absolute = Path(os.path.abspath(specs))
+    return Path(display_path(absolute.parent if absolute.name == "specs" else absolute))
+
+
 def discover(root: Path) -> list[tuple[str, str, str, str]]:
     """(folder kind, file path, the path shown for it, its stem) for every spec file, sorted so
     that output never depends on the disk.
