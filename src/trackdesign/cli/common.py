@@ -173,9 +173,9 @@ def _warn_unknown_courses(catalog) -> None:
                if cid not in catalog.courses and ("course", cid) not in catalog.left_out]
     for spec, k, cid in unknown[:SHOWN_PROBLEMS]:
         line, column = spec.position(("courses", k))
-        close = difflib.get_close_matches(cid, list(catalog.courses), n=1)
+        close = catalog.close_id("course", cid)
         click.echo(f"{spec.display}:{line}:{column}: warning: track {spec.id!r} names {cid!r}, which has no spec"
-                   + (f"; did you mean {close[0]!r}?" if close else ""), err=True)
+                   + (f"; did you mean {close!r}?" if close else ""), err=True)
     if len(unknown) > SHOWN_PROBLEMS:
         click.echo(f"... and {len(unknown) - SHOWN_PROBLEMS} more: `trackdesign lint` lists them (SP04)", err=True)
 
