@@ -338,3 +338,16 @@ def test_semantic_methods_find_twins_in_a_track_and_in_the_catalog(tmp_path):
         for scores in (whole, track):
             assert max(scores, key=scores.get) == ("keras-basics", "neural-nets") and scores[max(scores, key=scores.get)] > 0.99
             assert all(score < 0.5 for pair, score in scores.items() if "sql" in pair)
+
+
+def test_a_new_course_is_judged_against_its_own_tracks_courses_by_ov01_only(tmp_path):
+    """One pair, one judgement: a proposed course overlapping a live course of its own track is
+    OV01's finding (the track's subject left out); OV03 reports the live courses elsewhere."""
+    courses = {"keras-new": {"title": "Keras Basics", "status": "proposed", "objectives": KERAS},
+               "keras-live": {"title": "Neural Networks", "status": "live", "objectives": KERAS},
+               "keras-elsewhere": {"title": "Applied Networks", "status": "live", "objectives": KERAS}}
+    root = write_specs(tmp_path, courses, {"t": {"title": "T", "courses": ["keras-live", "keras-new"]}})
+    result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--select", "OV01,OV03", "--format", "json"])
+    found = sorted((f["code"], f["subject"], " ".join(f["related"])) for f in json.loads(result.output))
+    assert [(code, subject) for code, subject, _ in found] == [("OV01", "keras-new"), ("OV03", "keras-new")]
+    assert "keras-live" in found[0][2] and "keras-elsewhere" in found[1][2]

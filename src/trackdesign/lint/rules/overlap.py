@@ -196,6 +196,7 @@ def new_course_overlaps_catalog(context):
 
     The question to ask before commissioning a course: does the catalog already teach this? Judged
     as OV01 judges a pair (a new course that builds on a live one must repeat it to be reported).
+    A live course in a track with the new one is OV01's to judge, with the track's subject left out.
 
     Bad:
         # courses/intro-to-keras.yaml (status: proposed) ~ deep-learning-in-python (live)
@@ -216,7 +217,13 @@ def new_course_overlaps_catalog(context):
         return
     _, threshold = settings(context.options)
     by_course: dict[str, list] = defaultdict(list)
+    tracks = defaultdict(set)  # course -> the tracks holding it
+    for track in catalog.tracks.values():
+        for course in track.model.courses:
+            tracks[course].add(track.id)
     for a, b, score in index.scored_between(new, live, threshold):
+        if tracks[a] & tracks[b]:
+            continue  # OV01 judges the pairs of a track
         pair = judge(index, catalog, index.evidence(a, b, score), threshold)
         if pair.flagged:
             by_course[a].append((b, pair))
