@@ -21,6 +21,8 @@ CORPUS = [
     ("top-level list", "courses", "a", "- title: A\n", "expected a course mapping (key: value pairs) at the top level, got a list", 1),
     ("top-level scalar", "courses", "a", "just text\n", "at the top level, got the text 'just text'", 1),
     ("unclosed flow list", "courses", "a", "title: A\nprerequisites: [b,\n", "invalid YAML", 3),
+    ("unclosed flow list before more keys", "courses", "a", "title: A\ntags: [a, b\nhours: 3\n",
+     "(while parsing a flow sequence that starts at line 2, column 7)", 3),
     ("unclosed quote", "courses", "a", 'title: "A\n', "invalid YAML", 2),
     ("bad indentation", "courses", "a", "title: A\n  url: x\n", "invalid YAML: mapping values are not allowed", 2),
     ("tab indentation", "courses", "a", "title: A\nobjectives:\n\t- x\n", "invalid YAML", 3),

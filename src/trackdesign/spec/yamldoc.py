@@ -215,7 +215,10 @@ def load_located(text: str, positions: bool = True) -> Located:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
         if exc.context and "more than one document" not in (exc.context or ""):
-            problem = f"{problem} ({exc.context})"
+            start = exc.context_mark
+            where = f" that starts at line {start.line + 1}, column {start.column + 1}" \
+                if start is not None and mark is not None and start.line != mark.line else ""
+            problem = f"{problem} ({exc.context}{where})"  # an unclosed [ is found where it ends
         if "expected a single document" in str(exc):
             problem = "a spec file holds one YAML document, but this one has several ('---')"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
