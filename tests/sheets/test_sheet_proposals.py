@@ -72,3 +72,16 @@ def test_an_added_row_that_cannot_be_applied_is_reported_and_nothing_is_written(
     assert "row 'deep-learning-with-pytorch#1' also at row" in result.output
     assert "column 'Objective': cannot be empty" in result.output
     assert snapshot(specs) == before
+
+
+def test_importing_a_workbook_twice_says_its_added_objective_is_there_already(specs, tmp_path):  # noqa: F811
+    book_path = export(specs, tmp_path / "r.xlsx")
+    count = len(load_catalog(specs).course("deep-learning-with-pytorch").objectives)
+    wb = openpyxl.load_workbook(book_path)
+    _add_row(wb["Objectives"], {"Course id": "deep-learning-with-pytorch", "#": count + 1,
+                                "Objective": "compare the training loops of PyTorch and Keras"})
+    wb.save(book_path)
+    assert import_(specs, book_path).exit_code == 0
+    again = import_(specs, book_path)
+    assert again.exit_code == 2
+    assert f"already has objective {count + 1} with this text: was this workbook imported already?" in again.output

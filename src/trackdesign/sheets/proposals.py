@@ -49,10 +49,13 @@ def read_added(catalog, name: str, cells: dict, place, read_cell, problems: list
             problems.append((_at(place, "Course id"), f"added objective for {course or 'no course'!r}: give the id"
                              " of a course in the specs"))
             return None
-        existing = len(catalog.course(course).objectives)
+        objectives = catalog.course(course).objectives
+        existing = len(objectives)
         if position is not None and position <= existing:
-            problems.append((_at(place, "#"), f"{course} already has objective {position}; to add one, leave #"
-                             f" blank or number it after {existing}"))
+            again = str(values.get("Objective") or "").strip() == objectives[position - 1].strip()
+            problems.append((_at(place, "#"), f"{course} already has objective {position}"
+                             + (" with this text: was this workbook imported already?" if again else
+                                f"; to add one, leave # blank or number it after {existing}")))
             return None
         return Addition(place, name, course, values, position)
     values.pop("Status", None)
