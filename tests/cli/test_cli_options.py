@@ -179,6 +179,17 @@ def test_commands_other_than_lint_name_the_file_and_line_that_does_not_load_and_
     assert graph.exit_code == 2 and "broken.yaml:3:1: SP01 invalid YAML" in graph.output, graph.output
 
 
+def test_an_unknown_course_in_a_stage_is_warned_about_where_the_stage_names_it(tmp_path):
+    shutil.copytree(SPECS, tmp_path / "specs")
+    track = tmp_path / "specs" / "tracks" / "steps-to-learn-machine-learning.yaml"
+    track.write_text(track.read_text(encoding="utf-8").replace("      - elements-of-ai\n", "      - elements-of-aii\n"),
+                     encoding="utf-8")
+    result = CliRunner().invoke(cli, ["graph", "steps-to-learn-machine-learning", "--specs", str(tmp_path / "specs")])
+    assert result.exit_code == 0
+    assert ("steps-to-learn-machine-learning.yaml:16:9: warning: track 'steps-to-learn-machine-learning' names"
+            " 'elements-of-aii', which has no spec; did you mean 'elements-of-ai'?") in result.stderr, result.stderr
+
+
 def test_build_writes_beside_the_specs_folder_from_anywhere_inside_the_repository(tmp_path, monkeypatch):
     shutil.copytree(SPECS, tmp_path / "specs")
     monkeypatch.chdir(tmp_path / "specs" / "courses")

@@ -169,10 +169,9 @@ def loaded(specs: Path | None):
 def _warn_unknown_courses(catalog) -> None:
     """A warning on standard error for each course a track names that has no spec: documents and
     plans leave it out (lint reports it as SP04)."""
-    unknown = [(spec, k, cid) for spec in catalog.tracks.values() for k, cid in enumerate(spec.model.courses)
-               if cid not in catalog.courses and ("course", cid) not in catalog.left_out]
-    for spec, k, cid in unknown[:SHOWN_PROBLEMS]:
-        line, column = spec.position(("courses", k))
+    unknown = [(spec, path, cid) for spec, path, _, cid in catalog.unresolved() if path[0] in ("courses", "stages")]
+    for spec, path, cid in unknown[:SHOWN_PROBLEMS]:
+        line, column = spec.position(path)
         close = catalog.close_id("course", cid)
         click.echo(f"{spec.display}:{line}:{column}: warning: track {spec.id!r} names {cid!r}, which has no spec"
                    + (f"; did you mean {close!r}?" if close else ""), err=True)
@@ -186,7 +185,7 @@ SHOWN_PROBLEMS = 10
 
 def _placed(problems) -> list[str]:
     """Each problem as file:line:column: message."""
-    return [f"{p.file}:{p.line}:{p.column}: {getattr(p, 'code', 'SP01')} {p.message}" for p in problems]
+    return [f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}" for p in problems]
 
 
 def track_or_catalog(track: str | None, whole: bool, specs: Path | None):

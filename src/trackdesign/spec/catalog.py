@@ -91,6 +91,21 @@ class Catalog:
         """Whether a spec file of that kind and id exists, loaded or not."""
         return spec_id in (self.courses if kind == "course" else self.tracks) or (kind, spec_id) in self.left_out
 
+    def unresolved(self):
+        """(track spec, path, kind, id) of each course or track a track names that has no spec file:
+        in `courses` or a stage, `entry_requirements`, the portfolio, or `compare_with` (tracks)."""
+        for spec in self.tracks.values():
+            track = spec.model
+            named = [(track.course_path(i), cid) for i, cid in enumerate(track.courses)]
+            named += [(("entry_requirements", i), cid) for i, cid in enumerate(track.entry_requirements)]
+            if track.portfolio is not None:
+                named += [(("portfolio", "relevant", i), cid) for i, cid in enumerate(track.portfolio.relevant)]
+            named += [(("compare_with", i), tid) for i, tid in enumerate(track.compare_with)]
+            for path, name in named:
+                kind = "track" if path[0] == "compare_with" else "course"
+                if not self.exists(kind, name):  # a file that did not load has its own SP01/SP02
+                    yield spec, path, kind, name
+
     def close_id(self, kind: str, spec_id: str) -> str | None:
         """The known id of that kind that `spec_id` is most likely a typo of, for did-you-mean hints.
 
@@ -128,7 +143,14 @@ class Catalog:
                 for cid, spec in self.courses.items()}
 
     def tracks_of(self, course_id: str) -> list[str]:
-        return sorted(tid for tid, spec in self.tracks.items() if course_id in spec.model.courses)
+        """The ids of the tracks listing the course, sorted (from one pass over the tracks)."""
+        def membership():
+            held: dict[str, set] = {}
+            for tid, spec in self.tracks.items():
+                for cid in spec.model.courses:
+                    held.setdefault(cid, set()).add(tid)
+            return held
+        return sorted(self.memo("tracks_of", membership).get(course_id, ()))
 
 
 #: String comparisons spent on did-you-mean hints in one catalog (see `Catalog.close_id`).

@@ -217,12 +217,8 @@ def new_course_overlaps_catalog(context):
         return
     _, threshold = settings(context.options)
     by_course: dict[str, list] = defaultdict(list)
-    tracks = defaultdict(set)  # course -> the tracks holding it
-    for track in catalog.tracks.values():
-        for course in track.model.courses:
-            tracks[course].add(track.id)
     for a, b, score in index.scored_between(new, live, threshold):
-        if tracks[a] & tracks[b]:
+        if set(catalog.tracks_of(a)) & set(catalog.tracks_of(b)):
             continue  # OV01 judges the pairs of a track
         pair = judge(index, catalog, index.evidence(a, b, score), threshold)
         if pair.flagged:

@@ -87,21 +87,11 @@ def unresolved_reference(context):
         courses: [deep-learning-in-python]   # courses/deep-learning-in-python.yaml exists
     """
     catalog = context.catalog
-    for spec in catalog.tracks.values():
-        track = spec.model
-        named = [(track.course_path(i), cid) for i, cid in enumerate(track.courses)]
-        named += [(("entry_requirements", i), cid) for i, cid in enumerate(track.entry_requirements)]
-        if track.portfolio is not None:
-            named += [(("portfolio", "relevant", i), cid) for i, cid in enumerate(track.portfolio.relevant)]
-        named += [(("compare_with", i), tid) for i, tid in enumerate(track.compare_with)]
-        for path, name in named:
-            kind = "track" if path[0] == "compare_with" else "course"
-            if catalog.exists(kind, name):  # a file that did not load has its own SP01/SP02
-                continue
-            close = catalog.close_id(kind, name)
-            where = ".".join(str(p) for p in path[:-1])
-            yield Problem(spec, f"{where} names unknown {kind} {name!r}", path,
-                          hint=f"did you mean {close!r}?" if close else f"add {kind}s/{name}.yaml or fix the id")
+    for spec, path, kind, name in catalog.unresolved():
+        close = catalog.close_id(kind, name)
+        where = ".".join(str(p) for p in path[:-1])
+        yield Problem(spec, f"{where} names unknown {kind} {name!r}", path,
+                      hint=f"did you mean {close!r}?" if close else f"add {kind}s/{name}.yaml or fix the id")
 
 
 @rule("SP05", "unused-suppression", severity="warning")
