@@ -81,6 +81,7 @@ _STREAMS = {"/dev/stdout": 1, "/dev/fd/1": 1, "/proc/self/fd/1": 1, "/dev/stderr
 
 
 def _write_all(fd: int, data: bytes) -> None:
+    """All of `data` to `fd`: a write may take only part of it (a pipe, a signal)."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
@@ -98,9 +99,7 @@ def _replace(target: Path, data: bytes, keep_mode: int | None) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            _write_all(fd, data)
             if keep_mode is not None:
                 os.fchmod(fd, keep_mode)
             os.fsync(fd)

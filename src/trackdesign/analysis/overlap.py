@@ -706,9 +706,9 @@ def _restricted(matrix, columns):
 
 
 def _without(block, columns, width: int | None = None):
-    """The rows `block` (CSR) with the entries of `columns` set to zero; with `width`, `columns`
-    are those of one field and are dropped from every field of the stacked rows."""
-    block = block.copy()
+    """`block` (CSR rows of its own, as indexing made them) with the entries of `columns` set to
+    zero, in place; with `width`, `columns` are those of one field, dropped from every field of
+    the stacked rows."""
     if len(columns):
         field_columns = block.indices % width if width else block.indices
         block.data[np.isin(field_columns, columns)] = 0
