@@ -351,3 +351,19 @@ def test_a_new_course_is_judged_against_its_own_tracks_courses_by_ov01_only(tmp_
     found = sorted((f["code"], f["subject"], " ".join(f["related"])) for f in json.loads(result.output))
     assert [(code, subject) for code, subject, _ in found] == [("OV01", "keras-new"), ("OV03", "keras-new")]
     assert "keras-live" in found[0][2] and "keras-elsewhere" in found[1][2]
+
+
+def test_units_are_sentences_of_three_words_or_more_objectives_and_lessons():
+    """Sentences end after . ! ? or ; and white space, and at line breaks; keys even out case,
+    spacing and outer punctuation, so that boilerplate is recognised however it is spaced."""
+    from trackdesign.analysis.judgement import _key, units
+    from trackdesign.spec.model import Course
+
+    course = Course(title="T", description="Build models. Train them with Keras!\n\nUse 3.5 or later;  see docs.\r\n"
+                                           "  Evaluate the models\u2028carefully  \nA b.",
+                    objectives=["Build  a\tmodel.", "Fit it"])
+    assert units(course) == [("description", "Train them with Keras!"), ("description", "Use 3.5 or later;"),
+                             ("description", "Evaluate the models\u2028carefully"),
+                             ("objective 1", "Build  a\tmodel."), ("objective 2", "Fit it")]
+    assert [_key(text) for _, text in units(course)] == [
+        "train them with keras", "use 3.5 or later", "evaluate the models carefully", "build a model", "fit it"]

@@ -31,9 +31,10 @@ REPEAT = 0.8
 MIN_SHARED = 3
 #: A sentence found (by its words) in this many courses is boilerplate, never evidence.
 BOILERPLATE = 3
-#: Where a description's sentences end: the stop is captured (and given back to its sentence), as a
-#: lookbehind would keep it, for a pattern the regex engine can scan for by its first character.
-SENTENCE = re.compile(r"([.!?;])\s+|\n+")
+#: Where a line's sentences end: the stop is captured (and given back to its sentence), as a
+#: lookbehind would keep it, for a pattern the regex engine can scan for by its first character
+#: (it cannot for an alternative of two patterns, hence line breaks are cut apart).
+SENTENCE = re.compile(r"([.!?;])\s+")
 #: Words and numbers that place a course in a series rather than say what it teaches.
 LEVEL = re.compile(r"\b(?:introduction to|intro to|introductory|intermediate|advanced|fundamentals of|"
                    r"foundations of|further|beginning|elementary|part|level|[ivx]+|\d+[a-z]?|[a-h])\b")
@@ -97,15 +98,19 @@ def sequel(catalog, a: str, b: str) -> tuple[str, str] | None:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a text: split after . ! ? ; and a space, and at line breaks."""
-    parts = SENTENCE.split(text)
-    return [parts[k] + (parts[k + 1] or "") for k in range(0, len(parts) - 1, 2)] + [parts[-1]]
+    """The sentences of a text, some blank: split at line breaks, and after . ! ? ; and a space."""
+    found = []
+    for line in text.split("\n"):
+        parts = SENTENCE.split(line)
+        found += [parts[k] + parts[k + 1] for k in range(0, len(parts) - 1, 2)]
+        found.append(parts[-1])
+    return found
 
 
 def units(course) -> list[tuple[str, str]]:
     """(label, text) of each sentence of the description, objective and lesson of a course."""
     strip = without_names(course)
-    found = [("description", s) for s in sentences(strip(course.description or "")) if len(s.split()) >= 3]
+    found = [("description", s) for s in sentences(strip(course.description or "")) if len(s.split(None, 2)) == 3]
     found += [(f"objective {n}", strip(o)) for n, o in enumerate(course.objectives, 1)]
     for chapter in course.chapters:
         found.append(("chapter", strip(chapter.title)))
@@ -117,9 +122,13 @@ def units(course) -> list[tuple[str, str]]:
 
 
 def _key(text: str) -> str:
-    """A sentence in lower case, its spacing and outer punctuation evened out: how boilerplate is
-    recognised from course to course."""
-    return " ".join(text.lower().split()).strip(string.punctuation)
+    """A unit's text in lower case, its spacing and outer punctuation evened out: how boilerplate
+    is recognised from course to course. Most units are spaced evenly already (units are stripped,
+    and any white space but a space is unprintable)."""
+    text = text.lower()
+    if "  " in text or not text.isprintable():
+        text = " ".join(text.split())
+    return text.strip(string.punctuation)
 
 
 def _boilerplate(catalog) -> Counter:
@@ -222,8 +231,10 @@ def judged_track(index, catalog, ids, min_score: float, floor: float | None = No
     """The pairs of the courses `ids` of a track titled `subject` scoring at least `floor`
     (default: `min_score`), judged, best first; the track's subject (the terms of its title and
     those most of its courses share) counts for neither score nor evidence."""
-    ignore = frozenset(index.common_terms(ids, subject).tolist())
     pairs = index.track_pairs(ids, min_score if floor is None else floor, subject)
+    if not pairs:
+        return []
+    ignore = frozenset(index.common_terms(ids, subject).tolist())
     return [judge(index, catalog, pair, min_score, ignore) for pair in pairs]
 
 

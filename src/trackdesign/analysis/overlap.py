@@ -569,8 +569,9 @@ class OverlapIndex:
             return named
         width = self.fields[FIELDS[0]].shape[1]
         block = self.stacked[rows]
-        per_course = [np.unique(block.indices[block.indptr[k]:block.indptr[k + 1]] % width) for k in range(len(rows))]
-        terms, count = np.unique(np.concatenate(per_course), return_counts=True)
+        course = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(block.indptr))
+        distinct = np.unique(course * width + block.indices % width)  # (course, term), each once
+        terms, count = np.unique(distinct % width, return_counts=True)
         return np.union1d(terms[(count >= 3) & (count * 2 > len(rows))].astype(np.int64), named)
 
     def _columns(self, terms: list[str]) -> np.ndarray:
