@@ -6,7 +6,6 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from importlib import resources
-from itertools import chain
 from urllib.parse import urlparse
 
 from trackdesign.spec.problems import Problem
@@ -176,14 +175,15 @@ def _proper_nouns(catalog) -> frozenset[str]:
     objectives and notes are; and only words that occur in titles need a verdict.
     """
     written = prose_index(catalog)
-    titles, inside = set(), set()  # every word of a title; every word after a text's first, but in titles
-    for (_, path), words in zip(written.places, written.words):
-        if path and path[-1] == "title":
-            titles.update(words)
-        else:
-            inside.update(words[1:])
-    candidates = {t.lower() for t in titles if not t.islower()}
-    lowered = {t for t in titles if t.islower() and t in candidates}
+    titles, others = [], []
+    for k, (_, path) in enumerate(written.places):
+        (titles if path and path[-1] == "title" else others).append(k)
+    title_counts = written.counts(titles)
+    # a word is written after a text's first word where it occurs more often than it starts a text
+    starts = Counter(map(written.first_word, others))
+    inside = {t for t, n in (written.counts() - title_counts).items() if n > starts[t]}
+    candidates = {t.lower() for t in title_counts if not t.islower()}
+    lowered = {t for t in title_counts if t.islower() and t in candidates}
     capitalised = {t for t in inside if t.lower() in candidates and t != t.lower()}
     lowered |= {t for t in inside if t in candidates}  # written in lower case mid-sentence
     known = {t for t in _vocabulary([]).values() if t[0].isupper()}
@@ -239,7 +239,7 @@ def term_variant(context):
     vocabulary = _vocabulary(context.options["terms"])
     uses: dict[str, Counter] = defaultdict(Counter)
     written = prose_index(context.catalog)
-    for word, count in Counter(chain.from_iterable(written.words)).items():
+    for word, count in written.counts().items():
         uses[word.casefold()][word] += count
     canonical = dict(vocabulary)
     for key, counter in uses.items():
@@ -268,24 +268,23 @@ def term_variant(context):
         for spelling in counter:
             if _is_variant(spelling, right, key, vocabulary):
                 reported_as[spelling] = right
-    joinable = {key for key, spelling in canonical.items() if _mixed(spelling)}
-    # two words join into such a term only if one is a head of it and the other a tail: a text
-    # without both needs no look at its word pairs (heads and tails as written: each key's
-    # spellings are known, so no text's words need case-folding)
-    heads = {key[:i] for key in joinable for i in range(1, len(key))}
-    tails = {key[i:] for key in joinable for i in range(1, len(key))}
-    heads, tails = ({spelling for key in keys for spelling in uses.get(key, ())} for keys in (heads, tails))
-    yield from _variants_written(written, reported_as, checked, heads, tails, joinable, canonical, vocabulary)
+    # the pairs of words, as written, that join into a mixed-case term ("Alpha Go" for "AlphaGo"):
+    # each key's spellings are known, so no text's words need case-folding
+    joined = {(head, tail): key for key, spelling in canonical.items() if _mixed(spelling)
+              for i in range(1, len(key)) for head in uses.get(key[:i], ()) for tail in uses.get(key[i:], ())}
+    yield from _variants_written(written, reported_as, checked, joined, canonical, vocabulary)
 
 
-def _variants_written(written, reported_as, checked, heads, tails, joinable, canonical, vocabulary):
+def _variants_written(written, reported_as, checked, joined, canonical, vocabulary):
     """NM04's problems in the order the words are written: each reported spelling once per text,
-    and each pair of words (a head, then a tail, the first no spelling of its own) that joins into
-    a term."""
+    and each pair of words (the first no spelling of its own) that `joined` joins into a term."""
+    heads = {head for head, _ in joined}
     wanted = set(reported_as) | heads
-    for (spec, path), words in zip(written.places, written.words):
-        if wanted.isdisjoint(words):
+    wanted_pieces = {piece for piece, words in written.words_of.items() if not wanted.isdisjoint(words)}
+    for n, (spec, path) in enumerate(written.places):
+        if wanted_pieces.isdisjoint(written.pieces[n]):
             continue
+        words = written.words(n)
         reported: set[str] = set()
         for k, token in enumerate(words):
             if token in checked:
@@ -293,14 +292,12 @@ def _variants_written(written, reported_as, checked, heads, tails, joinable, can
                     reported.add(token)
                     right = reported_as[token]
                     yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
-            elif token in heads and k + 1 < len(words) and words[k + 1] in tails:
+            elif token in heads and k + 1 < len(words) and (token, words[k + 1]) in joined:
                 following = words[k + 1]  # not a variant alone, but joined with the next word
-                joined = (token + following).casefold()
-                if joined in joinable:
-                    shown, right = f"{token} {following}", canonical[joined]
-                    if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
-                        reported.add(shown)
-                        yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
+                shown, right = f"{token} {following}", canonical[joined[token, following]]
+                if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
+                    reported.add(shown)
+                    yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
 
 
 def _is_variant(token: str, right: str, key: str, vocabulary) -> bool:
@@ -440,7 +437,6 @@ def id_title_mismatch(context):
         if spec.model.external:
             continue
         title = spec.model.title
-        words = content_stems(title)
         checks = []
         if not CODE_ID.match(spec.id):
             checks.append(("id", spec.id, ()))
@@ -448,8 +444,8 @@ def id_title_mismatch(context):
             segment = urlparse(spec.model.url).path.rstrip("/").rsplit("/", 1)[-1]
             if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", segment) and segment != spec.id and not CODE_ID.match(segment):
                 checks.append(("URL slug", segment, ("url",)))
-        for what, slug, path in checks:
-            score = _similarity(content_stems(slug), words)
+        for what, slug, path in checks:  # few courses have any: their titles' words only then
+            score = _similarity(content_stems(slug), content_stems(title))
             if score < threshold:
                 yield Problem(spec, f"{what} {slug!r} does not match title {title!r} ({score:.0%} of words shared)",
                               path or ("title",), hint=f"the title's slug would be {slugify(title)!r}")
