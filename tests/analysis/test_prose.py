@@ -36,5 +36,5 @@ def test_the_index_counts_and_spells_out_each_texts_words():
     words = [prose_words(t) for t in texts]
     assert [written.words(k) for k in range(len(texts))] == words
     assert [written.first_word(k) for k in range(len(texts))] == [w[0] if w else None for w in words]
-    assert written.counts() == Counter(chain.from_iterable(words))
-    assert written.counts(range(0, 300, 7)) == Counter(chain.from_iterable(words[0::7]))
+    assert written.uses == Counter(chain.from_iterable(words))
+    assert written.uses_in(range(0, 300, 7)) == Counter(chain.from_iterable(words[0::7]))

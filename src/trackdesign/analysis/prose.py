@@ -29,11 +29,15 @@ def prose(spec):
 
 
 _NOT_WORDS = re.compile(r"https?://\S+|\]\([^)]*\)|\b\w+(?:\.\w+)+\b|`[^`]*`")
+#: A cheap first look: only a text with one of these can hold something _NOT_WORDS removes.
+_MAYBE_NOT_WORDS = re.compile(r"\.\w|://|\]\(|`")
 
 
 def prose_words(text: str) -> list[str]:
     """The words of a text, leaving out URLs, link targets and dotted code names (keras.utils)."""
-    return WORD.findall(_NOT_WORDS.sub(" ", text))
+    if _MAYBE_NOT_WORDS.search(text):
+        text = _NOT_WORDS.sub(" ", text)
+    return WORD.findall(text)
 
 
 def pieces(text: str) -> list[str]:
@@ -50,12 +54,12 @@ def pieces(text: str) -> list[str]:
 @dataclass
 class ProseWords:
     """`places[k]` is the (spec, path) of a catalog's k-th prose string and `pieces[k]` its pieces;
-    `uses` counts each distinct piece over all strings, `words_of` holds its words."""
+    `words_of` holds each distinct piece's words and `uses` how often each word occurs in all."""
 
     places: list[tuple]
     pieces: list[list[str]]
-    uses: Counter
     words_of: dict[str, list[str]]
+    uses: Counter
 
     def words(self, k: int) -> list[str]:
         """The words of the k-th string, in order."""
@@ -69,14 +73,17 @@ class ProseWords:
                 return words[0]
         return None
 
-    def counts(self, strings=None) -> Counter:
-        """How often each word occurs in the strings numbered `strings` (by default, in all)."""
-        uses = self.uses if strings is None else Counter(chain.from_iterable(map(self.pieces.__getitem__, strings)))
-        words: Counter = Counter()
-        for piece, count in uses.items():
-            for word in self.words_of[piece]:
-                words[word] += count
-        return words
+    def uses_in(self, strings) -> Counter:
+        """How often each word occurs in the strings numbered `strings`."""
+        return _word_uses(Counter(chain.from_iterable(map(self.pieces.__getitem__, strings))), self.words_of)
+
+
+def _word_uses(piece_uses: Counter, words_of: dict[str, list[str]]) -> Counter:
+    uses: Counter = Counter()
+    for piece, count in piece_uses.items():
+        for word in words_of[piece]:
+            uses[word] += count
+    return uses
 
 
 def prose_index(catalog) -> ProseWords:
@@ -88,6 +95,7 @@ def prose_index(catalog) -> ProseWords:
                 if NOT_PROSE.isdisjoint(path):  # as `prose` chooses
                     places.append((spec, path))
                     pieces_.append(pieces(text))
-        uses = Counter(chain.from_iterable(pieces_))
-        return ProseWords(places, pieces_, uses, {piece: prose_words(piece) for piece in uses})
+        piece_uses = Counter(chain.from_iterable(pieces_))
+        words_of = {piece: prose_words(piece) for piece in piece_uses}
+        return ProseWords(places, pieces_, words_of, _word_uses(piece_uses, words_of))
     return catalog.memo("prose_words", build)

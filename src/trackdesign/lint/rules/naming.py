@@ -178,10 +178,10 @@ def _proper_nouns(catalog) -> frozenset[str]:
     titles, others = [], []
     for k, (_, path) in enumerate(written.places):
         (titles if path and path[-1] == "title" else others).append(k)
-    title_counts = written.counts(titles)
+    title_counts = written.uses_in(titles)
     # a word is written after a text's first word where it occurs more often than it starts a text
     starts = Counter(map(written.first_word, others))
-    inside = {t for t, n in (written.counts() - title_counts).items() if n > starts[t]}
+    inside = {t for t, n in written.uses.items() if n > title_counts[t] + starts[t]}
     candidates = {t.lower() for t in title_counts if not t.islower()}
     lowered = {t for t in title_counts if t.islower() and t in candidates}
     capitalised = {t for t in inside if t.lower() in candidates and t != t.lower()}
@@ -215,6 +215,8 @@ def _vocabulary(extra: list[str]) -> dict[str, str]:
 
 def _mixed(token: str) -> bool:
     """Capitals inside a word (TensorFlow), not merely at the start of its parts (Hands-On)."""
+    if token.islower():
+        return False  # most words: no capital at all
     parts = re.split(r"[-'’]", token)
     return any(any(c.isupper() for c in part[1:]) for part in parts) and any(c.islower() for c in token)
 
@@ -239,7 +241,7 @@ def term_variant(context):
     vocabulary = _vocabulary(context.options["terms"])
     uses: dict[str, Counter] = defaultdict(Counter)
     written = prose_index(context.catalog)
-    for word, count in written.counts().items():
+    for word, count in written.uses.items():
         uses[word.casefold()][word] += count
     canonical = dict(vocabulary)
     for key, counter in uses.items():
