@@ -5,8 +5,8 @@ Words are WORD's matches, once URLs, Markdown link targets, inline code and dott
 
 A catalog's prose repeats a small vocabulary: 10,000 courses write some 1.7 million words but only
 tens of thousands of distinct whitespace-separated pieces ("tools.", "(TensorFlow)"). So a string is
-kept as its pieces, each distinct piece is read for words once, and the rules count pieces and spell
-out a string's words only where they need them in order.
+kept as its pieces, each distinct piece is read for words once, words are counted through the counts
+of pieces, and a string's words are spelled out only where a rule needs them in order.
 """
 
 from __future__ import annotations
@@ -89,13 +89,12 @@ def _word_uses(piece_uses: Counter, words_of: dict[str, list[str]]) -> Counter:
 def prose_index(catalog) -> ProseWords:
     """The pieces of every prose string in the catalog, computed once per lint."""
     def build():
-        places, pieces_ = [], []
+        places, in_pieces = [], []
         for spec in catalog.specs():
-            for path, text in spec.strings:
-                if NOT_PROSE.isdisjoint(path):  # as `prose` chooses
-                    places.append((spec, path))
-                    pieces_.append(pieces(text))
-        piece_uses = Counter(chain.from_iterable(pieces_))
+            for path, text in prose(spec):
+                places.append((spec, path))
+                in_pieces.append(pieces(text))
+        piece_uses = Counter(chain.from_iterable(in_pieces))
         words_of = {piece: prose_words(piece) for piece in piece_uses}
-        return ProseWords(places, pieces_, words_of, _word_uses(piece_uses, words_of))
+        return ProseWords(places, in_pieces, words_of, _word_uses(piece_uses, words_of))
     return catalog.memo("prose_words", build)
