@@ -1,4 +1,4 @@
-"""Where a spec's values are written: positions come from parsing the file again on first need
+"""Where a spec's values are written: positions come from composing the file again on first need
 (loading keeps none), so a file with many findings must be parsed once, not once per finding."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ def test_a_spec_is_parsed_once_however_many_positions_are_asked(tmp_path, monkey
     (tmp_path / "courses" / "deep-learning.yaml").write_text(COURSE, encoding="utf-8")
     spec = load_catalog(tmp_path).courses["deep-learning"]
     parses = []
-    real = catalog_module.load_located
-    monkeypatch.setattr(catalog_module, "load_located", lambda text: parses.append(text) or real(text))
+    real = catalog_module.Document
+    monkeypatch.setattr(catalog_module, "Document", lambda text: parses.append(text) or real(text))
 
     asked = {
         ("title",): (1, 8),
@@ -34,5 +34,26 @@ def test_a_spec_is_parsed_once_however_many_positions_are_asked(tmp_path, monkey
     for _ in range(3):
         assert {path: spec.position(path) for path in asked} == asked
     assert spec.position(("objectives",), key=True) == (2, 1)
+    assert spec.position(("objectives", 1, "x"), key=True) == (2, 1)  # no key below a list item: its list's
     assert spec.data_as_loaded()["objectives"][1] == "train a network"
     assert len(parses) == 1
+
+
+def test_a_file_changed_since_loading_gives_its_positions_now_and_no_data(tmp_path):
+    (tmp_path / "courses").mkdir()
+    path = tmp_path / "courses" / "deep-learning.yaml"
+    path.write_text(COURSE, encoding="utf-8")
+    spec = load_catalog(tmp_path).courses["deep-learning"]
+    path.write_text("# moved down\n" + COURSE, encoding="utf-8")
+    assert spec.position(("objectives", 1)) == (5, 5)
+    assert spec.data_as_loaded() is None
+
+
+def test_a_file_that_no_longer_parses_gives_line_1_column_1(tmp_path):
+    (tmp_path / "courses").mkdir()
+    path = tmp_path / "courses" / "deep-learning.yaml"
+    path.write_text(COURSE, encoding="utf-8")
+    spec = load_catalog(tmp_path).courses["deep-learning"]
+    path.write_text("title: [unclosed\n", encoding="utf-8")
+    assert spec.position(("objectives", 1)) == (1, 1)
+    assert spec.data_as_loaded() is None

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from trackdesign.spec.model import Course, Track, prerequisite_ids
 from trackdesign.spec.files import file_bytes, file_digest
-from trackdesign.spec.yamldoc import Located, YamlError, decode, load_located
+from trackdesign.spec.yamldoc import Document, YamlError, decode
 
 
 @dataclass(eq=False)
 class Spec:
     """One spec file: its id (the file stem), kind, model, strings, and where each value was written.
 
-    Positions are not kept from loading: a position for every key and value would be a third of
-    a loaded catalog's memory, and only the specs a finding names need them, so `source()` parses
+    Positions are not kept from loading: the nodes of every file would be a third of a loaded
+    catalog's memory, and only the specs a finding names need them, so `document()` composes
     such a file again with the same parser.
     """
 
@@ -28,12 +28,12 @@ class Spec:
     id: str
     filename: str  # the file's path as text (see `file`)
     display: str  # the path as shown to the user
-    #: (path, text) of every string value in document order (`Located.strings`)
+    #: (path, text) of every string value in document order (`Document.load`)
     strings: list
     model: Course | Track
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     digest: bytes = b""  # of the file's bytes as loaded: what the lint cache keys on
-    _source: Located | None = field(default=None, repr=False)
+    _document: Document | None = field(default=None, repr=False)
     _unchanged: bool = field(default=False, repr=False)
 
     @property
@@ -41,29 +41,29 @@ class Spec:
         return Path(self.filename)
 
     def position(self, path: tuple = (), key: bool = False) -> tuple[int, int]:
-        """Where `path` (its key, with `key`) is written, from `source()`."""
-        return self.source().position(path, key=key)
+        """Where `path` (its key, with `key`) is written, from `document()`."""
+        return self.document().position(path, key=key)
 
-    def source(self) -> Located:
-        """The file's data with every position, parsed again on first need and then kept.
+    def document(self) -> Document:
+        """The file composed again on first need and then kept: its data is built only if asked.
 
         A file changed since loading gives the positions it has now; one that can no longer be
         read or parsed gives line 1, column 1.
         """
-        if self._source is None:
+        if self._document is None:
             try:
                 raw = file_bytes(self.filename)
-                self._source = load_located(decode(raw))
+                self._document = Document(decode(raw))
                 self._unchanged = file_digest(raw) == self.digest
             except (OSError, UnicodeDecodeError, YamlError):
-                self._source = Located(None, {(): (1, 1)}, {})
-        return self._source
+                self._document = Document("")
+        return self._document
 
     def data_as_loaded(self):
         """The file's data when it still holds the bytes that were loaded, else None: what a fix
         expects to find must come from the spec the rules judged."""
-        data = self.source().data
-        return data if self._unchanged else None
+        document = self.document()
+        return document.data if self._unchanged else None
 
 
 @dataclass

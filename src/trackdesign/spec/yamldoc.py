@@ -4,15 +4,15 @@ PyYAML's constructors throw positions away and silently accept duplicate keys. K
 text written (every key of the format is a name), and what aliases expand to is bounded in nodes
 and in characters. We let libyaml's C
 parser compose the node tree (the expensive part, done in C when available) and build the data
-ourselves in one pass, recording `path -> (line, column)` for every value and key when asked to
-(loading a catalog does not: see `Spec.source`). That pass is cheaper than PyYAML's generic
-constructor, so even with positions a load costs about what a bare `yaml.load(..., CSafeLoader)`
-costs. It is the only YAML reader of specs: loading, positions and fixes all read through it.
+ourselves in one pass, cheaper than PyYAML's generic constructor. Positions are read off the nodes,
+along a path, when asked: placing a finding needs the nodes only (see `Spec.position`). It is the
+only YAML reader of specs: loading, positions and fixes all read through it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import yaml
 
@@ -81,31 +81,67 @@ class YamlError(Exception):
         self.column = column
 
 
-@dataclass
-class Located:
-    """A document's data with the position of each value (`values`) and each mapping key (`keys`).
+class Document:
+    """One YAML document composed into nodes (YamlError where it is not YAML we accept).
 
-    Positions are 1-based (line, column), as editors show them.
+    Where a key or value is written is read off the nodes along its path (`position`); the data is
+    built from them only when asked (`data`, `load`).
     """
 
+    def __init__(self, text: str):
+        self.node = _compose(text)
+        self._limit = EXPANSION_FLOOR + EXPANSION_FACTOR * len(text)
+
+    def position(self, path: Path = (), key: bool = False) -> tuple[int, int]:
+        """Where `path` (its key, with `key`) is written, 1-based as editors show it; for a path
+        that is not there, its nearest ancestor that is."""
+        node = self.node
+        if node is None:
+            return 1, 1
+        found = key_found = node.start_mark
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                pair = next((pair for pair in node.value if pair[0].value == step), None)
+                if pair is None:
+                    break
+                key_found, node = pair[0].start_mark, pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                break
+            found = node.start_mark
+        mark = key_found if key else found
+        return mark.line + 1, mark.column + 1
+
+    def load(self) -> tuple[object, list]:
+        """(data, strings): the data built from the nodes, and (path, text) of every string value in
+        document order, noted while building (rules read the text of every spec several times, and
+        walking the data again for it cost more than this list)."""
+        if self.node is None:
+            return None, []
+        builder = _Builder(self._limit)
+        try:
+            data = builder.build(self.node, (), 0)
+        except RecursionError:
+            raise YamlError("document nests too deeply (recursive alias?)", *_mark(self.node)) from None
+        return data, builder.strings
+
+    @cached_property
+    def data(self):
+        return self.load()[0]
+
+
+@dataclass
+class Located:
+    """A document's data and strings (see `Document.load`), and, when kept, its `Document`."""
+
     data: object
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
-    #: (path, text) of every string value in document order, noted while building: rules read the
-    #: text of every spec several times, and walking the data again for it cost more than this list
     strings: list = field(default_factory=list)
+    document: Document | None = None
 
     def position(self, path: Path, key: bool = False) -> tuple[int, int]:
-        """The position of `path`, or of its nearest recorded ancestor when it has none."""
-        table = self.keys if key else self.values
-        path = tuple(path)
-        while path:
-            if path in table:
-                return table[path]
-            if not key and path in self.keys:
-                return self.keys[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
+        """See `Document.position`; 1, 1 when the document was not kept."""
+        return self.document.position(path, key=key) if self.document is not None else (1, 1)
 
 
 _scalar_constructor = yaml.constructor.SafeConstructor()
@@ -115,16 +151,10 @@ def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _NeedPositions(Exception):
-    """A duplicate key met while building without positions: its message names the first one's line."""
-
-
 class _Builder:
-    __slots__ = ("values", "keys", "count", "strings", "chars", "max_chars")
+    __slots__ = ("count", "strings", "chars", "max_chars")
 
-    def __init__(self, positions: bool = True, max_chars: int = EXPANSION_FLOOR):
-        self.values: dict | None = {} if positions else None
-        self.keys: dict | None = {} if positions else None
+    def __init__(self, max_chars: int = EXPANSION_FLOOR):
         self.count = 0
         self.strings: list = []
         self.chars = 0
@@ -139,10 +169,6 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
-        values = self.values
-        if values is not None:
-            mark = node.start_mark
-            values[path] = (mark.line + 1, mark.column + 1)
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             self.chars += len(node.value)
@@ -162,7 +188,6 @@ class _Builder:
         if tag != MAP_TAG:
             raise YamlError(f"unsupported tag {_tag_name(tag)!r}", *_mark(node))
         result: dict = {}
-        keys = self.keys
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError("merge keys ('<<') are not supported in specs", *_mark(key_node))
@@ -175,13 +200,8 @@ class _Builder:
             self.chars += len(key)
             child = path + (key,)
             if key in result:
-                if keys is None:
-                    raise _NeedPositions
-                first = keys[child]
-                raise YamlError(f"duplicate key {key!r} (first defined at line {first[0]})", *_mark(key_node))
-            if keys is not None:
-                mark = key_node.start_mark
-                keys[child] = (mark.line + 1, mark.column + 1)
+                first = next(k for k, _ in node.value if k.value == key)
+                raise YamlError(f"duplicate key {key!r} (first defined at line {_mark(first)[0]})", *_mark(key_node))
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
@@ -206,11 +226,18 @@ def load_located(text: str, positions: bool = True) -> Located:
     """Parse one YAML document, raising YamlError with a position for anything we cannot accept.
 
     Without `positions`, only the data and its strings: what loading a catalog keeps (see
-    `Spec.source`), for a tenth less time and none of the memory positions take.
+    `Spec.position`), without the memory a document's nodes take.
     """
+    document = Document(text)
+    data, strings = document.load()
+    return Located(data, strings, document if positions else None)
+
+
+def _compose(text: str):
+    """The document's root node (None for an empty one); YamlError where the text is not YAML."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
@@ -229,19 +256,6 @@ def load_located(text: str, positions: bool = True) -> Located:
         raise YamlError(str(exc).splitlines()[0], line, 1) from None
     finally:
         loader.dispose()
-    if node is None:
-        return Located(None, {(): (1, 1)}, {})
-    limit = EXPANSION_FLOOR + EXPANSION_FACTOR * len(text)
-    builder = _Builder(positions, limit)
-    try:
-        try:
-            data = builder.build(node, (), 0)
-        except _NeedPositions:  # a duplicate key: build again to say where its first use was
-            builder = _Builder(True, limit)
-            data = builder.build(node, (), 0)
-    except RecursionError:
-        raise YamlError("document nests too deeply (recursive alias?)", *_mark(node)) from None
-    return Located(data, builder.values or {}, builder.keys or {}, builder.strings)
 
 
 def decode(raw: bytes) -> str:
