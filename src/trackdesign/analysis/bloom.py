@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 LEVEL_NAMES = {1: "remember", 2: "understand", 3: "apply", 4: "analyze", 5: "evaluate", 6: "create"}
 STEM = re.compile(r"^\s*(?:learners?|students?|you)\s+(?:will|should|can)\s+(?:be\s+able\s+to\s+)?", re.I)
@@ -62,8 +63,17 @@ _STEM_STARTS = frozenset("lLsSyY")
 
 def leading_phrase(objective: str, phrases) -> str | None:
     """The phrase of `phrases` the objective starts with (longest first), if any."""
-    found = _phrase_pattern(tuple(phrases)).match(strip_stem(objective).lower())
-    return (found.group(1) or None) if found else None
+    return phrase_finder(phrases)(strip_stem(objective).lower())
+
+
+def phrase_finder(phrases) -> Callable[[str], str | None]:
+    """`leading_phrase` for many objectives, each already without its stem and lower-cased."""
+    match = _phrase_pattern(tuple(phrases)).match
+
+    def find(text: str) -> str | None:
+        found = match(text)
+        return (found.group(1) or None) if found else None
+    return find
 
 
 @lru_cache(maxsize=8)

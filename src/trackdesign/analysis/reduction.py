@@ -97,6 +97,29 @@ def reduce(requisites: Requisites, cid: str) -> Reduction:
     numbers = requisites.numbering[0]
     units = _units(requisites, cid, entries)
     maybe = _maybe(units, numbers)
+    kept, removed = _drop(units, maybe, numbers) if maybe else (units, [])  # most courses: nothing to drop
+    if removed:
+        witness = _Witness([u for u in kept if u.supports], removed, numbers)
+        for unit in removed:
+            for entry in unit.members:
+                result.redundant.append((entry, witness.implying(unit)))
+    for unit in kept:
+        distinct: list[Entry] = []
+        for entry in unit.members:
+            twin = next((d for d in distinct if d.expr == entry.expr), None)
+            if twin is not None:
+                result.repeated.append((entry, twin))
+            else:
+                distinct.append(entry)
+        if len(distinct) > 1:
+            result.equivalent.append(distinct)
+    result.redundant.sort(key=lambda r: (r[0].kind, r[0].index))
+    return result
+
+
+def _drop(units: list[Unit], maybe: set[int], numbers) -> tuple[list[Unit], list[Unit]]:
+    """(kept, removed): the units of `maybe` dropped one at a time, weakest first, each when what
+    is still kept implies it."""
     candidates = sorted((u for u in units if u.kind != STRICT and id(u) in maybe),
                         key=lambda u: (u.size(numbers), u.kind != PRE, u.first.index))
     fixed = (_Union(), _Union())  # never dropped: strict corequisites, and what nothing else implies
@@ -135,22 +158,7 @@ def reduce(requisites: Requisites, cid: str) -> Reduction:
         if unit.supports:
             grown[0].add(unit.before)
             grown[1].add(unit.upto)
-    witness = _Witness([u for u in kept if u.supports], removed, numbers)
-    for unit in removed:
-        for entry in unit.members:
-            result.redundant.append((entry, witness.implying(unit)))
-    for unit in kept:
-        distinct: list[Entry] = []
-        for entry in unit.members:
-            twin = next((d for d in distinct if d.expr == entry.expr), None)
-            if twin is not None:
-                result.repeated.append((entry, twin))
-            else:
-                distinct.append(entry)
-        if len(distinct) > 1:
-            result.equivalent.append(distinct)
-    result.redundant.sort(key=lambda r: (r[0].kind, r[0].index))
-    return result
+    return kept, removed
 
 
 def _maybe(units: list[Unit], numbers) -> set[int]:

@@ -166,7 +166,7 @@ def shared_course_url(context):
     Good:
         url: https://www.datacamp.com/courses/deep-learning-with-keras-in-python
     """
-    from trackdesign.links.collect import malformed, normalise
+    from trackdesign.links.collect import malformed, normalise, urlsplit
 
     first: dict[str, str] = {}
     for cid, spec in sorted(context.catalog.courses.items()):

@@ -136,15 +136,16 @@ def objective_not_taught(context):
                 titles = chapter_terms | title_terms(lesson.title)
                 taught = [terms(o) for o in lesson.objectives]
                 units.append((c, k, titles, taught, titles.union(*taught)))
-        goals = [(i, terms(o)) for i, o in enumerate(course.objectives)]
-        for i, goal in goals:
-            if goal and max(len(goal & unit) for *_, unit in units) < min(need, len(goal)):
+        # (number, terms, how many of them a lesson must share) of each objective with terms
+        goals = [(i, goal, min(need, len(goal))) for i, goal in enumerate(map(terms, course.objectives)) if goal]
+        for i, goal, enough in goals:
+            if not any(len(goal & unit) >= enough for *_, unit in units):
                 yield Problem(spec, f"course objective {i + 1} is taught by no lesson: {course.objectives[i]!r}",
                               ("objectives", i), hint="add a lesson that teaches it, or reword the objective")
         for c, k, titles, taught, _ in units:
             for n, objective_terms in enumerate(taught):
                 mine = objective_terms | titles
-                if mine and goals and all(len(mine & goal) < min(need, len(goal)) for _, goal in goals if goal):
+                if mine and all(len(mine & goal) < enough for _, goal, enough in goals):
                     objective = course.chapters[c].lessons[k].objectives[n]
                     yield Problem(spec, f"objective of lesson {c + 1}.{k + 1} serves no course objective:"
                                   f" {objective!r}", ("chapters", c, "lessons", k, "objectives", n),
