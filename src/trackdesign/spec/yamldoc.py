@@ -35,18 +35,19 @@ class _Loader(_BaseLoader):
     """
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                if len(value) > 40 and value[0] not in _NUMBER_START:
-                    return STR_TAG  # long prose: only numbers are that long among YAML's implicit types
-                tag = _PLAIN_TAGS.get(value)
-                if tag is None:
-                    tag = super().resolve(kind, value, implicit)
-                    if len(value) <= 40 and len(_PLAIN_TAGS) < 100_000:
-                        _PLAIN_TAGS[value] = tag
-                return tag
-            if implicit[1]:  # quoted, without a tag: text, whatever it looks like
-                return STR_TAG
+        if kind is not yaml.ScalarNode:  # an untagged list or mapping: no path resolvers to ask
+            return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
+        if implicit[0]:
+            if len(value) > 40 and value[0] not in _NUMBER_START:
+                return STR_TAG  # long prose: only numbers are that long among YAML's implicit types
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40 and len(_PLAIN_TAGS) < 100_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        if implicit[1]:  # quoted, without a tag: text, whatever it looks like
+            return STR_TAG
         return super().resolve(kind, value, implicit)
 
     # Path resolvers are never registered on this loader: there is nothing to track per node. The
@@ -146,9 +147,6 @@ class Located:
         return self.document.position(path, key=key) if self.document is not None else (1, 1)
 
 
-_scalar_constructor = yaml.constructor.SafeConstructor()
-
-
 def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -208,15 +206,27 @@ class _Builder:
         return result
 
 
+#: (tag, text) -> value of each typed scalar read (hours, levels, dates): they repeat across specs,
+#: and every value PyYAML's safe constructors give a scalar is immutable
+_TYPED: dict[tuple[str, str], object] = {}
+
+
 def _scalar(node):
     """A tagged or implicitly typed scalar's value, or YamlError saying why it cannot be one
     (`!!bool maybe`, `!!timestamp notadate`, 2019-02-30, `!!int x`)."""
-    try:
-        return _scalar_constructor.construct_object(node, deep=True)
+    key = (node.tag, node.value)
+    if key in _TYPED:
+        return _TYPED[key]
+    try:  # a constructor of its own: one keeps every node it constructed
+        value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
     except Exception as exc:  # noqa: BLE001 - PyYAML's constructors fail on bad text in many ways
         reason = str(exc) if isinstance(exc, ValueError) else f"not a valid {_tag_name(node.tag)}"
+    else:
+        if len(_TYPED) < 100_000:
+            _TYPED[key] = value
+        return value
     raise YamlError(f"cannot read value {node.value!r}: {reason}", *_mark(node))
 
 
