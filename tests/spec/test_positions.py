@@ -57,3 +57,4 @@ def test_a_file_that_no_longer_parses_gives_line_1_column_1(tmp_path):
     path.write_text("title: [unclosed\n", encoding="utf-8")
     assert spec.position(("objectives", 1)) == (1, 1)
     assert spec.data_as_loaded() is None
+
