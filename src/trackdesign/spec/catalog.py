@@ -19,9 +19,9 @@ from trackdesign.spec.yamldoc import Document, YamlError, decode
 class Spec:
     """One spec file: its id (the file stem), kind, model, strings, and where each value was written.
 
-    Positions are not kept from loading: the nodes of every file would be a third of a loaded
-    catalog's memory, and only the specs a finding names need them, so `document()` composes
-    such a file again with the same parser.
+    Positions are not kept from loading: every file's nodes would cost much of a loaded catalog's
+    memory, and only the specs a finding names need them, so `document()` composes such a file
+    again with the same parser.
     """
 
     kind: str  # "course" | "track"
