@@ -1,7 +1,9 @@
 """Write files so that a reader (or a crash) never sees half of one, and nothing else is disturbed.
 
 A regular file (or a new one) is written to a temporary file beside it, flushed to disk, and
-renamed over it; the folder is flushed too, so the rename survives a power cut. The temporary
+renamed over it; the folder is flushed too, so the rename survives a power cut. A file that can be
+made again, and whose maker notices when it was not (the documents of a build), may skip both
+flushes (`durable=False`): readers still never see half of it. The temporary
 file is removed on any error or interrupt (the command line turns SIGTERM into one); only a
 SIGKILL mid-write can leave it. A new file gets the mode the umask gives; a replaced one keeps
 its mode.
@@ -33,12 +35,12 @@ class WriteError(OSError):
         self.strerror, self.filename = reason, str(path)  # as an OSError names them
 
 
-def write_text(path: Path | str, text: str) -> None:
+def write_text(path: Path | str, text: str, durable: bool = True) -> None:
     """UTF-8 text, newlines exactly as given."""
-    write_bytes(path, text.encode("utf-8"))
+    write_bytes(path, text.encode("utf-8"), durable)
 
 
-def write_bytes(path: Path | str, data: bytes) -> None:
+def write_bytes(path: Path | str, data: bytes, durable: bool = True) -> None:
     """`data` at `path`: atomically for a regular or new file, written through for anything else."""
     path = Path(path)
     stream = _STREAMS.get(str(path))
@@ -59,7 +61,7 @@ def write_bytes(path: Path | str, data: bytes) -> None:
             return
         target = Path(os.path.realpath(path)) if path.is_symlink() else path  # the file a link names is replaced
         _make_parent(path, target.parent)
-        _replace(target, data, None if mode is None else stat.S_IMODE(mode))
+        _replace(target, data, None if mode is None else stat.S_IMODE(mode), durable)
     except WriteError:
         raise
     except OSError as exc:
@@ -93,7 +95,7 @@ def _write_through(target: Path, data: bytes) -> None:
         _write_all(handle.fileno(), data)
 
 
-def _replace(target: Path, data: bytes, keep_mode: int | None) -> None:
+def _replace(target: Path, data: bytes, keep_mode: int | None, durable: bool) -> None:
     folder = target.parent
     tmp = _temporary(folder, target.name)
     try:
@@ -102,7 +104,8 @@ def _replace(target: Path, data: bytes, keep_mode: int | None) -> None:
             _write_all(fd, data)
             if keep_mode is not None:
                 os.fchmod(fd, keep_mode)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
@@ -112,7 +115,8 @@ def _replace(target: Path, data: bytes, keep_mode: int | None) -> None:
         except OSError:
             pass
         raise
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 def _temporary(folder: Path, name: str) -> str:

@@ -95,3 +95,15 @@ def test_an_unreadable_manifest_means_render_everything_and_remove_nothing(tmp_p
     result = _build(specs, out)
     assert result.rendered == result.documents and result.removed == []
     assert (out / "courses" / "alone.md").exists()
+
+
+def test_a_document_a_crash_left_empty_is_rendered_again(tmp_path):
+    """Documents are not flushed to disk one by one: what a crash cuts short, the next build mends."""
+    specs = write_specs(tmp_path / "specs", COURSES, TRACKS)
+    out = tmp_path / "out"
+    _build(specs, out)
+    page = out / "courses" / "intro.html"
+    whole = page.read_bytes()
+    page.write_bytes(b"")  # as the rename reached the disk and the data did not
+    again = _build(specs, out)
+    assert again.written == [page] and page.read_bytes() == whole
