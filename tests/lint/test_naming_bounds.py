@@ -1,9 +1,14 @@
-"""NM05's pruning of title pairs: never drops a pair that could be a near duplicate."""
+"""Naming rules within bounds: NM05's pruning of title pairs never drops a pair that could be a near
+duplicate; NM04's memory grows with the words written, whatever their spellings."""
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import random
+import tracemalloc
+
+from helpers import run, write_specs
 
 from trackdesign.lint.rules.naming import _candidate_pairs, _near
 
@@ -63,3 +68,25 @@ def test_title_style_from_each_words_style_is_the_style_of_its_words():
         words = WordStyles(proper)
         assert [title_style(t, words) for t in titles] == [one_by_one(t, proper) for t in titles]
     assert {title_style(t, WordStyles()) for t in titles} == {"title", "sentence", None}
+
+
+def _every_case(word: str) -> list[str]:
+    return ["".join(c.upper() if up else c for c, up in zip(word, ups))
+            for ups in itertools.product((False, True), repeat=len(word))]
+
+
+def test_nm04_memory_grows_with_the_words_written_not_with_pairs_of_them(tmp_path):
+    """Each half of a mixed-case term written in every letter case (2 x 1,024 spellings, 23 KB):
+    a table of every (head, tail) spelling pair would hold a million entries."""
+    head, tail = "abcdefghij", "klmnopqrst"
+    words = _every_case(head) + _every_case(tail)
+    notes = [" ".join(words[k:k + 32]) for k in range(0, len(words), 32)]
+    root = write_specs(tmp_path, courses={"a": {"title": "A", "description": f"uses {head}{tail[:-1]}T here",
+                                                "notes": notes}})
+    tracemalloc.start()
+    try:
+        run(root, select=["NM04"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20, f"NM04 peaked at {peak >> 20} MB for a 23 KB catalog"

@@ -270,17 +270,17 @@ def term_variant(context):
         for spelling in counter:
             if _is_variant(spelling, right, key, vocabulary):
                 reported_as[spelling] = right
-    # the pairs of words, as written, that join into a mixed-case term ("Alpha Go" for "AlphaGo"):
-    # each key's spellings are known, so no text's words need case-folding
-    joined = {(head, tail): key for key, spelling in canonical.items() if _mixed(spelling)
-              for i in range(1, len(key)) for head in uses.get(key[:i], ()) for tail in uses.get(key[i:], ())}
-    yield from _variants_written(written, reported_as, checked, joined, canonical, vocabulary)
+    # words, as written, that begin a mixed-case term and may join the next word into it ("Alpha
+    # Go" for "AlphaGo"): spellings of each term's beginnings, a set as large as the spellings
+    # written (a table of every head and tail spelling would grow with their product)
+    joined = {key for key, spelling in canonical.items() if _mixed(spelling)}
+    heads = {head for key in joined for i in range(1, len(key)) for head in uses.get(key[:i], ())}
+    yield from _variants_written(written, reported_as, checked, heads, joined, canonical, vocabulary)
 
 
-def _variants_written(written, reported_as, checked, joined, canonical, vocabulary):
+def _variants_written(written, reported_as, checked, heads, joined, canonical, vocabulary):
     """NM04's problems in the order the words are written: each reported spelling once per text,
-    and each pair of words (the first no spelling of its own) that `joined` joins into a term."""
-    heads = {head for head, _ in joined}
+    and each pair of words (the first no spelling of its own) joining into a term of `joined`."""
     wanted = set(reported_as) | heads
     wanted_pieces = {piece for piece, words in written.words_of.items() if not wanted.isdisjoint(words)}
     for n, (spec, path) in enumerate(written.places):
@@ -294,9 +294,10 @@ def _variants_written(written, reported_as, checked, joined, canonical, vocabula
                     reported.add(token)
                     right = reported_as[token]
                     yield Problem(spec, f"{token!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
-            elif token in heads and k + 1 < len(words) and (token, words[k + 1]) in joined:
+            elif token in heads and k + 1 < len(words) and (
+                    key := token.casefold() + words[k + 1].casefold()) in joined:
                 following = words[k + 1]  # not a variant alone, but joined with the next word
-                shown, right = f"{token} {following}", canonical[joined[token, following]]
+                shown, right = f"{token} {following}", canonical[key]
                 if shown not in reported and _is_variant(shown, right, token.casefold(), vocabulary):
                     reported.add(shown)
                     yield Problem(spec, f"{shown!r} is spelled {right!r} elsewhere", path, hint=f"write {right!r}")
