@@ -3,6 +3,8 @@ time, CPU and peak memory stay bounded (the tests assert the outcomes; this show
 
 - a 74 KB spec whose anchored 18 KB note is repeated by 8,000 aliases, beside a 74 KB spec of prose;
 - a track naming 100,000 unknown courses (SP04 and its did-you-mean hints), beside one naming 1,000;
+- a course of 20,000 lessons each holding a key the format does not have (every one left out and
+  reported), beside the same lessons without it;
 - a review workbook whose sheet declares A1:XFD1048576 with one far cell, and one with a million
   rows, beside the workbook as exported;
 - a link whose server drips its answer a byte every 0.2 s, and one answering 100 Continue forever,
@@ -101,6 +103,13 @@ def main():
                      lint(specs(work / "u1k", known, track(1_000)), "--select", "SP04")))
         rows.append(("track naming 100,000 unknown courses",
                      lint(specs(work / "u100k", known, track(100_000)), "--select", "SP04")))
+
+        def lessons(extra):
+            return "title: A\nchapters:\n  - title: C\n    lessons:\n" + "".join(
+                f"      - title: Lesson {k}\n{extra}" for k in range(20_000))
+        rows.append(("course of 20,000 lessons (baseline)", lint(specs(work / "l20k", {"a": lessons("")}))))
+        rows.append(("20,000 lessons each with an unknown key",
+                     lint(specs(work / "l20k-bad", {"a": lessons("        colour: red\n")}))))
 
         shutil.copytree(ROOT / "specs", work / "specs")
         book = work / "review.xlsx"

@@ -76,7 +76,8 @@ def _checked(found: tuple[str, str, str, str], parsed):
         return problems, None
     strings = parsed.located.strings
     if dropped:  # the text of what was left out is no link, objective or prose of the spec
-        strings = [(p, text) for p, text in strings if not any(p[:len(d)] == d for d in dropped)]
+        gone = set(dropped)
+        strings = [(p, text) for p, text in strings if not _under(p, gone)]
     return problems, Spec(kind, spec_id, path, shown, strings, model, parsed.suppressions, parsed.digest)
 
 
@@ -265,18 +266,26 @@ def _salvage(data: dict, exc: ValidationError, model_cls):
             if not path:
                 return None, data, []
             paths.add(path)
+        gone = set(dropped)
         for path in sorted(paths, key=len):
-            if any(path[:len(d)] == d for d in dropped):
+            if _under(path, gone):  # inside a value left out already
                 continue
             parent = _value_at(data, path[:-1])
             if isinstance(parent, dict) and path[-1] in parent:
                 del parent[path[-1]]
                 dropped.append(path)
+                gone.add(path)
         try:
             return model_cls.model_validate(data), data, dropped
         except ValidationError as again:
             exc = again
     return None, data, []
+
+
+def _under(path: tuple, gone: set) -> bool:
+    """Whether `path` is one of the paths `gone` or inside one: each of its prefixes looked up, as
+    thousands of values left out of one file would make comparing it with each of them quadratic."""
+    return any(path[:k] in gone for k in range(1, len(path) + 1))
 
 
 def _newer_fields(data: dict, model_cls, version: int) -> list[tuple[str, int]]:
