@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import gc
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -34,3 +36,21 @@ def test_positions_are_read_off_the_nodes():
     assert document.position(("chapters", 0, "notes", 3), key=True) == (2, 1)  # the nearest key
     assert document.position(("chapters", "x")) == (3, 3)
     assert Document("").position(("title",)) == (1, 1)
+
+
+def test_without_libyaml_bad_text_is_a_yaml_error_not_a_crash():
+    """Where PyYAML was built without libyaml, its own reader and composer read specs: a control
+    character and nesting deeper than Python recursion are YamlErrors (SP01), as with libyaml."""
+    script = """
+import yaml
+del yaml.CSafeLoader  # as on a PyYAML built without libyaml
+from trackdesign.spec.yamldoc import YamlError, load_located
+for text in ("title: a\\x07b\\n", "a: " + "[" * 5000 + "]" * 5000 + "\\n"):
+    try:
+        load_located(text)
+    except YamlError as exc:
+        print("YamlError", exc.line)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["YamlError 1", "YamlError 1"]

@@ -247,8 +247,9 @@ def load_located(text: str, positions: bool = True) -> Located:
 
 def _compose(text: str):
     """The document's root node (None for an empty one); YamlError where the text is not YAML."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # PyYAML's own reader checks the characters here, libyaml's later
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -266,8 +267,11 @@ def _compose(text: str):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "position", None)
         line = getattr(mark, "line", 0) + 1 if mark is not None and not isinstance(mark, int) else 1
         raise YamlError(str(exc).splitlines()[0], line, 1) from None
+    except RecursionError:  # PyYAML's own composer recurses per level; libyaml stops at its limit
+        raise YamlError("document nests too deeply", 1, 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def decode(raw: bytes) -> str:
