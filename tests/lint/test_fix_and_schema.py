@@ -127,3 +127,18 @@ def test_fix_in_a_flow_list_keeps_comments(tmp_path):
     text = (tmp_path / "courses" / "c.yaml").read_text()
     assert "# course C" in text and "# the title" in text
     assert yaml.safe_load(text) == {"title": "C", "prerequisites": ["b"]}
+
+
+def test_a_fix_the_editor_cannot_place_is_skipped_in_one_line_and_the_file_kept(tmp_path):
+    """A tab after `title:` is YAML the loader reads and the editor's stricter reader does not."""
+    (tmp_path / "courses").mkdir()
+    (tmp_path / "courses" / "a.yaml").write_text("title: A\n")
+    (tmp_path / "courses" / "b.yaml").write_text("title: B\nprerequisites: [a]\n")
+    text = "title:\tC\nprerequisites:\n  - a\n  - b\n"
+    (tmp_path / "courses" / "c.yaml").write_text(text)
+    result = CliRunner().invoke(cli, ["lint", str(tmp_path), "--no-links", "--fix", "--select", "PR01"])
+    skipped = [line for line in result.output.splitlines() if "not fixed" in line]
+    assert len(skipped) == 1 and skipped[0].endswith(
+        "c.yaml:3: PR01 not fixed: the editor cannot place its change in this file"
+        " (line 1, column 7: found character '\\t' that cannot start any token); make it by hand")
+    assert (tmp_path / "courses" / "c.yaml").read_text() == text

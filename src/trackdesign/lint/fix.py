@@ -31,9 +31,13 @@ def edit_text(text: str, items) -> tuple[str | None, list, list]:
     """
     try:
         data = load_located(text).data
+    except YamlError as exc:
+        reason = f"the file no longer reads as YAML (line {exc.line}: {exc.message})"
+        return None, [], [(label, reason) for _, label in items]
+    try:
         nodes = yamledit.parse(text)
-    except (YamlError, yamledit.EditError) as exc:
-        reason = f"the file no longer reads as YAML ({getattr(exc, 'message', exc)})"
+    except yamledit.EditError as exc:  # YAML the loader reads and the editor's stricter reader does not
+        reason = f"the editor cannot place its change in this file ({exc}); make it by hand"
         return None, [], [(label, reason) for _, label in items]
     done, skipped = [], []
 

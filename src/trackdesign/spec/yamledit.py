@@ -37,7 +37,9 @@ def parse(text: str) -> dict[tuple, Node]:
     try:
         events = iter(list(yaml.parse(text, Loader=yaml.SafeLoader)))
     except yaml.YAMLError as exc:
-        raise EditError(f"not YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise EditError(f"{where}{getattr(exc, 'problem', None) or exc}") from None
     nodes: dict[tuple, Node] = {}
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
