@@ -54,3 +54,10 @@ for text in ("title: a\\x07b\\n", "a: " + "[" * 5000 + "]" * 5000 + "\\n"):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["YamlError 1", "YamlError 1"]
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!set", "!custom"])
+def test_an_unsupported_tag_is_named_as_written(tag):
+    with pytest.raises(YamlError) as raised:
+        load_located(f"title: A\nnotes: {tag} {{a: 1}}\n")
+    assert raised.value.message == f"unsupported tag {tag!r}" and raised.value.line == 2

@@ -231,7 +231,9 @@ def _scalar(node):
 
 
 def _tag_name(tag: str) -> str:
-    return "!!" + tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else tag
+    """A tag as written: `!!int`, `!!python/object/apply:os.system`, `!custom`."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def load_located(text: str, positions: bool = True) -> Located:
