@@ -147,10 +147,9 @@ def load(specs: Path | None):
 
 def lint_cache(folder: Path, no_cache: bool = False) -> Path | None:
     """Where the lint cache of the specs `folder` lives, or None with --no-cache."""
-    from trackdesign.lint.cache import DIRECTORY
-    from trackdesign.spec.files import project_folder
+    from trackdesign.lint.cache import directory
 
-    return None if no_cache else project_folder(folder) / DIRECTORY
+    return None if no_cache else directory(folder)
 
 
 def loaded(specs: Path | None):

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, emit, format_option, known, lint_cache,
-                                    loaded,
-                                    no_cache_option, output_option, quiet_option, say, specs_folder, specs_option,
-                                    track_or_catalog)
+                                    loaded, no_cache_option, output_option, quiet_option, say, specs_folder,
+                                    specs_option, track_or_catalog)
 
 DOCUMENT_FORMATS = ("md", "html")
 

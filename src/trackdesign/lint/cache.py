@@ -20,12 +20,18 @@ from pathlib import Path
 
 from trackdesign import __version__
 from trackdesign.lint.findings import SEVERITIES, Finding
+from trackdesign.spec.files import project_folder
 from trackdesign.spec.problems import Fix
 
 #: Under the specs folder's project folder (`trackdesign.spec.files.project_folder`), beside the link cache.
 DIRECTORY = Path(".trackdesign-cache") / "lint"
 #: Entries kept; the least recently used go first.
 KEEP = 8
+
+
+def directory(specs: Path) -> Path:
+    """Where the lint cache of the specs folder `specs` lives, wherever a command runs."""
+    return project_folder(specs) / DIRECTORY
 
 _package: bytes | None = None
 

@@ -129,8 +129,7 @@ def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
     import io
 
     from trackdesign.lint.engine import lint
-    from trackdesign.lint.cache import DIRECTORY
-    from trackdesign.spec.files import project_folder
+    from trackdesign.lint.cache import directory
     from trackdesign.documents.prepare import track_overlaps
 
     track = catalog.tracks[track_id].model
@@ -139,7 +138,7 @@ def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
     ids.sort(key=position.get)
 
     _, pairs = track_overlaps(catalog, config, ids, top=50, subject=track.title)
-    findings = lint(catalog, config, network=False, cache=project_folder(catalog.root) / DIRECTORY).findings
+    findings = lint(catalog, config, network=False, cache=directory(catalog.root)).findings
     buffer = io.BytesIO()
     counts = _write_workbook(buffer, catalog, track_id, ids, position, pairs, findings)
     return buffer.getvalue(), counts
