@@ -301,7 +301,8 @@ def test_near_repeat_candidates_are_every_pair_of_a_track_reaching_the_similarit
                 words += [rng.choice(vocab), words[0]]
             sets.append(set(words) if rng.random() > 0.05 else set())
         for limit in (0.85, 0.6):
-            expected = {(n, m) for n in range(len(sets)) for m in range(n)
+            expected = {(n, m, len(sets[n] & sets[m]) / len(sets[n] | sets[m])) for n in range(len(sets))
+                        for m in range(n)
                         if sets[n] | sets[m] and len(sets[n] & sets[m]) / len(sets[n] | sets[m]) >= limit}
             assert set(similar_sets(sets, limit)) == expected
             found_any += len(expected)

@@ -6,10 +6,9 @@ import math
 from collections import Counter, defaultdict
 
 from trackdesign.analysis import bloom
-from trackdesign.analysis.similarity import METHODS
+from trackdesign.analysis.similarity import METHODS, THRESHOLDS
 from trackdesign.spec.problems import Problem
 from trackdesign.lint.registry import Option, rule
-from trackdesign.analysis.similarity import THRESHOLDS
 from trackdesign.analysis.text import content_stems
 
 
@@ -147,7 +146,7 @@ def _near_repeats(catalog, stems, course_ids, limit, reported):
     owner = [(cid, i) for cid in course_ids for i in range(len(stems[cid]))]
     sets = [set(stems[cid][i]) for cid, i in owner]
     done = -1
-    for n, m in sorted(similar_sets(sets, limit)):
+    for n, m, similarity in sorted(similar_sets(sets, limit)):
         if n == done:
             continue
         (cid, i), (other_id, j) = owner[n], owner[m]
@@ -155,7 +154,6 @@ def _near_repeats(catalog, stems, course_ids, limit, reported):
             continue
         done = n
         reported.add((other_id, j, cid, i))
-        similarity = len(sets[n] & sets[m]) / len(sets[n] | sets[m])
         spec, other = catalog.courses[cid], catalog.courses[other_id]
         yield Problem(spec, f"objective nearly repeats objective {j + 1} of {other_id!r}"
                       f" ({similarity:.0%} of words shared): {spec.model.objectives[i]!r}",
@@ -163,8 +161,9 @@ def _near_repeats(catalog, stems, course_ids, limit, reported):
                       related=[other.display])
 
 
-def similar_sets(sets: list[set[str]], limit: float) -> list[tuple[int, int]]:
-    """(later, earlier) positions of every pair of `sets` whose Jaccard similarity reaches `limit`.
+def similar_sets(sets: list[set[str]], limit: float) -> list[tuple[int, int, float]]:
+    """(later, earlier, similarity) of every pair of `sets` (by position) whose Jaccard similarity
+    reaches `limit`.
 
     Prefix filtering: two sets that similar share a word among the rarest
     len - ceil(limit * len) + 1 words of each, so a set is compared only with the earlier sets
@@ -179,8 +178,9 @@ def similar_sets(sets: list[set[str]], limit: float) -> list[tuple[int, int]]:
         rarest = sorted(words, key=lambda word: (frequency[word], word))
         prefix = rarest[:len(words) - math.ceil(limit * len(words) - 1e-9) + 1]  # 1e-9: 0.85 * 20 is 17
         for m in sorted({m for word in prefix for m in holding[word]}):
-            if len(words & sets[m]) / len(words | sets[m]) >= limit:
-                found.append((n, m))
+            similarity = len(words & sets[m]) / len(words | sets[m])
+            if similarity >= limit:
+                found.append((n, m, similarity))
         for word in prefix:
             holding[word].append(n)
     return found
