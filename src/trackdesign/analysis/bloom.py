@@ -78,8 +78,8 @@ def phrase_finder(phrases) -> Callable[[str], str | None]:
 
 @lru_cache(maxsize=8)
 def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
-    """One pattern trying the phrases longest first, each as whole words (a catalog has 60,000
-    objectives: a loop over the phrases per objective was most of OB01's time)."""
+    """One pattern trying the phrases longest first, each as whole words: a catalog has tens of
+    thousands of objectives, and a loop over the phrases for each would be most of OB01's work."""
     ordered = sorted(phrases, key=len, reverse=True)
     return re.compile("(" + "|".join(map(re.escape, ordered)) + r")(?= |\Z)")
 

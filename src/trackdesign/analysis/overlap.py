@@ -104,7 +104,8 @@ def _number_words(words) -> None:
 
 class _Terms:
     """The term of each column, spelled out when asked: evidence names a few dozen terms, and a
-    string for every term of the catalog (755,000 at 50,000 courses) added 60 MB to the peak."""
+    string for every term of the catalog (hundreds of thousands in a large one) would hold memory
+    for nothing."""
 
     __slots__ = ("codes",)
 
@@ -141,7 +142,7 @@ def _count_terms(texts: list[str]) -> tuple[_Terms, dict]:
         keep = codes >= 0
         code_parts.append(codes[keep])
         # how many terms each text kept, summed over its own span of `codes` (its words and pairs and
-        # the -1 after it, so never empty): no running count as long as every use (54 MB here)
+        # the -1 after it, so never empty): no running count as long as every use
         starts = np.multiply(ends - lengths + np.arange(len(ends)), 2)
         kept_parts.append(np.add.reduceat(keep, starts, dtype=np.int64) if len(starts) else starts)
     codes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
@@ -193,7 +194,7 @@ _PIECES = _Pieces()
 def _word_stems(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The stem number of every TOKEN of `texts` (-1 for a stop word), in order, and how many each
     text has: `TOKEN.findall(text.lower())` numbered, from one split of all the texts rather than a
-    regular-expression scan and a string per word (half the time at 10,000 courses)."""
+    regular-expression scan and a string per word (most of the cost of building the index)."""
     lowered = f" {_CUT} ".join(texts).lower()
     if lowered.count(_CUT) != len(texts) - 1:  # a text holds the cut itself (an escape): one by one
         found = [TOKEN.findall(text.lower()) for text in texts]
@@ -219,8 +220,8 @@ def _first_use_columns(codes):
 
     Single stems are numbers below the number of stems, so a stem's first use is one array
     reduction; only word pairs need sorting to find which uses are of the same pair (a search of
-    every use in the sorted distinct codes cost twice as much). Arrays the size of every use are
-    let go as soon as they have served: at 50,000 courses there are 17 million uses.
+    every use in the sorted distinct codes costs more). Arrays the size of every use (tens of
+    millions in a large catalog) are let go as soon as they have served.
     """
     uses = len(codes)
     is_pair = codes >= _PAIR
@@ -258,9 +259,9 @@ def _sorted_pairs(pairs, stems: int):
     the first of equal pairs is their first use. `pairs` is used up (its memory holds the result).
 
     Where each pair, numbered densely (first stem * stems + second), and its place fit in 63 bits
-    together, sorting those numbers is the stable sort: twice as fast as numpy's stable argsort.
-    The arithmetic is done in place: at 50,000 courses each array of every pair's use is 66 MB,
-    and temporaries for each step added 120 MB to the lint's peak.
+    together, sorting those numbers is the stable sort, and cheaper than numpy's stable argsort.
+    The arithmetic is done in place: each array of every pair's use is as long as the catalog's
+    prose, and a temporary for each step would add to the lint's peak memory.
     """
     place_bits = max(len(pairs) - 1, 1).bit_length()
     if stems * stems << place_bits >= 1 << 63:
@@ -292,7 +293,7 @@ def _tfidf(counts: dict, rows: int) -> tuple[dict, np.ndarray]:
 
     The weighting of scikit-learn's TfidfTransformer (sublinear_tf, smooth_idf) and normalize
     (l2), written against scipy's sparse arrays so that a lint does not import scikit-learn
-    (0.9 s, half of a small catalog's run).
+    (whose import costs more than linting a small catalog).
     """
     total = sum(counts.values())
     frequency = np.bincount(total.indices, minlength=total.shape[1]).astype(np.float32) + np.float32(1)

@@ -150,7 +150,7 @@ class Checker:
         self._bundle = settings.ca_bundle or os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
         self._proxy_cache: dict[str, dict] = {}
         # with no proxy in the environment (the usual case) no URL has one: one look at the
-        # environment, not two per host (each scans every variable: 0.3 ms before a first request)
+        # environment, not two per host (each look scans every variable)
         self._any_proxy = bool(requests.utils.getproxies())
         self._headers = requests.structures.CaseInsensitiveDict(
             {"User-Agent": settings.user_agent, "Accept": "*/*", "Accept-Encoding": "identity"})
@@ -222,8 +222,8 @@ class Checker:
         None when no job waits to start (or the network is gone), and the worker ends.
 
         Workers end as the queues empty, in the last round, while the network keeps the rest
-        busy: when all ended together, waking 40 idle threads at once took the last answer 5 ms
-        to come back. A job can only be queued again by the worker that ran it, which is alive to
+        busy: when all ended together, waking every idle thread at once delayed the last answers.
+        A job can only be queued again by the worker that ran it, which is alive to
         take it up, so no queued job is ever left without a worker.
         """
         with self._cond:

@@ -48,7 +48,7 @@ def check_catalog(catalog, settings, progress_factory=None) -> LinkReport:
     """Check every well-formed http(s) URL of the catalog once (the cache first).
 
     The cyclic collector is paused meanwhile (`trackdesign.gcpause`): a check from the cache
-    takes 20 ms, and a collection over a just-loaded catalog landing in it took 25-60 ms more.
+    is short, and a collection over a just-loaded catalog landing in it would cost more than it.
     """
     @paused_while
     def compute():

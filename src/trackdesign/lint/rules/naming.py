@@ -104,8 +104,8 @@ _DIGIT = re.compile(r"[0-9]")  # WORD's tokens are ASCII
 
 class WordStyles(dict):
     """A title word -> what it says of its title's style: CAPITAL, LOWER, or 0 for nothing (a proper
-    noun, a small word, a number, an acronym or brand); worked out once per word, where a loop over
-    every word of 19,000 titles tested each again."""
+    noun, a small word, a number, an acronym or brand); worked out once per word: titles repeat
+    few words."""
 
     def __init__(self, proper: frozenset[str] = frozenset()):
         super().__init__()
