@@ -229,7 +229,7 @@ def test_a_track_is_scored_the_same_in_its_own_terms_as_in_the_catalogs(tmp_path
     def scored(sliver):
         monkeypatch.setattr(overlap, "SLIVER", sliver)
         index = OverlapIndex(catalog)
-        return [[(p.a, p.b, round(p.score, 9)) for p in index.pairs_within(ids, 0.05)] for ids in tracks]
+        return [[(a, b, round(score, 9)) for a, b, score in index.scored_between(ids, ids, 0.05)] for ids in tracks]
 
     restricted, whole = scored(0), scored(10**9)  # every block in its own terms / none
     assert restricted == whole and sum(map(len, whole)) > 10

@@ -7,10 +7,23 @@ from pathlib import Path
 from helpers import write_specs
 from test_reports import GOLDEN, ROOT, _check_golden
 
-from trackdesign.analysis.alignment import alignment, letter, to_text
+from trackdesign.analysis.alignment import Matrix, alignment, letter
 from trackdesign.documents import prepare
 from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
+
+
+def to_text(matrix: Matrix) -> str:
+    """A plain grid, one row per term, for the golden file."""
+    header = ["requirement / term", *(str(c["number"]) for c in matrix.courses)]
+    lines = ["\t".join(header)]
+    for row in matrix.rows:
+        lines.append("\t".join([f"{row.requirement} / {row.term}", *((c.level or "-") for c in row.cells)]))
+    lines.append("courses: " + "; ".join(f"{c['number']}. {c['title']}" for c in matrix.courses))
+    lines.append("not served: " + (", ".join(r.term for r in matrix.gaps) or "none"))
+    lines.append("serving nothing: " + (", ".join(str(matrix.courses[k]["number"]) for k in matrix.idle) or "none"))
+    lines.append("without terms: " + ("; ".join(matrix.without_terms) or "none"))
+    return "\n".join(lines) + "\n"
 
 
 def test_example_track_matrix_matches_its_golden_file():

@@ -106,15 +106,3 @@ def alignment(catalog, track_id: str) -> Matrix:
             rows.append(Row(requirement.name, term, cells))
     return Matrix(courses, rows, [r.name for r in track.requirements if not r.covers])
 
-
-def to_text(matrix: Matrix) -> str:
-    """A plain grid, one row per term: what the golden test and a terminal show."""
-    header = ["requirement / term", *(str(c["number"]) for c in matrix.courses)]
-    lines = ["\t".join(header)]
-    for row in matrix.rows:
-        lines.append("\t".join([f"{row.requirement} / {row.term}", *((c.level or "-") for c in row.cells)]))
-    lines.append("courses: " + "; ".join(f"{c['number']}. {c['title']}" for c in matrix.courses))
-    lines.append("not served: " + (", ".join(r.term for r in matrix.gaps) or "none"))
-    lines.append("serving nothing: " + (", ".join(str(matrix.courses[k]["number"]) for k in matrix.idle) or "none"))
-    lines.append("without terms: " + ("; ".join(matrix.without_terms) or "none"))
-    return "\n".join(lines) + "\n"

@@ -620,14 +620,6 @@ class OverlapIndex:
             return max(float(vectors[local[self.position[a]]] @ vectors[local[self.position[b]]]), 0.0)
         return [self.evidence(a, b, score, ignore=ignore, meaning=meaning(a, b)) for a, b, score in self._ranked(found)]
 
-    def pairs_within(self, ids, min_score: float = 0.0, top: int | None = None) -> list[Pair]:
-        """Every pair among `ids` scoring at least `min_score` (and above 0), best first (the best `top`)."""
-        rows = self._track_rows(ids)
-        if len(rows) < 2:
-            return []
-        scored = self._pairs(rows, rows, max(min_score, 1e-9), upper=True)
-        return [self.evidence(a, b, score) for a, b, score in scored[:top]]
-
     def scored_between(self, left, right, min_score: float) -> list[tuple[str, str, float]]:
         """(a in left, b in right, score) for pairs scoring at least `min_score`, best first."""
         lrows = [self.position[c] for c in left if c in self.position]

@@ -70,15 +70,6 @@ def describe(expr: Expr, nested: bool = False) -> str:
     return f"({text})" if nested else text
 
 
-def alternatives_of(expr: Expr) -> tuple[str, ...] | None:
-    """The courses of a requirement that is one course or a flat `any_of` of courses, else None."""
-    if isinstance(expr, str):
-        return (expr,)
-    if expr[0] == "any" and all(isinstance(p, str) for p in expr[1]):
-        return expr[1]
-    return None
-
-
 class Entry:
     """One written requirement of a course: its kind, its index in that list, its expression."""
 

@@ -80,15 +80,6 @@ class PlanError(ValueError):
     """The plan cannot be made as asked (a usage error)."""
 
 
-def study_order(catalog, track_id: str) -> tuple[list[str], list[str]]:
-    """The track's courses in study order, and those moved ahead of where the track lists them.
-    Raises PlanError when no order satisfies the track's requirements."""
-    units = _ordered(catalog, catalog.tracks[track_id].model, _blocks(catalog.tracks[track_id].model))
-    order = [cid for block in units for unit in block for cid in unit]
-    position = {cid: i for i, cid in enumerate(dict.fromkeys(catalog.tracks[track_id].model.courses))}
-    return order, [cid for i, cid in enumerate(order) if i < position[cid]]
-
-
 def _ordered(catalog, track, blocks):
     from trackdesign.analysis.study_order import OrderError, order
 

@@ -45,10 +45,6 @@ class Edge:
     cycle: bool = False  # on a prerequisite cycle
     corequisite: str | None = None  # "with" (same term or earlier) or "same term": taken beside, not before
 
-    @property
-    def alternative(self) -> bool:
-        return self.group is not None
-
 
 @dataclass
 class PrereqMap:

@@ -40,9 +40,6 @@ class Report:
         if entry not in self.entries:
             self.entries.append(entry)
 
-    def of(self, kind: str) -> list[Entry]:
-        return [e for e in self.entries if e.kind == kind]
-
     @property
     def faithful(self) -> bool:
         return not any(KINDS[e.kind] for e in self.entries)

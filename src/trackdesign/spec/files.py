@@ -140,8 +140,6 @@ def file_bytes(path: str, limit: int = MAX_SPEC_BYTES) -> bytes:
 
 def kebab(text: str) -> str:
     """The kebab-case form of a name, for hints (a course id is kebab-case)."""
-    from trackdesign.spec.ids import slugify# only for error hints: keep the stemmer out of start-up
-
     return slugify(text) or "course"
 
 
