@@ -14,60 +14,13 @@ from click.testing import CliRunner
 
 from trackdesign.analysis.judgement import THRESHOLDS
 from trackdesign.cli import cli
-from trackdesign.analysis.overlap import FIELDS, TOKEN, _WORD_STEM, OverlapIndex, _tokens, _word_stems, course_fields
+from trackdesign.analysis.overlap import OverlapIndex
 from helpers import write_specs
 from trackdesign.spec.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
 JSONL = ROOT.parent / "shared" / "data" / "catalogs" / "ucsd" / "courses.jsonl"
-
-
-def test_stemming_and_stop_words_make_plurals_meet():
-    surface = defaultdict(lambda: __import__("collections").Counter())
-    assert _tokens("the networks", surface) == _tokens("a network", surface) == ["network"]
-
-
-@pytest.mark.parametrize("texts", [
-    ["C++ and C# in 3d-printing", "", "don't -- a-b- x--y 3-d a-3-b", "Kelvin \u212a, İstanbul café"],
-    ["a'b'c #hash +plus", "UPPER Case, lower case", "x\x01y: a text holding the cut between texts"],
-])
-def test_words_are_found_by_pieces_as_token_finds_them(texts):
-    """The index splits all texts at once rather than scanning each with TOKEN: same words, same order."""
-    ids, lengths = _word_stems(texts)
-    found = [TOKEN.findall(text.lower()) for text in texts]
-    assert lengths.tolist() == [len(words) for words in found]
-    assert ids.tolist() == [_WORD_STEM[w] for words in found for w in words]
-
-
-def test_pairs_are_sorted_stably_whichever_way_they_fit():
-    """Equal pairs keep their order of use, whether sorted as packed numbers or by argsort."""
-    import numpy as np
-
-    from trackdesign.analysis.overlap import _PAIR, _sorted_pairs
-
-    rng = np.random.default_rng(3)
-    for stems in (40, 3_000_000_000):  # the second cannot pack a pair and its place into 63 bits
-        first, second = rng.integers(0, 40, 5000), rng.integers(0, 40, 5000)
-        pairs = (first + 1) * _PAIR + second
-        order, ordered = _sorted_pairs(pairs.copy(), stems)  # it uses up what it is given
-        expected = np.argsort(pairs, kind="stable")
-        assert order.tolist() == expected.tolist() and ordered.tolist() == pairs[expected].tolist()
-
-
-def test_the_index_holds_each_fields_words_and_word_pairs():
-    # the index counts terms with array arithmetic; _tokens is the plain statement of what a term is
-    catalog = load_catalog(SPECS)
-    index = OverlapIndex(catalog)
-    checked = 0
-    for cid in index.ids:
-        texts = course_fields(catalog.courses[cid].model)
-        for name in FIELDS:
-            matrix = index.fields[name]
-            row = matrix.indices[matrix.indptr[index.position[cid]]:matrix.indptr[index.position[cid] + 1]]
-            assert {index.vocabulary[c] for c in row} == set(_tokens(texts[name])), (cid, name)
-            checked += bool(len(row))
-    assert checked > 100
 
 
 def _lint_ov01(root):

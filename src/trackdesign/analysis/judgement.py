@@ -20,7 +20,8 @@ import string
 from collections import Counter
 from dataclasses import dataclass
 
-from trackdesign.analysis.overlap import WEIGHTS, _tokens, without_names
+from trackdesign.analysis.overlap import WEIGHTS, without_names
+from trackdesign.analysis.terms import text_terms
 from trackdesign.analysis.similarity import THRESHOLDS
 
 #: Cosine (of TF-IDF weighted words) from which a sentence or objective repeats another.
@@ -161,7 +162,7 @@ def compare_units(index, catalog, a: str, b: str, ignore=frozenset()) -> list[Un
             if boilerplate[_key(text)] >= BOILERPLATE:
                 continue
             weights = {t: (1 + math.log(n)) * float(index.idf[column_of[t]])
-                       for t, n in Counter(_tokens(text)).items() if t in column_of}
+                       for t, n in Counter(text_terms(text)).items() if t in column_of}
             norm = math.sqrt(sum(w * w for w in weights.values()))
             if norm:
                 result.append((label, text, {t: w / norm for t, w in weights.items()}))
