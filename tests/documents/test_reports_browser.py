@@ -289,3 +289,22 @@ def test_alignment_matrix_highlights_what_no_course_serves(browser, site):
     assert gap.locator("td").first.evaluate("td => getComputedStyle(td).backgroundColor") == "rgb(253, 234, 234)"
     assert problems == []
     page.close()
+
+
+def test_alignment_matrix_cuts_no_word(browser, site):
+    """A narrow column must not cut a term or a heading mid-word ("pyt orc h"): each cell's text
+    takes at most one line per word."""
+    _, base = site
+    page, problems = _open(browser, f"{base}/example/tracks/deep-learning-in-python/alignment.html")
+    cut = page.eval_on_selector("table.alignment", """table => {
+        const cut = [], texts = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+        for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+            const words = text.data.trim().split(/\\s+/).filter(Boolean).length, range = document.createRange();
+            range.selectNodeContents(text);
+            if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > words) cut.push(text.data);
+        }
+        return cut;
+    }""")
+    assert cut == []
+    assert problems == []
+    page.close()
