@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from helpers import write_specs
 
 from trackdesign.lint.config import Config
 from trackdesign.documents import prepare
-from trackdesign.documents.build import build
+from trackdesign.documents.build import build, differences
 from trackdesign.documents.maps import build_map, to_dot, to_mermaid, to_svg
 from trackdesign.documents.render import render
 from trackdesign.spec.loader import load_catalog
@@ -220,6 +221,21 @@ def test_build_check_reports_out_of_date(tmp_path):
     (out / "index.md").write_text("edited by hand\n", encoding="utf-8")
     result = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
     assert result.returncode == 1 and "index.md" in result.stderr
+
+
+def test_build_check_ignores_pages_written_by_hand(tmp_path):
+    """A build never removes a page it did not write, so --check must not call it out of date;
+    a page an earlier build wrote for a course since deleted is out of date (the build removes it)."""
+    specs = write_specs(tmp_path / "specs", courses={"a": {"title": "A"}, "b": {"title": "B"}})
+    out, fresh = tmp_path / "reports", tmp_path / "fresh"
+    build(load_catalog(specs), Config(), out)
+    (out / "README.md").write_text("Our reports; see the index.\n", encoding="utf-8")
+    build(load_catalog(specs), Config(), fresh)
+    assert differences(fresh, out) == []
+    (specs / "courses" / "b.yaml").unlink()
+    shutil.rmtree(fresh)
+    build(load_catalog(specs), Config(), fresh)
+    assert differences(fresh, out) == ["courses/b.html", "courses/b.md", "index.html", "index.md"]
 
 
 HOSTILE = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"

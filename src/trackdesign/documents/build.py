@@ -243,10 +243,15 @@ def _remove_stale(out: Path, previous: dict, manifest: dict, result: Built) -> N
 
 
 def differences(fresh: Path, existing: Path) -> list[str]:
-    """Documents present in one folder but not the other, or with other content (`build --check`)."""
+    """Documents present in one folder but not the other, or with other content (`build --check`).
+
+    A file only in `existing` counts when a build wrote it (its manifest says so): a page written
+    by hand beside the documents is none of the build's business, which never removes it."""
     def files(root):
         return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()
                 and p.suffix in (".md", ".html")} if root.is_dir() else {}
     a, b = files(fresh), files(existing)
-    return sorted(name for name in a.keys() | b.keys()
+    written = {name for entry in read_manifest(existing).values() if isinstance(entry, dict)
+               and isinstance(entry.get("files"), dict) for name in entry["files"]}
+    return sorted(name for name in a.keys() | (b.keys() & (a.keys() | written))
                   if name not in a or name not in b or a[name].read_bytes() != b[name].read_bytes())
