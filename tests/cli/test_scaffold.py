@@ -97,3 +97,13 @@ def test_the_commands_init_new_and_lint_from_a_fresh_folder(tmp_path):
     assert _cli("init", cwd=tmp_path).exit_code == 2
     track = _cli("new", "track", "dl", "deep-learning-in-python", "--title", "Deep Learning", cwd=tmp_path)
     assert track.exit_code == 0 and (tmp_path / "specs" / "tracks" / "dl.yaml").is_file()
+
+
+def test_init_help_says_where_it_writes_and_it_writes_there(tmp_path):
+    """init starts specs/ where it runs, not in the specs folder other commands find upwards."""
+    assert _cli("init", cwd=tmp_path).exit_code == 0
+    (tmp_path / "docs").mkdir()
+    help_text = " ".join(_cli("init", "--help", cwd=tmp_path).output.split())
+    assert "upwards" not in help_text and "[default: specs/ in the working directory]" in help_text
+    assert _cli("init", cwd=tmp_path / "docs").exit_code == 0
+    assert (tmp_path / "docs" / "specs" / "trackdesign.toml").is_file()

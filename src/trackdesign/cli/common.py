@@ -35,11 +35,12 @@ def say(ctx_quiet: bool, message: str) -> None:
 
 # --- shared options --------------------------------------------------------------------------
 
-def specs_option(function):
-    """`--specs DIR`, the same on every command."""
-    return click.option("--specs", "specs", type=click.Path(path_type=Path, file_okay=False), default=None,
-                        help="The specs folder [default: the nearest folder with courses/ or tracks/ (or a"
-                             " specs/ folder holding them), from here upwards].")(function)
+def specs_option(function=None, *, help_text: str = "The specs folder [default: the nearest folder with courses/"
+                 " or tracks/ (or a specs/ folder holding them), from here upwards]."):
+    """`--specs DIR`, the same on every command; a command that makes the folder says its own default."""
+    option = click.option("--specs", "specs", type=click.Path(path_type=Path, file_okay=False), default=None,
+                          help=help_text)
+    return option(function) if function else option
 
 
 def output_option(function):

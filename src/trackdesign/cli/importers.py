@@ -16,8 +16,8 @@ def _destination(function):
     """`--specs DIR`, the folder to write into; -o is its older spelling."""
     function = click.option("-o", "--output", "legacy_out", type=click.Path(path_type=Path), default=None,
                             hidden=True)(function)
-    return click.option("--specs", "specs", type=click.Path(path_type=Path, file_okay=False), default=None,
-                        help="The specs folder to write into [default: the one found from here, else ./specs].")(function)
+    return specs_option(help_text="The specs folder to write into [default: the one found from here, else"
+                                  " ./specs].")(function)
 
 
 def _folder(specs: Path | None, legacy_out: Path | None) -> Path:

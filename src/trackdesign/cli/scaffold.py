@@ -10,7 +10,7 @@ from trackdesign.cli.common import InputProblem, quiet_option, say, specs_folder
 
 
 @click.command()
-@specs_option
+@specs_option(help_text="The folder to start [default: specs/ in the working directory].")
 @quiet_option
 def init(specs, quiet):
     """Start a specs folder (./specs, or --specs DIR) with a commented config, example course and track.
