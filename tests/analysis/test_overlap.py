@@ -54,6 +54,21 @@ def test_the_example_tracks_sequels_are_not_flagged():
     assert not [f for f in _lint_ov01(SPECS) if "advanced-deep-learning-with-keras" in f["message"] + f["subject"]]
 
 
+
+def test_an_introduction_comes_first_in_its_series_and_an_advanced_part_last(tmp_path):
+    """Title length alone put 'Intro to Scraping' after 'Advanced Scraping' (the same length) and
+    'Introduction to Deep Learning' after 'Deep Learning'."""
+    from trackdesign.analysis.judgement import sequel
+
+    titles = {"advanced-scraping": "Advanced Scraping", "intro-to-scraping": "Intro to Scraping",
+              "deep-learning": "Deep Learning", "introduction-to-deep-learning": "Introduction to Deep Learning",
+              "statistics-ii": "Statistics II", "statistics": "Statistics"}
+    catalog = load_catalog(write_specs(tmp_path, {cid: {"title": t} for cid, t in titles.items()}))
+    assert sequel(catalog, "advanced-scraping", "intro-to-scraping") == ("intro-to-scraping", "advanced-scraping")
+    assert sequel(catalog, "deep-learning", "introduction-to-deep-learning") == (
+        "introduction-to-deep-learning", "deep-learning")
+    assert sequel(catalog, "statistics-ii", "statistics") == ("statistics", "statistics-ii")
+
 KERAS = ["build neural networks with the Keras Sequential API", "compile and fit a model with an optimizer and a loss",
          "evaluate a classifier on held-out data and tune its learning rate"]
 

@@ -39,6 +39,9 @@ SENTENCE = re.compile(r"([.!?;])\s+")
 #: Words and numbers that place a course in a series rather than say what it teaches.
 LEVEL = re.compile(r"\b(?:introduction to|intro to|introductory|intermediate|advanced|fundamentals of|"
                    r"foundations of|further|beginning|elementary|part|level|[ivx]+|\d+[a-z]?|[a-h])\b")
+#: Level words that open a series (stage 0) or close it (stage 2); a title with neither sits between.
+FIRST = re.compile(r"\b(?:introduction to|intro to|introductory|fundamentals of|foundations of|beginning|elementary)\b")
+LAST = re.compile(r"\b(?:advanced|further)\b")
 
 
 @dataclass
@@ -93,9 +96,16 @@ def sequel(catalog, a: str, b: str) -> tuple[str, str] | None:
     ta, tb = catalog.courses[a].model.title, catalog.courses[b].model.title
     key = series_key(ta)
     if key and key == series_key(tb) and ta.strip().lower() != tb.strip().lower():
-        # the part whose title says more about its level comes later ("Advanced ...", "... II")
-        return (a, b) if len(ta) <= len(tb) else (b, a)
+        # an introduction comes first and an advanced part last; else the part whose title says
+        # more about its level comes later ("... II")
+        return (a, b) if (_stage(ta), len(ta)) <= (_stage(tb), len(tb)) else (b, a)
     return None
+
+
+def _stage(title: str) -> int:
+    """Where a part of a series sits by its title's level words."""
+    title = title.lower()
+    return 0 if FIRST.search(title) else 2 if LAST.search(title) else 1
 
 
 def sentences(text: str) -> list[str]:
