@@ -123,6 +123,17 @@ def _close(word: str, options) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+#: A rule option's type in the words of a TOML file.
+KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a text in quotes",
+         list: 'a list, such as ["a", "b"]'}
+
+
+def _kind(option) -> str:
+    """What an option takes, said as a designer writes it (its type, not its default's: that may be None)."""
+    kinds = option.type or type(option.default)
+    return " or ".join(KINDS.get(kind, kind.__name__) for kind in (kinds if isinstance(kinds, tuple) else (kinds,)))
+
+
 def _codes(value, key: str, text: str, shown: str, rules: dict[str, Rule]) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(shown, _line(text, key), f"'{key}' expects a list of rule codes or prefixes")
@@ -167,8 +178,7 @@ def _parse(data: dict, text: str, shown: str) -> Config:
                                   f"{rule.code} has no option {name!r}{_close(name, known)} (options: {', '.join(known)})")
             elif not rule.options[name].accepts(value):
                 option = rule.options[name]
-                wanted = ("one of " + ", ".join(map(repr, option.choices))) if option.choices else \
-                    f"a {type(option.default).__name__}"
+                wanted = ("one of " + ", ".join(map(repr, option.choices))) if option.choices else _kind(option)
                 raise ConfigError(shown, _line(text, name), f"{rule.code}: option {name!r} expects {wanted}, got {value!r}")
         config.rule_settings[rule.code] = settings
     if "links" in data:
