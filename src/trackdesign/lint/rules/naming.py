@@ -94,9 +94,11 @@ def _intro_variants(context):
             styles["Introduction to"].append(spec)
     if len(styles) == 2:
         minority, majority = sorted(styles, key=lambda s: (len(styles[s]), s))
+        others = len(styles[majority])
+        start = "other title starts" if others == 1 else "other titles start"
         for spec in styles[minority]:
-            yield Problem(spec, f"title starts {minority!r} where {len(styles[majority])} other titles start"
-                          f" {majority!r}", ("title",), hint=f"write {majority!r}")
+            yield Problem(spec, f"title starts {minority!r} where {others} {start} {majority!r}", ("title",),
+                          hint=f"write {majority!r}")
 
 
 _DIGIT = re.compile(r"[0-9]")  # WORD's tokens are ASCII
