@@ -69,6 +69,7 @@ def sections(markdown: str) -> list[dict]:
     return courses
 
 
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared/ not beside the repository")
 def test_proposal_has_the_seeds_courses_in_order_with_objectives_and_prerequisites(catalog):
     seed = sections(SEED.read_text(encoding="utf-8"))
     ours = sections(render(prepare.proposal(catalog, TRACK), "md"))
@@ -91,6 +92,7 @@ def test_proposal_says_which_courses_are_new_and_links_the_outline(catalog):
     assert "Live since June 28, 2019." in text and "Live since June 24, 2019." in text
 
 
+@pytest.mark.skipif(not OUTLINE.is_file(), reason="../shared/ not beside the repository")
 def test_outline_has_the_references_structure(catalog):
     reference = OUTLINE.read_text(encoding="utf-8")
     ours = render(prepare.outline(catalog, "generative-deep-learning-in-python"), "md")
