@@ -107,3 +107,25 @@ def test_init_help_says_where_it_writes_and_it_writes_there(tmp_path):
     assert "upwards" not in help_text and "[default: specs/ in the working directory]" in help_text
     assert _cli("init", cwd=tmp_path / "docs").exit_code == 0
     assert (tmp_path / "docs" / "specs" / "trackdesign.toml").is_file()
+
+
+def test_the_readme_quick_start_followed_to_the_letter(tmp_path):
+    """Its commands and its two specs leave only what the template leaves to fill: no finding
+    caused by the example itself (a course it names but never creates, a term spelled two ways)."""
+    import json
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = section.split("```")[1::2]
+    commands = [shlex.split(line, comments=True)[1:] for line in blocks[0].splitlines()
+                if line.startswith("trackdesign ") and " lint" not in line and " build" not in line]
+    for args in commands:
+        assert _cli(*args, cwd=tmp_path).exit_code == 0, args
+    specs = [block.split("\n", 1)[1] for block in blocks if block.startswith("yaml\n# specs/")]
+    assert len(specs) == 2
+    for block in specs:
+        path = tmp_path / block.split("\n", 1)[0].removeprefix("# ")
+        path.write_text(block, encoding="utf-8")
+    lint = _cli("lint", "--no-links", "--format", "json", cwd=tmp_path)
+    assert {(f["code"], f["subject"]) for f in json.loads(lint.stdout)} == {("OB03", "intro-to-python")}
