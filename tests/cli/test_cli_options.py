@@ -205,3 +205,16 @@ def test_caches_go_beside_the_specs_folder_wherever_lint_runs(tmp_path, monkeypa
     assert CliRunner().invoke(cli, ["lint", "--no-links", "-q"]).exit_code == 1
     assert (tmp_path / ".trackdesign-cache" / "lint").is_dir()
     assert not list((tmp_path / "specs").rglob(".trackdesign-cache"))
+
+
+def test_every_command_showing_lint_findings_takes_no_cache(tmp_path, monkeypatch):
+    """build, the task analysis and the review workbook show lint findings, as lint does: each
+    takes --no-cache, and with it leaves no lint cache behind."""
+    shutil.copytree(SPECS, tmp_path / "specs")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRACKDESIGN_NO_CACHE", raising=False)
+    for args in (["build", "--format", "md"], ["report", "task-analysis", TRACK, "-o", "ta.md"],
+                 ["sheet", "export", TRACK, "-o", "review.xlsx"]):
+        result = CliRunner().invoke(cli, [*args, "-q", "--no-cache"])
+        assert result.exit_code == 0, (args, result.output)
+        assert not (tmp_path / ".trackdesign-cache" / "lint").exists(), args

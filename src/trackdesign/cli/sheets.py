@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, loaded, quiet_option, say,
-                                    specs_option, track_or_catalog, write_output)
+from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, lint_cache, loaded, no_cache_option,
+                                    quiet_option, say, specs_option, track_or_catalog, write_output)
 
 
 @click.group()
@@ -21,15 +21,16 @@ def sheet():
 @specs_option
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The .xlsx file to write.")
+@no_cache_option
 @quiet_option
-def sheet_export(track, specs, output, quiet):
+def sheet_export(track, specs, output, no_cache, quiet):
     """Write TRACK's review workbook: overview, courses, objectives, findings, overlap."""
     from trackdesign.sheets.export import UnfitCell, workbook_bytes
 
     choose_format(None, output, ("xlsx",))
     catalog, config = track_or_catalog(track, False, specs)
     try:
-        data, counts = workbook_bytes(catalog, config, track)
+        data, counts = workbook_bytes(catalog, config, track, lint_cache(catalog.root, no_cache))
     except UnfitCell as exc:
         raise InputProblem(str(exc)) from None
     write_output(output, data)

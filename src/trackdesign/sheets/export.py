@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 from trackdesign import __version__
 from trackdesign.sheets.layout import (COURSES, DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, META_SHEET, OBJECTIVES,
@@ -124,12 +125,12 @@ def _editable_sheet(wb, formats, name):
     return sheet, headers
 
 
-def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
-    """The workbook for `track_id` as xlsx bytes, and counts for the summary."""
+def workbook_bytes(catalog, config, track_id: str, cache: Path | None = None) -> tuple[bytes, dict]:
+    """The workbook for `track_id` as xlsx bytes, and counts for the summary; its lint findings
+    come from the lint cache in `cache` when it has them."""
     import io
 
     from trackdesign.lint.engine import lint
-    from trackdesign.lint.cache import directory
     from trackdesign.documents.prepare import track_overlaps
 
     track = catalog.tracks[track_id].model
@@ -138,7 +139,7 @@ def workbook_bytes(catalog, config, track_id: str) -> tuple[bytes, dict]:
     ids.sort(key=position.get)
 
     _, pairs = track_overlaps(catalog, config, ids, top=50, subject=track.title)
-    findings = lint(catalog, config, network=False, cache=directory(catalog.root)).findings
+    findings = lint(catalog, config, network=False, cache=cache).findings
     buffer = io.BytesIO()
     counts = _write_workbook(buffer, catalog, track_id, ids, position, pairs, findings)
     return buffer.getvalue(), counts
