@@ -291,20 +291,22 @@ def test_alignment_matrix_highlights_what_no_course_serves(browser, site):
     page.close()
 
 
-def test_alignment_matrix_cuts_no_word(browser, site):
-    """A narrow column must not cut a term or a heading mid-word ("pyt orc h"): each cell's text
-    takes at most one line per word."""
+@pytest.mark.parametrize("name", ["tracks/deep-learning-in-python/alignment.html",
+                                  "compare/deep-learning-in-python--machine-learning-with-python.html"])
+def test_table_headers_cut_no_word(browser, site, name):
+    """A narrow column must not cut a header mid-word ("pyt orc h", "Prerequis ites"): each header's
+    text takes at most one line per word."""
     _, base = site
-    page, problems = _open(browser, f"{base}/example/tracks/deep-learning-in-python/alignment.html")
-    cut = page.eval_on_selector("table.alignment", """table => {
-        const cut = [], texts = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+    page, problems = _open(browser, f"{base}/example/{name}")
+    cut = page.eval_on_selector_all("th", """cells => cells.flatMap(cell => {
+        const cut = [], texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let text = texts.nextNode(); text; text = texts.nextNode()) {
             const words = text.data.trim().split(/\\s+/).filter(Boolean).length, range = document.createRange();
             range.selectNodeContents(text);
             if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > words) cut.push(text.data);
         }
         return cut;
-    }""")
+    })""")
     assert cut == []
     assert problems == []
     page.close()
