@@ -218,3 +218,22 @@ def test_every_command_showing_lint_findings_takes_no_cache(tmp_path, monkeypatc
         result = CliRunner().invoke(cli, [*args, "-q", "--no-cache"])
         assert result.exit_code == 0, (args, result.output)
         assert not (tmp_path / ".trackdesign-cache" / "lint").exists(), args
+
+
+def test_dash_names_standard_output_and_a_written_file_is_named(tmp_path, monkeypatch):
+    """`-o -` prints, as in most tools (no file named `-`); `-o FILE` says where it wrote, lint too."""
+    monkeypatch.chdir(tmp_path)
+    command = [sys.executable, "-m", "trackdesign"]
+    report = subprocess.run([*command, "report", "proposal", TRACK, "--specs", str(SPECS), "-o", "-", "--format", "md"],
+                            capture_output=True, text=True)
+    assert report.returncode == 0 and report.stdout.startswith("**_Note_**"), report.stderr
+    linted = subprocess.run([*command, "lint", "--specs", str(SPECS), "--no-links", "--select", "PR01",
+                             "--format", "json", "-o", "-"], capture_output=True, text=True)
+    assert linted.returncode == 1 and json.loads(linted.stdout), linted.stderr
+    assert not (tmp_path / "-").exists()
+    written = CliRunner().invoke(cli, ["lint", "--specs", str(SPECS), "--no-links", "--select", "PR01",
+                                       "-o", str(tmp_path / "f.json")])
+    assert written.exit_code == 1 and f"wrote {tmp_path / 'f.json'}" in written.output
+    quiet = CliRunner().invoke(cli, ["lint", "--specs", str(SPECS), "--no-links", "--select", "PR01", "-q",
+                                     "-o", str(tmp_path / "g.json")])
+    assert quiet.exit_code == 1 and quiet.output == ""

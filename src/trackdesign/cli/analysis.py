@@ -21,7 +21,7 @@ def _table_command(function):
 
 @click.command()
 @_table_command
-@click.option("--top", type=int, default=None, help="Only the N most complex courses.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N most complex courses.")
 @quiet_option
 def metrics(track, whole, specs, fmt, output, top, quiet):
     """Curricular Analytics metrics of TRACK (or --catalog): blocking and delay factors, centrality, complexity."""
@@ -57,7 +57,7 @@ def metrics(track, whole, specs, fmt, output, top, quiet):
 
 @click.command()
 @_table_command
-@click.option("--top", type=int, default=20, show_default=True, help="How many pairs to show (0: all).")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="How many pairs to show (0: all).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="Lowest score shown [default: 0 for a track, the method's threshold for the catalog].")
 @click.option("--method", type=click.Choice(["tfidf", "semantic", "combined"]), default=None,

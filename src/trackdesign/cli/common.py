@@ -45,14 +45,14 @@ def specs_option(function=None, *, help_text: str = "The specs folder [default: 
 
 def output_option(function):
     return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                        help="Write to this file instead of standard output; its extension picks the"
-                             " format unless --format says otherwise.")(function)
+                        help="Write to this file instead of standard output (- for standard output); its"
+                             " extension picks the format unless --format says otherwise.")(function)
 
 
 def single_output_option(suffix: str):
     """`-o FILE` for a command that writes one format: FILE names it (`suffix`) or has no extension."""
     return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                        help=f"Write to this file ({suffix}) instead of standard output.")
+                        help=f"Write to this file ({suffix}) instead of standard output (- for standard output).")
 
 
 def format_option(choices, help_text="Output format [default: from -o's extension, else the first]."):
@@ -209,17 +209,28 @@ def known(table, kind: str, given: str) -> None:
 
 def emit(text: str, output: Path | None, quiet: bool = False) -> None:
     """Print `text`, or write it to OUTPUT (atomically; a device or pipe is written through)."""
-    if output is None:
+    if output is None or to_stdout(output):
         click.echo(text, nl=False)
         return
     write_output(output, text.encode("utf-8"))
     say(quiet, f"wrote {output}")
 
 
+def to_stdout(output: Path | None) -> bool:
+    """Whether `-o` names standard output: `-`, as in most command-line tools."""
+    return output is not None and str(output) == "-"
+
+
 def write_output(output: Path, data: bytes) -> None:
-    """Write a file the user named, turning what the system refuses into an input problem."""
+    """Write a file the user named (`-`: standard output), turning what the system refuses into an
+    input problem."""
     from trackdesign.atomic import WriteError, write_bytes
 
+    if to_stdout(output):
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
     try:
         write_bytes(output, data)
     except WriteError as exc:

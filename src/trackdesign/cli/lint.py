@@ -12,7 +12,7 @@ import click
 from trackdesign.cli.common import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, InputProblem, choose_format, colour,
                                     fail_on_option, find_specs, format_option, lint_cache, load, no_cache_option,
                                     output_option, quiet_option, say, single_output_option, specs_option,
-                                    write_output)
+                                    to_stdout, write_output)
 
 FINDING_FORMATS = ("text", "json", "github", "sarif")
 
@@ -60,12 +60,13 @@ def _report(findings, fmt: str, output: Path | None, hints: bool, quiet: bool = 
 
     render = renderer(fmt)
     options = {"summary": False} if quiet and fmt == "text" else {}  # -q: the findings, no "Found ..." line
-    if output is None:
+    if output is None or to_stdout(output):
         render(findings, sys.stdout, color=colour(sys.stdout), show_hints=hints, **options)
         return
     buffer = io.StringIO()
     render(findings, buffer, color=False, show_hints=hints, **options)
     write_output(output, buffer.getvalue().encode("utf-8"))
+    say(quiet, f"wrote {output}")
 
 
 def _exit(result, config, catalog=None):

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from trackdesign.cli.common import (EXIT_FINDINGS, InputProblem, choose_format, lint_cache, loaded, no_cache_option,
-                                    quiet_option, say, specs_option, track_or_catalog, write_output)
+                                    quiet_option, say, specs_option, to_stdout, track_or_catalog,
+                                    write_output)
 
 
 @click.group()
@@ -34,7 +35,7 @@ def sheet_export(track, specs, output, no_cache, quiet):
     except UnfitCell as exc:
         raise InputProblem(str(exc)) from None
     write_output(output, data)
-    say(quiet, f"wrote {output}: {counts['courses']} courses, {counts['objectives']} objectives,"
+    say(quiet, f"wrote {'the workbook to standard output' if to_stdout(output) else output}: {counts['courses']} courses, {counts['objectives']} objectives,"
                f" {counts['findings']} findings, {counts['overlaps']} overlapping pairs")
 
 

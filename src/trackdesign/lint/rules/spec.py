@@ -90,7 +90,7 @@ def unresolved_reference(context):
     for spec, path, kind, name in catalog.unresolved():
         close = catalog.close_id(kind, name)
         where = ".".join(str(p) for p in path[:-1])
-        yield Problem(spec, f"{where} names unknown {kind} {name!r}", path,
+        yield Problem(spec, f"unknown {kind} {name!r} in `{where}`", path,
                       hint=f"did you mean {close!r}?" if close else f"add {kind}s/{name}.yaml or fix the id")
 
 
