@@ -257,3 +257,23 @@ def test_each_field_that_differs_from_an_existing_spec_is_a_conflict_and_the_spe
     assert merged["url"] == "https://www.datacamp.com/courses/deep-learning-in-python"  # a field it lacked
     assert "courses/deep-learning-in-python.yaml: gains url" in output
     assert before != _tree(out)
+
+
+def test_labels_written_as_paragraphs_are_labels_not_a_description(tmp_path):
+    """'Learner will be able to:' over a list, and 'Prerequisites: A, B' on a line of its own, are read
+    as objectives and prerequisites, as their bulleted forms are: never taken as the description."""
+    source = tmp_path / "proposal.md"
+    source.write_text("# Skill Track: Web Scraping in Python\n\n"
+                      "## 1 - Intro to Scraping\n\nLearn the basics of scraping web pages.\n\n"
+                      "Learner will be able to:\n- fetch a page with requests\n- parse HTML with BeautifulSoup\n\n"
+                      "## 2 - HTML Basics\n\nTags and attributes.\n\n"
+                      "## 3 - Advanced Scraping\n\nPrerequisites: Intro to Scraping; HTML Basics\n", encoding="utf-8")
+    out = tmp_path / "specs"
+    code, entries, output = imported(source, out)
+    assert code == 0, output
+    intro = course(out, "intro-to-scraping")
+    assert intro["description"] == "Learn the basics of scraping web pages."
+    assert intro["objectives"] == ["fetch a page with requests", "parse HTML with BeautifulSoup"]
+    advanced = course(out, "advanced-scraping")
+    assert "description" not in advanced and advanced["prerequisites"] == ["intro-to-scraping", "html-basics"]
+    assert not any("not placed" in text or "objective without" in text for texts in entries.values() for text in texts)

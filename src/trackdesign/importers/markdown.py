@@ -23,7 +23,7 @@ from trackdesign.importers.report import Report
 from trackdesign.spec.model import Track
 
 LABELS = {"learning objectives": "objectives", "objectives": "objectives", "learning outcomes": "objectives",
-          "prerequisites": "prerequisites", "prerequisite": "prerequisites"}
+          "learner will be able to": "objectives", "prerequisites": "prerequisites", "prerequisite": "prerequisites"}
 STEM = re.compile(r"^learner will be able to\s+", re.I)
 DATE_LINE = re.compile(r"^\(?\s*(live since|expected live date|expected live)\s*:?\s+(.+?)\s*\)?\s*\.?$", re.I)
 NONE = re.compile(r"^none\.?$", re.I)
@@ -229,21 +229,23 @@ def _date_fact(section: Section, match, line: int, report: Report) -> bool:
 
 
 def _course_body(section: Section, body, report: Report) -> None:
-    where, item_indent = None, None
+    where, item_indent, stem_written = None, None, False
     for line, text, bullet, indent in mdtext.paragraphs(body):
+        name, _, inline = text.partition(":")
+        kind = LABELS.get(mdtext.label(text)) or (LABELS.get(mdtext.label(name)) if inline.strip() else None)
+        if kind:  # "* Prerequisites", "Learner will be able to:", "Prerequisites: A, B", bulleted or not
+            where, item_indent = kind, None
+            stem_written = STEM.match(mdtext.label(name) + " ") is not None  # "Learner will be able to:"
+            if inline.strip() and not LABELS.get(mdtext.label(text)):
+                for item in _inline_items(where, inline.strip()):
+                    _list_item(section, where, line, item, report, stem_written)
+            continue
         if bullet:
-            name, _, inline = text.partition(":")
-            kind = LABELS.get(mdtext.label(text)) or (LABELS.get(mdtext.label(name)) if inline.strip() else None)
-            if kind:
-                where, item_indent = kind, None
-                if inline.strip() and not LABELS.get(mdtext.label(text)):
-                    _list_item(section, where, line, inline.strip(), report)
-                continue
             if where is None:
                 report.add(line, "not placed", f"list item outside 'Learning objectives' and 'Prerequisites': {text}")
             elif where == "objectives" and (item_indent is None or indent <= item_indent):
                 item_indent = indent if item_indent is None else item_indent
-                _list_item(section, where, line, text, report)
+                _list_item(section, where, line, text, report, stem_written)
             elif where == "prerequisites" and item_indent is not None and indent > item_indent:
                 if section.prerequisites:
                     section.prerequisites[-1].notes.append(text)
@@ -279,10 +281,18 @@ def _paragraph(section: Section, line: int, text: str, where: str | None, report
     report.add(line, "not placed", text)
 
 
-def _list_item(section: Section, where: str, line: int, text: str, report: Report) -> None:
+def _inline_items(where: str, text: str) -> list[str]:
+    """The items a label's line lists after its colon: prerequisites are separated by commas or
+    semicolons outside link text ("A, [B, C](url)"); an objective, or a group ("one of: ..."), is one."""
+    if where != "prerequisites" or ONE_OF.match(text) or NONE.match(text):
+        return [text]
+    return [part for part in re.split(r"[,;]\s*(?![^\[]*\])", text) if part.strip()]
+
+
+def _list_item(section: Section, where: str, line: int, text: str, report: Report, stem_written: bool = False) -> None:
     if where == "objectives":
         objective = STEM.sub("", text).rstrip()
-        if objective == text.rstrip():
+        if objective == text.rstrip() and not stem_written:
             report.add(line, "rewritten", "objective without 'Learner will be able to': the proposal will add it")
         section.objectives.append(objective[:-1].rstrip() if objective.endswith(".") else objective)
         return
