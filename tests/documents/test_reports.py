@@ -303,3 +303,10 @@ def test_corequisites_are_drawn_beside_their_course_in_every_format(tmp_path):
     assert {n.id for n in pmap.nodes} == {"lecture", "lab", "reading"}
     assert to_dot(pmap).count("style=dotted") == 2 and to_mermaid(pmap).count("-. with .->") == 2
     assert to_svg(pmap).count('class="edge corequisite"') == 2
+
+
+def test_the_composition_note_counts_a_course_without_a_spec_as_the_duration_does(tmp_path):
+    root = write_specs(tmp_path / "specs", courses={"a": {"title": "A"}},
+                       tracks={"t": {"title": "T", "courses": ["a", "ghost"]}})
+    text = render(prepare.proposal(load_catalog(root), "t"), "md")
+    assert "one existing course (1) and one course without a spec (2)" in text and "| Duration | 2 courses |" in text

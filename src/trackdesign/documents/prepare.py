@@ -71,19 +71,20 @@ def prerequisites_of(catalog, course) -> list[Prereq]:
 
 
 def _composition(entries) -> str:
-    """'six existing courses (1, 2, 3, 4, 7, 8) and two newly proposed courses (5, 6)'."""
-    groups = {"existing": [], "newly proposed": [], "in development": [], "retired": []}
+    """'six existing courses (1, 2, 3, 4, 7, 8) and two newly proposed courses (5, 6)'; a course the
+    track names without a spec is counted too, as such, for the note to add up to the track."""
+    groups = {"existing": [], "newly proposed": [], "in development": [], "retired": [], "without a spec": []}
     for entry in entries:
         status = entry["status"]
-        key = {"proposed": "newly proposed", "in-development": "in development", "retired": "retired"}.get(
-            status, "existing")
+        key = {"proposed": "newly proposed", "in-development": "in development", "retired": "retired",
+               "unknown": "without a spec"}.get(status, "existing")
         groups[key].append(str(entry["number"]))
     parts = []
     for name, numbers in groups.items():
         if numbers:
             noun = "course" if len(numbers) == 1 else "courses"
-            phrase = f"{count_words(len(numbers))} {name} {noun}" if name != "in development" else \
-                f"{count_words(len(numbers))} {noun} in development"
+            after = name in ("in development", "without a spec")  # "two courses in development"
+            phrase = f"{count_words(len(numbers))} {noun} {name}" if after else f"{count_words(len(numbers))} {name} {noun}"
             parts.append(f"{phrase} ({', '.join(numbers)})")
     if len(parts) > 1:
         return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -201,7 +202,7 @@ def proposal(catalog, track_id: str) -> dict:
         "description": track.description,
         "facts": [(label, value) for label, value in track_facts(catalog, track).items()
                   if value and label != "Kind"],  # the kind heads the title
-        "composition": _kinds(known) if mixed else _composition(known),
+        "composition": _kinds(known) if mixed else _composition(entries),
         "has_existing": any(e["quoted"] for e in known),
         "task_analysis": relative(here, track_doc(track_id, "task-analysis")),
         "index": relative(here, "index"),
