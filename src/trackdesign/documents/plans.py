@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from trackdesign.analysis.schedule import Plan
 
@@ -35,23 +36,33 @@ def to_csv(plan: Plan) -> str:
     return csv_text(rows, ["week", "month", "week_start", "week_end", "course", "title", "hours", "hours_assumed"])
 
 
+#: Control characters RFC 5545 allows in no text value (line breaks are escaped by the library).
+_ICS_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def to_ics(plan: Plan, stamp: dt.datetime) -> str:
     """An iCalendar file: one all-day event per course over the weeks it takes.
 
     UIDs are stable (track, course, start), so importing an updated plan replaces the old events.
+    Spec text is written as escaped TEXT values, and a course's URL only when it is a safe link.
     """
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
+
+    from trackdesign.documents.render import safe_url
+
+    def text(value: str) -> vText:
+        return vText(_ICS_CONTROL.sub("", value))
 
     cal = Calendar()
     cal.add("prodid", "-//trackdesign//study plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Study plan: {plan.title}")
+    cal.add("x-wr-calname", text(f"Study plan: {plan.title}"))
     for item in plan.items:
         event = Event()
         event.add("uid", f"{plan.track_id}-{item.id}-{plan.start.isoformat()}@trackdesign")
         event.add("dtstamp", stamp)
-        event.add("summary", f"Study: {item.title}")
+        event.add("summary", text(f"Study: {item.title}"))
         event.add("dtstart", item.start)
         event.add("dtend", item.end + dt.timedelta(days=1))  # exclusive, as RFC 5545 wants for dates
         weekly = item.hours / max(1, item.last_week - item.first_week + 1)
@@ -60,10 +71,11 @@ def to_ics(plan: Plan, stamp: dt.datetime) -> str:
         how = f" (from {item.derived})" if item.derived else " (assumed)" if item.assumed else ""
         details = [f"{item.hours:g} hours{how}, about {weekly:.1f} a week"
                    f" ({weeks} of the plan)."]
-        if item.url:
-            details.append(item.url)
-            event.add("url", item.url)
-        event.add("description", "\n".join(details))
+        link = safe_url(item.url)
+        if link:
+            details.append(link)
+            event.add("url", link)
+        event.add("description", text("\n".join(details)))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")

@@ -40,6 +40,12 @@ def _safe(url: str | None) -> bool:
     return bool(url) and _markdown().validateLink(_markdown().normalizeLink(url))
 
 
+def safe_url(url: str | None) -> str | None:
+    """`url` percent-encoded as a link (no quotes, brackets or line breaks left), or None when it
+    is empty or would run code."""
+    return _markdown().normalizeLink(url) if _safe(url) else None
+
+
 def md_link(title: str, url: str | None) -> str:
     if not _safe(url):
         return title
@@ -51,9 +57,10 @@ def md_url(url: str) -> str:
 
 
 def html_link(title, url: str | None) -> Markup:
-    if not _safe(url):
+    link = safe_url(url)
+    if link is None:
         return inline_html(title)
-    return Markup('<a href="{}">{}</a>').format(_markdown().normalizeLink(url), inline_html(title))
+    return Markup('<a href="{}">{}</a>').format(link, inline_html(title))
 
 
 def md_cell(text) -> str:
