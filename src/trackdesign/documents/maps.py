@@ -8,6 +8,7 @@ The SVG (`to_svg`, in `mapsvg`) is drawn by us from positions Graphviz computes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from trackdesign.analysis.requisites import guaranteed
@@ -154,8 +155,14 @@ COLOURS = {"existing": ("#e8f0fe", "#3b6fd4"), "new": ("#fff4e0", "#c77700"),
 CYCLE, REDUNDANT, EDGE, COREQUISITE = "#d0021b", "#8a5a00", "#555", "#1f6fb2"
 
 
+_MERMAID_ENTITY = {'"': "#quot;", "<": "#lt;", ">": "#gt;"}
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;")
+    """A label inside Mermaid's quotes: on one line (a line break could close the Markdown fence
+    around the diagram), no quote to end it, no tag for the renderer, `#` read as itself."""
+    text = re.sub(r"#(?=\w+;)", "#35;", " ".join(text.splitlines()))
+    return re.sub(r'["<>]', lambda m: _MERMAID_ENTITY[m.group()], text)
 
 
 def _stage_members(pmap: PrereqMap) -> list[list[Node]]:

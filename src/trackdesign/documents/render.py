@@ -72,7 +72,9 @@ class Raw(str):
     """Generated Markdown (a Mermaid block) that must reach the page unchanged."""
 
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+#: A code span as CommonMark reads one on a single line: an unescaped run of backticks, closed by
+#: the next run of the same length.
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)[^\r\n]*?[^`\r\n]\1(?!`)")
 
 
 def md_text(value):
@@ -80,16 +82,19 @@ def md_text(value):
 
     Spec text is Markdown and stays so (emphasis, links, code spans work); only `<` outside code
     spans becomes `&lt;`, so a viewer that does not sanitise HTML (unlike GitHub) runs nothing.
+    A backtick left over (escaped, unpaired, or pairing across lines) could make a renderer pair
+    the spans otherwise, so then every `<` is escaped.
     """
     if not isinstance(value, str) or isinstance(value, Raw) or "<" not in value:
         return value
     parts, last = [], 0
     for match in _CODE_SPAN.finditer(value):
-        parts.append(value[last:match.start()].replace("<", "&lt;"))
-        parts.append(match.group(0))
+        parts += [value[last:match.start()], match.group(0)]
         last = match.end()
-    parts.append(value[last:].replace("<", "&lt;"))
-    return "".join(parts)
+    parts.append(value[last:])
+    if any("`" in text for text in parts[::2]):
+        return value.replace("<", "&lt;")
+    return "".join(text.replace("<", "&lt;") if k % 2 == 0 else text for k, text in enumerate(parts))
 
 
 def sentence(text: str) -> str:
