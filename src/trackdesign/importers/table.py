@@ -1,7 +1,7 @@
 """`trackdesign import table`: a catalog kept as CSV, xlsx or JSON lines, into course and track specs.
 
-Tables are read with pandas (imported when a table is read), every cell as text, so that a code
-like "0042" or a date-like title is kept as written. Columns are mapped by name (`--id code
+Every CSV cell is read as text, so that a code like "0042" or a date-like title is kept as
+written. Columns are mapped by name (`--id code
 --title name ...`), else by the names teams usually give them (`columns.py`): hours, tags,
 status and chapters fill those fields, and a track column with an order column writes track
 files. Every column that nothing maps is reported, once. Prerequisites (and corequisites) may be a
@@ -12,6 +12,9 @@ reported and left out, never imported weaker.
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
 import string
 from pathlib import Path
@@ -35,34 +38,87 @@ def course_id(code) -> str:
 
 
 def rows(path: Path):
-    """(row number as a spreadsheet or editor shows it, {column: value}) for each data row.
+    """(line or row where a record starts, {column: value}) for each record with anything in it; a
+    record that cannot be read is an exception in place of its values, reported with its line.
 
-    CSV and xlsx go through pandas; JSON lines are read line by line, so that a line that is not
-    JSON is reported with its number instead of failing the whole file.
+    CSV is read with the csv module, so a quoted cell's line breaks leave later lines numbered as an
+    editor numbers them and a row wider than the header is refused, not shifted; xlsx is read row
+    by row as its XML holds them; JSON lines line by line.
     """
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".xlsx", ".xlsm", ".jsonl"):
+        raise TableError(f"{path}: expected a .csv, .tsv, .xlsx or .jsonl file")
     try:
         if suffix == ".jsonl":
-            yield from _json_lines(path)
-            return
-        if suffix not in (".csv", ".tsv", ".xlsx", ".xlsm"):
-            raise TableError(f"{path}: expected a .csv, .tsv, .xlsx or .jsonl file")
-        frame = _frame(path, suffix)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TableError(f"{path}: cannot read: {exc}") from None
-    for number, record in enumerate(frame.to_dict(orient="records"), 2):
-        yield number, {str(k): (None if v is None or v != v else v) for k, v in record.items()}
+            records = _json_lines(path)
+        elif suffix in (".csv", ".tsv"):
+            records = _csv_records(path, "\t" if suffix == ".tsv" else ",")
+        else:
+            records = _xlsx_records(path)
+        for number, record in records:
+            if isinstance(record, Exception) or any(not _blank(v) for v in record.values()):
+                yield number, record
+    except OSError as exc:
+        raise TableError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def _frame(path: Path, suffix: str):
-    import pandas as pd
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
-    if suffix in (".csv", ".tsv"):
-        try:
-            return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False,
-                               encoding="utf-8-sig", skip_blank_lines=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise TableError(f"{path}: not a readable table: {str(exc).strip()}") from None
+
+def _text(path: Path) -> str:
+    """The file as text: UTF-8 (a BOM allowed), or UTF-16 or UTF-32 marked by their BOM."""
+    data = path.read_bytes()
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].decode(encoding, "replace").count("\n") + 1
+        raise TableError(f"{path}:{line}: not {encoding.removesuffix('-sig').upper()} text ({exc.reason});"
+                         " save the file as UTF-8") from None
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _header(path: Path, cells) -> list[str]:
+    """Column names, each once: a name written twice leaves no way to know which column is meant."""
+    header = [str(c).strip() if c is not None else "" for c in cells]
+    while header and not header[-1]:
+        header.pop()
+    header = [name or f"column {k}" for k, name in enumerate(header, 1)]
+    twice = next((name for k, name in enumerate(header) if name in header[:k]), None)
+    if twice:
+        raise TableError(f"{path}:1: column {twice!r} appears twice in the header; rename one")
+    return header
+
+
+def _record(header: list[str], cells) -> dict | ValueError:
+    cells = list(cells)
+    if any(not _blank(v) for v in cells[len(header):]):
+        return ValueError(f"{len(cells)} cells, but the header names {len(header)} columns")
+    return dict(zip(header, cells))
+
+
+def _csv_records(path: Path, delimiter: str):
+    reader = csv.reader(io.StringIO(_text(path), newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        header = _header(path, next(reader, []))
+        if not header:
+            raise TableError(f"{path}: no header row naming the columns")
+        start = reader.line_num + 1
+        for cells in reader:
+            yield start, _record(header, cells)
+            start = reader.line_num + 1
+    except csv.Error as exc:  # an unclosed quote, a cell over the csv module's limit (128 KiB)
+        raise TableError(f"{path}:{start}: not a readable table: {exc}") from None
+
+
+def _xlsx_records(path: Path):
+    """The first sheet's rows as its XML holds them: the dimension a sheet declares is ignored, so
+    one far cell cannot make every row and column up to it be read."""
     from trackdesign.sheets.importer import WorkbookError, read_workbook
 
     try:
@@ -70,21 +126,30 @@ def _frame(path: Path, suffix: str):
     except WorkbookError as exc:
         raise TableError(str(exc)) from None
     try:
-        values = list(book.worksheets[0].values)
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        values = sheet.iter_rows(values_only=True)
+        header = _header(path, next(values, ()))
+        if not header:
+            raise TableError(f"{path}: the first sheet, {sheet.title!r}, has no header row naming the columns")
+        for number, cells in enumerate(values, 2):
+            yield number, _record(header, cells)
+    except WorkbookError as exc:
+        raise TableError(str(exc)) from None
     finally:
         book.close()
-    header = [str(h).strip() if h is not None else "" for h in (values[0] if values else [])]
-    return pd.DataFrame([list(r)[:len(header)] for r in values[1:]], columns=header, dtype=object)
 
 
 def _json_lines(path: Path):
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, ValueError(f"not JSON: {exc.msg}")
+    for number, line in enumerate(_text(path).split("\n"), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, ValueError(f"not JSON: {exc.msg}")
+                continue
+            yield number, record if isinstance(record, dict) else ValueError(
+                f"expected a JSON object of column values, got {type(record).__name__}")
 
 
 def import_rows(path: Path, mapping: dict[str, str | None], url_template: str | None = None) -> Imported:
@@ -167,6 +232,8 @@ def _row(number: int, row: dict, columns: dict[str, str], url_template, result: 
     if cid in result.courses:
         return None if track is not None else f"duplicate id {code!r} (course {cid!r} already imported)"
     title = cell("title")
+    if title is None:
+        result.report.add(number, "generated", f"{cid}: no title given; the title is the id {str(code)!r}")
     spec: dict = {"title": str(title).strip() if title is not None else str(code), "status": "live"}
     url = cell("url")
     if url is None and url_template:
