@@ -32,12 +32,14 @@ class Entry:
 @dataclass
 class Report:
     entries: list[Entry] = field(default_factory=list)
+    _seen: set[Entry] = field(default_factory=set, repr=False)  # a table of many bad rows stays linear
 
     def add(self, line: int | None, kind: str, message: str, where: str | None = None) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown report kind {kind!r}")
         entry = Entry(line, kind, message, where)
-        if entry not in self.entries:
+        if entry not in self._seen:
+            self._seen.add(entry)
             self.entries.append(entry)
 
     @property
