@@ -1,4 +1,4 @@
-"""`import table` reads catalogs with pandas: hours, tags, status, chapters, tracks in order, every column told."""
+"""`import table` reads catalogs: hours, tags, status, chapters, tracks in order, every column told."""
 
 from __future__ import annotations
 
