@@ -1,8 +1,9 @@
-"""`import table` on tables nobody on the team wrote: every row read where it is, or reported."""
+"""Importers on tables and files nobody on the team wrote: every row read where it is, or reported."""
 
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -80,3 +81,52 @@ def test_one_far_cell_in_a_workbook_does_not_make_every_cell_up_to_it_read(tmp_p
     assert result.exit_code == 1, result.output
     assert "far.xlsx:1048576: not placed: row not read: 16384 cells, but the header names 2 columns" in result.output
     assert [p.stem for p in (tmp_path / "s" / "courses").glob("*.yaml")] == ["intro"]
+
+
+CURRICULUM = (Path(__file__).parents[1] / "fixtures" / "curricular_analytics" / "curriculum.csv").read_text()
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (("1,Introduction to Baskets,BW,110,,,,3,", "1,Introduction to Baskets,BW,110,,,,nan,"),
+     ":9: Credit Hours 'nan': expected a number, 0 or more"),
+    (("1,Introduction to Baskets,BW,110,,,,3,", "1,Introduction to Baskets,BW,110,,,,inf,"),
+     ":9: Credit Hours 'inf': expected a number, 0 or more"),
+    (("Institution,ACME State University", "Curriculum,Another Name"), ":3: 'Curriculum' is given a second time"),
+    (("Physical Education,\n", "Physical Education,,left,out\n"), ":10: 13 cells, but the course header names 11"),
+])
+def test_a_curricular_analytics_file_that_says_too_much_is_refused(tmp_path, edit, expected):
+    text = CURRICULUM.replace(*edit)
+    assert text != CURRICULUM
+    source = tmp_path / "c.csv"
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "curricular-analytics", str(source), "--specs", str(tmp_path / "s")])
+    assert result.exit_code == 2 and f"c.csv{expected}" in result.output, result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_curricular_analytics_file_saved_as_utf16_is_read(tmp_path):
+    source = tmp_path / "c.csv"
+    source.write_text(CURRICULUM, encoding="utf-16")
+    result = CliRunner().invoke(cli, ["import", "curricular-analytics", str(source), "--specs", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "s" / "courses" / "bw-110.yaml").is_file()
+
+
+def test_infinite_credit_hours_in_a_spec_are_a_schema_violation(tmp_path):
+    from helpers import write_specs
+
+    from trackdesign.spec.loader import load_catalog
+
+    root = write_specs(tmp_path / "specs", courses={"a": "spec_version: 3\ntitle: A\ncredit_hours: .inf\n"})
+    assert [p.code for p in load_catalog(root).problems] == ["SP02"]
+
+
+def test_a_proposal_saved_as_utf16_is_read(tmp_path):
+    source = tmp_path / "p.md"
+    text = (Path(__file__).parents[1] / "fixtures" / "proposals" / "note-styles.md").read_text()
+    source.write_text(text.replace("\n", "\r\n"), encoding="utf-16")
+    result = CliRunner().invoke(cli, ["import", "markdown", str(source), "--specs", str(tmp_path / "s"), "--dry-run"])
+    plain = tmp_path / "plain.md"
+    plain.write_text(text, encoding="utf-8")
+    expected = CliRunner().invoke(cli, ["import", "markdown", str(plain), "--specs", str(tmp_path / "s"), "--dry-run"])
+    assert result.exit_code == expected.exit_code and result.output.replace("p.md", "plain.md") == expected.output

@@ -68,13 +68,15 @@ def import_markdown(proposal, specs, legacy_out, shape, overwrite, dry_run, quie
     Specs already in the folder are reused: they gain the fields they lack, and each field that
     disagrees is reported. Exit 1 when the specs cannot say all the document says (see the report).
     """
-    from trackdesign.importers import NothingToImport, read_markdown
+    from trackdesign.importers import NothingToImport, UnreadableText, read_markdown, read_text
 
     out = _folder(specs, legacy_out)
     try:
-        imported = read_markdown(proposal.read_text(encoding="utf-8"), shape)
-    except UnicodeDecodeError as exc:
-        raise InputProblem(f"{proposal}: not UTF-8 text ({exc.reason})") from None
+        imported = read_markdown(read_text(proposal), shape)
+    except UnreadableText as exc:
+        raise InputProblem(str(exc)) from None
+    except OSError as exc:
+        raise InputProblem(f"{proposal}: cannot read: {exc.strerror or exc}") from None
     except NothingToImport as exc:
         raise InputProblem(f"{proposal}:1: {exc}") from None
     _write_imported(proposal, out, imported, overwrite, dry_run, quiet)

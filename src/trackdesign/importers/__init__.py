@@ -8,6 +8,7 @@ unless asked. Files are written atomically, and nothing at all on a dry run.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,28 @@ def write_all(writes: dict[Path, str]) -> None:
 
     for path, text in writes.items():
         write_text(path, text)
+
+
+class UnreadableText(Exception):
+    """A document that is not text in an encoding its bytes say (exit 2)."""
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def read_text(path: Path) -> str:
+    """A document's text: UTF-8 (a BOM allowed), or UTF-16 or UTF-32 marked by their BOM, as
+    spreadsheets save "Unicode text". Anything else is refused with its line, never guessed. Line
+    ends are read as Python's text files read them (\r\n and \r become \n)."""
+    data = path.read_bytes()
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].decode(encoding, "replace").count("\n") + 1
+        raise UnreadableText(f"{path}:{line}: not {encoding.removesuffix('-sig').upper()} text ({exc.reason});"
+                             " save the file as UTF-8") from None
 
 
 class NothingToImport(Exception):

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from trackdesign.importers import Imported
+from trackdesign.importers import Imported, UnreadableText, read_text
 from trackdesign.spec.ids import slugify
 
 HEADER = ["Course ID", "Course Name", "Prefix", "Number", "Prerequisites", "Corequisites", "Strict-Corequisites",
@@ -46,9 +47,11 @@ def read(path: Path) -> Imported:
     """A CurricularAnalytics CSV file as course specs and one track, with a report of what was left
     out (learning-outcome sections, courses of a termed curriculum without a term). Raises FormatError."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(f"{path}: cannot read: {exc}") from None
+        text = read_text(path)
+    except UnreadableText as exc:
+        raise FormatError(str(exc)) from None
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return parse(text, str(path))
 
 
@@ -68,6 +71,8 @@ def parse(text: str, name: str = "<csv>") -> Imported:
         if section == "facts":
             if first == "Courses":
                 section = "header"
+            elif first in facts:
+                raise FormatError(f"{name}:{line}: {first!r} is given a second time; keep one")
             elif first in FACTS:
                 facts[first] = cells[1] if len(cells) > 1 else ""
             else:
@@ -88,6 +93,8 @@ def parse(text: str, name: str = "<csv>") -> Imported:
             section = "additional" if section == "additional header" else "courses"
             continue
         if section in ("courses", "additional") and header is not None:
+            if any(cells[len(header):]):
+                raise FormatError(f"{name}:{line}: {len(cells)} cells, but the course header names {len(header)}")
             rows.append(_Row(line, dict(zip(header, cells + [""] * (len(header) - len(cells)))),
                              section == "additional"))
     if "Curriculum" not in facts or not facts["Curriculum"]:
@@ -172,7 +179,9 @@ def _course(row: _Row, ids: dict[str, str], name: str) -> dict:
         try:
             value = float(hours)
         except ValueError:
-            raise FormatError(f"{name}:{row.line}: Credit Hours {hours!r} is not a number") from None
+            value = math.nan
+        if not 0 <= value < math.inf:
+            raise FormatError(f"{name}:{row.line}: Credit Hours {hours!r}: expected a number, 0 or more")
         spec["credit_hours"] = int(value) if value.is_integer() else value
     for column, key in REQUISITE_COLUMNS:
         named = [p.strip() for p in re.split(r"[;,]", cells[column]) if p.strip()]

@@ -12,14 +12,13 @@ reported and left out, never imported weaker.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
 import string
 from pathlib import Path
 
-from trackdesign.importers import Imported
+from trackdesign.importers import Imported, UnreadableText, read_text
 from trackdesign.importers import columns as cols
 from trackdesign.importers.expressions import CO, PRE, ExpressionError, Requirements, requirements
 from trackdesign.spec.ids import slugify
@@ -67,19 +66,10 @@ def _blank(value) -> bool:
 
 
 def _text(path: Path) -> str:
-    """The file as text: UTF-8 (a BOM allowed), or UTF-16 or UTF-32 marked by their BOM."""
-    data = path.read_bytes()
-    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].decode(encoding, "replace").count("\n") + 1
-        raise TableError(f"{path}:{line}: not {encoding.removesuffix('-sig').upper()} text ({exc.reason});"
-                         " save the file as UTF-8") from None
-
-
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+        return read_text(path)
+    except UnreadableText as exc:
+        raise TableError(str(exc)) from None
 
 
 def _header(path: Path, cells) -> list[str]:

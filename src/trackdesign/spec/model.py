@@ -127,7 +127,7 @@ class Course(_Spec):
     number: str | None = Field(default=None, json_schema_extra=since(3), description='Catalog number ("101").')
     canonical_name: str | None = Field(default=None, json_schema_extra=since(3),
                                        description="The name shared by equivalent courses of several institutions.")
-    credit_hours: float | None = Field(default=None, ge=0, json_schema_extra=since(3),
+    credit_hours: float | None = Field(default=None, ge=0, allow_inf_nan=False, json_schema_extra=since(3),
                                        description="Academic credit, unlike `hours` (of study).")
     description: str | None = Field(default=None, description="Marketing copy, quoted verbatim in reports.")
     objectives: list[Text] = Field(default_factory=list, description='Completes "Learner will be able to ...".')
