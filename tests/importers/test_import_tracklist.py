@@ -89,3 +89,12 @@ def test_as_tracks_reads_a_proposal_shaped_file_as_a_track_list(tmp_path):
                                       str(tmp_path / "specs"), "--dry-run"])
     assert result.exit_code == 1 and "nested list item" in result.output
     assert not (tmp_path / "specs").exists()
+
+
+def test_cells_beyond_a_markdown_table_s_header_are_reported_not_dropped(tmp_path):
+    source = tmp_path / "tracks.md"
+    source.write_text("# Data\n\n| Course | Hours |\n|---|---|\n| Intro to SQL | 2 | surprise | more |\n"
+                      "| Pipes \\| and more | 3 | |\n", encoding="utf-8")
+    code, entries, _ = imported(source, tmp_path / "specs")
+    assert code == 1 and entries == {5: ["not placed: 2 cell(s) beyond the header's columns"]}
+    assert spec(tmp_path / "specs", "courses", "pipes-and-more")["title"] == "Pipes | and more"

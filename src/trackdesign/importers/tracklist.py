@@ -72,7 +72,7 @@ def parse(text: str) -> tuple[list[Group], str | None, Report]:
             _html(read_block(token.content, line), groups, stack, report)
         elif token.type == "table_open":
             end = _close(tokens, i, "table_close")
-            _table(_markdown_table(tokens[i:end + 1]), groups[-1], report)
+            _table(_markdown_table(tokens[i:end + 1], lines), groups[-1], report)
             i = end
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             end = _close(tokens, i, token.type.replace("_open", "_close"))
@@ -129,10 +129,12 @@ def _html(events, groups: list[Group], stack: list[Group], report: Report) -> No
             groups[-1].text.append((event[1], event[2]))
 
 
-def _markdown_table(tokens) -> Table:
+def _markdown_table(tokens, lines: list[str]) -> Table:
     table = Table(tokens[0].map[0] + 1)
     for j, token in enumerate(tokens):
         if token.type == "tr_open":
+            if table.rows:
+                _beyond(table.rows[-1][1], lines[table.rows[-1][0] - 1])
             table.rows.append((token.map[0] + 1, []))
         elif token.type in ("th_open", "td_open"):
             content = tokens[j + 1].content
@@ -141,7 +143,17 @@ def _markdown_table(tokens) -> Table:
             if found and not found[2].strip():
                 cell.text, cell.href = found[0], found[1]
             table.rows[-1][1].append(cell)
+    if table.rows:
+        _beyond(table.rows[-1][1], lines[table.rows[-1][0] - 1])
     return table
+
+
+def _beyond(cells: list[Cell], line: str) -> None:
+    """Add the cells written beyond the header's columns, which the table parser drops (as GFM
+    says), so that they are reported rather than lost."""
+    text = line.strip().removeprefix("|")
+    parts = re.split(r"(?<!\\)\|", text[:-1] if text.endswith("|") and not text.endswith("\\|") else text)
+    cells.extend(Cell(part.strip()) for part in parts[len(cells):] if part.strip())
 
 
 def _table(table: Table, group: Group, report: Report) -> None:
