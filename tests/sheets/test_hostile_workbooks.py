@@ -185,6 +185,8 @@ CASES = [
      "column 3 is headed 'Name'"),
     ("the Courses sheet deleted", ("book", lambda wb: wb.remove(wb["Courses"])), 2, "Courses: sheet missing"),
     ("an unknown sheet added", ("book", lambda wb: wb.create_sheet("Mine")), 2, "Mine: unknown sheet"),
+    ("a Status edited, which is shown, not applied", ("book", cell_in_courses("Status", set_value("retired"))), 2,
+     "column 'Status': holds 'retired', but Status cannot be edited in the workbook"),
     ("a row key edited", ("book", cell_in_courses("Course id", set_value("no-such-course"))), 2,
      "row 'deep-learning-in-python' was deleted"),
     ("a row added with a date for its id", ("xml", COURSES_PART, lambda x: x.replace(

@@ -287,3 +287,16 @@ def test_nested_requirements_show_and_come_back_exactly(tmp_path):
     text = (specs / "courses" / "d.yaml").read_text(encoding="utf-8")
     assert "# as the catalog says" in text
     assert yaml.safe_load(text)["prerequisites"] == [nested, {"all_of": ["a", "b"]}]
+
+
+def test_a_status_changed_in_the_spec_since_export_is_not_taken_for_a_reviewer_s_edit(tmp_path):
+    from helpers import write_specs
+
+    root = write_specs(tmp_path / "specs", courses={"a": {"title": "A", "status": "proposed"}},
+                       tracks={"t": {"title": "T", "courses": ["a"]}})
+    book = tmp_path / "review.xlsx"
+    assert CliRunner().invoke(cli, ["sheet", "export", "t", "--specs", str(root), "-o", str(book)]).exit_code == 0
+    spec = root / "courses" / "a.yaml"
+    spec.write_text(spec.read_text().replace("proposed", "live"))
+    result = CliRunner().invoke(cli, ["sheet", "import", str(book), "--specs", str(root)])
+    assert result.exit_code == 0 and "Status" not in result.output, result.output

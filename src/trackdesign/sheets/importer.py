@@ -22,9 +22,9 @@ from pathlib import Path
 from trackdesign.sheets.proposals import plan_additions, read_added
 from trackdesign.spec.model import MAX_HOURS
 from trackdesign.spec.problems import Fix
-from trackdesign.sheets.layout import (DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS, META_SHEET,
-                                       OBJECTIVES, READONLY_SHEETS, course_values, file_digest, normalise,
-                                       needs_format_3, objective_values, parse_prerequisites, spec_form)
+from trackdesign.sheets.layout import (COURSES, DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS,
+                                       META_SHEET, OBJECTIVES, READONLY_SHEETS, course_values, file_digest,
+                                       normalise, needs_format_3, objective_values, parse_prerequisites, spec_form)
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a review workbook is kilobytes; refuse zip bombs before parsing
 #: Rows read from a sheet, and columns beyond the layout's: far more than a track's review holds, and
@@ -223,6 +223,10 @@ def plan_import(catalog, wb) -> Outcome:
     if track not in catalog.tracks:
         outcome.problems.append((Place("Track"), f"the workbook is for track {track!r}, not in these specs"))
         return outcome
+    for rel, digest in record.get("files", {}).items():
+        file = catalog.root / rel
+        if not file.is_file() or file_digest(file) != digest:
+            outcome.changed_since.append(rel)
     for name in wb.sheetnames:
         if name not in EDITABLE_SHEETS and name not in READONLY_SHEETS and name != META_SHEET:
             outcome.problems.append((Place(name), "unknown sheet; its contents would not be applied"))
@@ -231,10 +235,6 @@ def plan_import(catalog, wb) -> Outcome:
             outcome.problems.append((Place(name), "sheet missing (renamed or deleted)"))
             continue
         _read_sheet(catalog, wb[name], name, columns, snapshot.get(name, {}), outcome)
-    for rel, digest in record.get("files", {}).items():
-        file = catalog.root / rel
-        if not file.is_file() or file_digest(file) != digest:
-            outcome.changed_since.append(rel)
     if not outcome.problems and not outcome.conflicts:
         _to_texts(catalog, outcome)
         plan_additions(catalog, track, outcome.additions, outcome.changes, outcome.problems)
@@ -289,6 +289,8 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
         course_id = key.split("#")[0]
         objective = int(key.split("#")[1]) if name == OBJECTIVES else None
         current_spec = catalog.course(course_id)
+        if name == COURSES and current_spec is not None:
+            _status_unchanged(catalog, course_id, cells["Status"], Place(name, row, "Status"), outcome)
         current = None
         if current_spec is not None:
             current = course_values(current_spec) if objective is None else objective_values(current_spec, objective)
@@ -317,6 +319,18 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
         if key not in seen:
             outcome.problems.append((Place(name), f"row {key!r} was deleted; rows cannot be deleted (use the"
                                      " Decision column to propose dropping)"))
+
+
+def _status_unchanged(catalog, course_id: str, cell, place: Place, outcome: Outcome) -> None:
+    """Status is shown, not edited: a reviewer's change to it would be lost, so it is refused. Its
+    value at export is the spec's own while the spec file is unchanged since."""
+    spec = catalog.courses[course_id]
+    if spec.file.relative_to(catalog.root).as_posix() in outcome.changed_since:
+        return
+    written = normalise("readonly", cell.value)
+    if written != spec.model.status:
+        outcome.problems.append((place, f"holds {written!r}, but Status cannot be edited in the workbook (the spec"
+                                 f" says {spec.model.status!r}); put the change in a Comment"))
 
 
 def _to_texts(catalog, outcome: Outcome):
