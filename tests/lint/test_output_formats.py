@@ -87,3 +87,11 @@ def test_json_output_reads_back_as_the_findings_whatever_the_text_holds():
         ours = io.StringIO()
         json_format.render(chosen, ours)
         assert json.loads(ours.getvalue()) == [f.as_dict() for f in chosen]
+
+
+def test_sarif_locations_are_uris_even_when_a_file_name_is_not(tmp_path):
+    root = write_specs(tmp_path / "s", {"a b#c%1?": {"title": "A"}})
+    result = CliRunner().invoke(cli, ["lint", str(root), "--no-links", "--select", "SP", "--format", "sarif"])
+    (location,) = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                   for r in json.loads(result.output)["runs"][0]["results"]]
+    assert location.endswith("/courses/a%20b%23c%251%3F.yaml")

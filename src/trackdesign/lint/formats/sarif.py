@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from trackdesign import __version__
 from trackdesign.lint.registry import all_rules
@@ -35,7 +36,7 @@ def render(findings, stream, **_):
                 "level": LEVELS[f.severity],
                 "message": {"text": f.message + (f" Hint: {f.hint}" if f.hint else "")},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": f.path.replace("\\", "/")},
+                    "artifactLocation": {"uri": quote(f.path.replace("\\", "/"))},  # a URI: no bare space, # or ?
                     "region": {"startLine": f.line, "startColumn": f.column},
                 }}],
             } for f in findings],
