@@ -57,3 +57,19 @@ def test_a_map_label_stays_on_its_line_inside_its_quotes(tmp_path):
                        tracks={"t": {"title": "T", "courses": ["a"]}})
     mermaid = to_mermaid(build_map(load_catalog(root), "t"))
     assert '  n0["1. A ``` #quot;#lt;b#gt;#quot; #35;quot; C#"]:::existing\n' in mermaid
+
+
+def test_a_table_row_stays_one_row_whatever_line_breaks_a_title_holds(tmp_path):
+    import datetime as dt
+
+    from markdown_it import MarkdownIt
+
+    from trackdesign.analysis.schedule import make_plan
+    from trackdesign.documents.plans import plan_data
+
+    root = write_specs(tmp_path / "specs", courses={"a": {"title": "A\rB | C\r\nD\nE", "hours": 2}},
+                       tracks={"t": {"title": "T", "courses": ["a"]}})
+    text = render(plan_data(make_plan(load_catalog(root), "t", 2, dt.date(2027, 1, 4), 4)), "md")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    cells = [t.content for k, t in enumerate(tokens) if t.type == "inline" and tokens[k - 1].type == "td_open"]
+    assert [t.type for t in tokens].count("tr_open") == 2 and "A B | C D E" in cells

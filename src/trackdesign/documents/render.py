@@ -64,8 +64,8 @@ def html_link(title, url: str | None) -> Markup:
 
 
 def md_cell(text) -> str:
-    """Text fit for one Markdown table cell: no pipes or line breaks to break the row."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text fit for one Markdown table cell: no pipes or line breaks (a lone \\r is one too) to break the row."""
+    return re.sub(r"\r\n?|\n", " ", str(text).replace("|", "\\|"))
 
 
 class Raw(str):
