@@ -130,3 +130,18 @@ def test_a_proposal_saved_as_utf16_is_read(tmp_path):
     plain.write_text(text, encoding="utf-8")
     expected = CliRunner().invoke(cli, ["import", "markdown", str(plain), "--specs", str(tmp_path / "s"), "--dry-run"])
     assert result.exit_code == expected.exit_code and result.output.replace("p.md", "plain.md") == expected.output
+
+
+def test_a_workbook_cell_that_is_not_what_was_typed_is_reported(tmp_path):
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    for row in (["id", "title", "videos"], ["a", '=UPPER("intro")', 1], [dt.datetime(2024, 3, 1), "Dated", 2],
+                ["b", "Kept", "=1+1"]):
+        book.active.append(row)
+    book.save(tmp_path / "c.xlsx")
+    result = CliRunner().invoke(cli, ["import", "table", str(tmp_path / "c.xlsx"), "--specs", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert "c.xlsx:2: not placed: row not read: column 'title' holds a formula (=UPPER(\"intro\"))" in result.output
+    assert "c.xlsx:3: not placed: row not read: column 'id' holds a date or time (2024-03-01 00:00:00)" in result.output
+    assert [p.stem for p in (tmp_path / "s" / "courses").glob("*.yaml")] == ["b"]  # an unread column's formula

@@ -13,6 +13,7 @@ reported and left out, never imported weaker.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import string
@@ -118,16 +119,31 @@ def _xlsx_records(path: Path):
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
-        values = sheet.iter_rows(values_only=True)
-        header = _header(path, next(values, ()))
+        rows = sheet.iter_rows()
+        header = _header(path, [c.value for c in next(rows, ())])
         if not header:
             raise TableError(f"{path}: the first sheet, {sheet.title!r}, has no header row naming the columns")
-        for number, cells in enumerate(values, 2):
-            yield number, _record(header, cells)
+        for number, cells in enumerate(rows, 2):
+            yield number, _record(header, map(_xlsx_value, cells))
     except WorkbookError as exc:
         raise TableError(str(exc)) from None
     finally:
         book.close()
+
+
+class Unreadable(str):
+    """Why a workbook cell's value is not what was typed (a formula, an error, a date): a row with
+    one in a column that is imported is reported, never imported as the text the cell shows."""
+
+
+def _xlsx_value(cell):
+    if cell.data_type == "f":
+        return Unreadable(f"holds a formula ({cell.value}); paste its value instead")
+    if cell.data_type == "e":
+        return Unreadable(f"holds the error {cell.value}")
+    if isinstance(cell.value, (dt.date, dt.time, dt.timedelta)):
+        return Unreadable(f"holds a date or time ({cell.value}); format the column as text and type it again")
+    return cell.value
 
 
 def _json_lines(path: Path):
@@ -203,6 +219,10 @@ def _template_fields(template: str | None) -> set[str]:
 
 def _row(number: int, row: dict, columns: dict[str, str], url_template, result: Imported, members) -> str | None:
     """Add one row's course (or its place in a track); a problem that keeps it out, or None."""
+    for header in columns.values():
+        if isinstance(row.get(header), Unreadable):
+            return f"column {header!r} {row[header]}"
+
     def cell(name):
         value = row.get(columns[name]) if name in columns else None
         return None if value is None or (isinstance(value, str) and not value.strip()) else value
