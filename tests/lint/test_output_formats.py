@@ -95,3 +95,21 @@ def test_sarif_locations_are_uris_even_when_a_file_name_is_not(tmp_path):
     (location,) = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
                    for r in json.loads(result.output)["runs"][0]["results"]]
     assert location.endswith("/courses/a%20b%23c%251%3F.yaml")
+
+
+def test_spec_text_cannot_drive_the_terminal_through_text_output(tmp_path):
+    """Control characters quoted from a spec (an escape that retitles the window or colours what
+    follows, a carriage return overwriting the line) are shown as escapes in the human formats;
+    JSON keeps the text as written."""
+    text = "Learn loops \x1b]0;pwned\x07 and \x1b[31mred\x1b[0m text\r about python loops and functions."
+    courses = {"a": {"title": "Loops \x1b[2J", "objectives": ["write a loop"], "description": text},
+               "b": {"title": "B course", "objectives": ["write a loop"],
+                     "description": "Learn loops and red text about python loops and functions."}}
+    root = write_specs(tmp_path / "specs", courses=courses, tracks={"t": {"title": "T", "courses": ["a", "b"]}})
+    for command in (["lint", "--specs", str(root), "--no-links"], ["overlap", "t", "--specs", str(root)],
+                    ["metrics", "t", "--specs", str(root)]):
+        output = CliRunner().invoke(cli, command).output
+        assert not any(c in output for c in "\x1b\x07\r"), (command, output)
+    assert "\\x1b[2J" in CliRunner().invoke(cli, ["lint", "--specs", str(root), "--no-links"]).output
+    raw = CliRunner().invoke(cli, ["lint", "--specs", str(root), "--no-links", "--format", "json"]).output
+    assert any("\x1b[31mred" in f["message"] for f in json.loads(raw))

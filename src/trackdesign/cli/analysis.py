@@ -70,6 +70,7 @@ def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
     from trackdesign.analysis.overlap import FIELDS, index_for
     from trackdesign.analysis.similarity import SemanticUnavailable
     from trackdesign.documents.tables import csv_text, json_text
+    from trackdesign.lint.formats.text import printable
     from trackdesign.lint.registry import all_rules
 
     fmt = choose_format(fmt, output, TABLE_FORMATS)
@@ -101,5 +102,5 @@ def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
             mark = "flagged" if p.flagged else "not flagged"
             lines += [f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}  ({mark}: {p.b} {headline(p)})",
                       f"       {describe(p)}"]
-        text = "\n".join(lines) + "\n"
+        text = printable("\n".join(lines)) + "\n"
     emit(text, output, quiet)

@@ -11,6 +11,8 @@ import csv
 import io
 import json
 
+from trackdesign.lint.formats.text import printable
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,7 +39,7 @@ def json_text(data) -> str:
 def text_table(rows: list[dict], columns: list[str], numeric: set[str] = frozenset()) -> str:
     """Columns aligned with two spaces between them; numbers to the right."""
     cells = [[_plain(row.get(column)) for column in columns] for row in rows]
-    cells = [["-" if value is None else str(value) for value in line] for line in cells]
+    cells = [["-" if value is None else printable(str(value)) for value in line] for line in cells]
     widths = [max([len(column)] + [len(line[k]) for line in cells]) for k, column in enumerate(columns)]
 
     def line(values):
