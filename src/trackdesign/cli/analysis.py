@@ -70,11 +70,11 @@ def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
     from trackdesign.analysis.overlap import FIELDS, index_for
     from trackdesign.analysis.similarity import SemanticUnavailable
     from trackdesign.documents.tables import csv_text, json_text
-    from trackdesign.lint.registry import all_rules
+    from trackdesign.lint.rules.overlap import configured
 
     fmt = choose_format(fmt, output, TABLE_FORMATS)
     catalog, config = track_or_catalog(track, whole, specs)
-    chosen, threshold = settings(config.options(all_rules()["OV01"]))
+    chosen, threshold = configured(config)
     method = method or chosen
     try:
         index = index_for(catalog, method)

@@ -12,6 +12,10 @@ from trackdesign.spec.problems import Fix, Problem
 from trackdesign.lint.registry import Option, rule
 
 
+#: The family of these rules: what `trackdesign links` runs.
+FAMILY = "LK"
+
+
 def _progress(settings):
     if not settings.progress:
         return None
