@@ -22,12 +22,11 @@ def _codes(values) -> list[str]:
 
 
 def _check_codes(codes):
-    from trackdesign.lint.registry import all_rules
+    from trackdesign.lint.registry import all_rules, is_selector
 
     rules = all_rules()
-    families = {c[:2] for c in rules}
     for code in codes:
-        if code != "ALL" and code not in rules and code not in families:
+        if not is_selector(code, rules):
             raise InputProblem(f"unknown rule code {code!r} (see `trackdesign rules`)")
 
 
