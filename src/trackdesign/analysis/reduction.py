@@ -18,8 +18,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from trackdesign.analysis.requisites import (CO, PRE, STRICT, Entry, Requisites, Share, evaluate, from_numbers, numbers_of,
-                                             requisites_of)
+from trackdesign.analysis.requisites import (CO, PRE, STRICT, Entry, Requisites, Share, evaluate, from_numbers,
+                                             numbers_of, requisites_of)
 
 #: How many other units an equivalence check or a "required by" search looks at before it stops.
 PROBES = 64

@@ -19,7 +19,7 @@ FAMILY = "LK"
 def _progress(settings):
     if not settings.progress:
         return None
-    from trackdesign.links.progress import terminal_progress
+    from trackdesign.progress import terminal_progress
 
     return terminal_progress
 
