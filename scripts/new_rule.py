@@ -2,10 +2,10 @@
 
     python scripts/new_rule.py PR09 course-listed-twice [--severity warning] [--module prerequisites]
 
-The rule starts failing its own fixture (it reports nothing yet), so the test suite says what is
-left to write: the check, the docstring's Bad and Good examples, and the fixture's cases. The
-family's module is found from the registry (where its other rules live); a new family needs
---module.
+Everything left to write is marked TO WRITE, and the test suite fails until none is left: the
+rule reports nothing yet (so its fixture's failing case fails), and the meta test rejects the
+marker in a docstring or a fixture. The family's module is found from the registry (where its
+other rules live); a new family needs --module.
 """
 
 from __future__ import annotations
@@ -21,32 +21,40 @@ RULE = '''
 
 @rule("{code}", "{name}", severity="{severity}")
 def {function}(context):
-    """{summary}
+    """{summary} TO WRITE: one line, shown in the README's rules table.
 
-    Why it matters to a learner or a reviewer, in a sentence or two.
+    TO WRITE: why it matters to a learner or a reviewer, in a sentence or two.
 
     Bad:
-        title: (a spec this rule reports)
+        title: TO WRITE (a spec this rule reports)
 
     Good:
-        title: (the same spec, mended)
+        title: TO WRITE (the same spec, mended)
     """
     for spec in context.catalog.courses.values():
-        if False:  # the condition this rule reports
+        if False:  # TO WRITE: the condition this rule reports
             yield Problem(spec, "what is wrong", ("title",), hint="how to fix it")
 '''
 
-FIXTURE = '''# Cases for {code} ({name}); see tests/test_rule_fixtures.py for the format.
+FIXTURE = '''# Cases for {code} ({name}); the format is in tests/lint/test_rule_fixtures.py.
 fail:
-  - name: the simplest spec {code} reports
+  - name: TO WRITE the simplest spec {code} reports
     courses:
       a: {{title: A}}
-    expect: [{{subject: a, message: ""}}]
+    expect: [{{subject: a, message: "TO WRITE: part of the message"}}]
 pass:
-  - name: the same spec, mended
+  - name: TO WRITE the same spec, mended
     courses:
       a: {{title: A}}
 '''
+
+NEXT = '''added {code} to {source} and {fixture}. Next:
+  - replace every TO WRITE (the check, the docstring's summary, Bad and Good, the fixture's cases);
+    options go in @rule(..., options={{"name": Option(default, "help", type)}}), read as
+    context.options["name"]; a fixture case sets them with `options: {{name: value}}`
+  - .venv/bin/python -m pytest tests/lint/test_rule_fixtures.py -k {code}
+  - UPDATE_GOLDEN=1 .venv/bin/python -m pytest -k golden  (the README's rules table); when the rule
+    reports on specs/, .venv/bin/trackdesign build --specs specs -d reports; review the diff, run the fast suite'''
 
 
 def main() -> int:
@@ -89,8 +97,7 @@ def main() -> int:
                                                              function=name.replace("-", "_"), summary=summary),
                       encoding="utf-8")
     fixture.write_text(FIXTURE.format(code=code, name=name), encoding="utf-8")
-    print(f"added {code} to {source.relative_to(root)} and {fixture.relative_to(root)}; the fixture fails until"
-          " the rule reports its case")
+    print(NEXT.format(code=code, source=source.relative_to(root), fixture=fixture.relative_to(root)))
     return 0
 
 

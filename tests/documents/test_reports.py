@@ -167,7 +167,8 @@ def _check_golden(text: str, golden: Path):
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), \
+        f"{golden.name} changed: if on purpose, run `UPDATE_GOLDEN=1 pytest -k golden` and review the diff"
 
 
 @pytest.mark.parametrize("name", ["tracks/deep-learning-in-python/proposal",

@@ -54,6 +54,11 @@ def test_select_and_ignore_in_config(tmp_path):
     assert lint(root)[0] == 0
 
 
+
+def test_codes_in_config_may_be_lower_case(tmp_path):
+    root = write_specs(tmp_path, {"a": {"title": LONG}}, config='select = ["nm"]\nignore = ["nm07", "nm06"]\n')
+    assert lint(root)[0] == 0
+
 def test_pyproject_tool_table(tmp_path):
     root = write_specs(tmp_path / "specs", {"a": {"title": LONG}})
     (tmp_path / "pyproject.toml").write_text('[tool.trackdesign]\nignore = ["NM07"]\n')

@@ -107,7 +107,9 @@ def test_every_rule_has_docs_and_fixtures(code):
     assert "\nBad:\n" in doc and "\nGood:\n" in doc, f"{code}: the docstring needs a Bad: and a Good: example"
     file = FIXTURES / f"{code}.yaml"
     assert file.is_file(), f"{code}: no fixture file {file.name}"
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    text = file.read_text(encoding="utf-8")
+    assert "TO WRITE" not in doc + text, f"{code}: the docstring or the fixture still has scaffold text (TO WRITE)"
+    data = yaml.safe_load(text)
     assert data.get("fail") and data.get("pass"), f"{code}: fixtures need failing and passing cases"
     if rule.fixable:
         assert any("fixed" in case for case in data["fail"]), f"{code}: a fixable rule needs a tested fix"

@@ -89,5 +89,22 @@ def level(objective: str, verbs: dict[str, int]) -> int | None:
     return verbs.get(words[0]) if words else None
 
 
+def mean_level(course, verbs: dict[str, int]) -> float | None:
+    """Mean Bloom level of a course's objectives, None when no objective's verb is recognised."""
+    found = [number for number in (level(o, verbs) for o in course.objectives) if number]
+    return sum(found) / len(found) if found else None
+
+
+def track_course_levels(catalog, track_id: str) -> dict[str, float | None]:
+    """Mean Bloom level of each course of a track, rounded for a table (None: no verb recognised)."""
+    verbs = bloom_verbs()
+    result = {}
+    for cid in catalog.tracks[track_id].model.courses:
+        spec = catalog.courses.get(cid)
+        mean = mean_level(spec.model, verbs) if spec else None
+        result[cid] = round(mean, 2) if mean is not None else None
+    return result
+
+
 def suggestions(level_number: int, verbs: dict[str, int], count: int = 5) -> list[str]:
     return [v for v, n in verbs.items() if n == level_number][:count]

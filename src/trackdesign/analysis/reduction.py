@@ -18,7 +18,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from trackdesign.analysis.requisites import CO, PRE, STRICT, Entry, Requisites, Share, evaluate, from_numbers, numbers_of
+from trackdesign.analysis.requisites import (CO, PRE, STRICT, Entry, Requisites, Share, evaluate, from_numbers,
+                                             numbers_of, requisites_of)
 
 #: How many other units an equivalence check or a "required by" search looks at before it stops.
 PROBES = 64
@@ -115,6 +116,14 @@ def reduce(requisites: Requisites, cid: str) -> Reduction:
             result.equivalent.append(distinct)
     result.redundant.sort(key=lambda r: (r[0].kind, r[0].index))
     return result
+
+
+def redundant_prerequisites(catalog, cid: str) -> set[int]:
+    """The indexes in `prerequisites` of the entries of `cid` its other requirements imply: the
+    prerequisite map draws these edges dashed, as PR01 reports them."""
+    if len(requisites_of(catalog).entries.get(cid, ())) < 2:
+        return set()
+    return {entry.index for entry, _ in reduce(requisites_of(catalog), cid).redundant if entry.kind == PRE}
 
 
 def _drop(units: list[Unit], maybe: set[int], numbers) -> tuple[list[Unit], list[Unit]]:

@@ -25,14 +25,14 @@ def _table_command(function):
 @quiet_option
 def metrics(track, whole, specs, fmt, output, top, quiet):
     """Curricular Analytics metrics of TRACK (or --catalog): blocking and delay factors, centrality, complexity."""
+    from trackdesign.analysis.bloom import track_course_levels
     from trackdesign.analysis.metrics import compute, requisite_graph, track_graph
     from trackdesign.documents.tables import csv_text, json_text, text_table
-    from trackdesign.lint.rules.track import course_bloom_levels
 
     fmt = choose_format(fmt, output, TABLE_FORMATS)
     catalog, _ = track_or_catalog(track, whole, specs)
     if track:
-        graph, levels = track_graph(catalog, track), course_bloom_levels(catalog, track)
+        graph, levels = track_graph(catalog, track), track_course_levels(catalog, track)
     else:
         graph, levels = requisite_graph(catalog), {}
     titles = {cid: spec.model.title for cid, spec in catalog.courses.items()}
@@ -71,11 +71,11 @@ def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
     from trackdesign.analysis.similarity import SemanticUnavailable
     from trackdesign.documents.tables import csv_text, json_text
     from trackdesign.lint.formats.text import printable
-    from trackdesign.lint.registry import all_rules
+    from trackdesign.lint.rules.overlap import configured
 
     fmt = choose_format(fmt, output, TABLE_FORMATS)
     catalog, config = track_or_catalog(track, whole, specs)
-    chosen, threshold = settings(config.options(all_rules()["OV01"]))
+    chosen, threshold = configured(config)
     method = method or chosen
     try:
         index = index_for(catalog, method)

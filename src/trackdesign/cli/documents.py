@@ -174,7 +174,7 @@ def build(legacy_specs, specs, out_dir, legacy_out, fmts, check, no_cache, quiet
     from trackdesign.documents.build import build as run_build
     from trackdesign.documents.build import count, differences
     from trackdesign.documents.render import FORMATS
-    from trackdesign.links.progress import terminal_progress
+    from trackdesign.progress import terminal_progress
     from trackdesign.spec.files import project_folder
 
     folder = specs_folder(specs or legacy_specs)

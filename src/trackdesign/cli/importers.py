@@ -121,15 +121,12 @@ def import_table(table, specs, legacy_out, id_col, title_col, description_col, u
     out = _folder(specs, legacy_out)
     mapping = {"id": id_col, "title": title_col, "description": description_col, "url": url_col,
                "prerequisites": prereq_col, "corequisites": coreq_col, "hours": hours_col, "tags": tags_col,
-               "status": status_col,
-               "chapters": chapters_col, "track": track_col, "order": order_col}
+               "status": status_col, "chapters": chapters_col, "track": track_col, "order": order_col}
     try:
         imported = import_rows(table, mapping, url_template)
     except TableError as exc:
         raise InputProblem(str(exc)) from None
     say(quiet, f"{len(imported.courses)} course(s) and {len(imported.tracks)} track(s) read")
-    if not dry_run:
-        (out / "tracks").mkdir(parents=True, exist_ok=True)
     _write_imported(table, out, imported, overwrite, dry_run, quiet)
 
 

@@ -22,12 +22,11 @@ def _codes(values) -> list[str]:
 
 
 def _check_codes(codes):
-    from trackdesign.lint.registry import all_rules
+    from trackdesign.lint.registry import all_rules, is_selector
 
     rules = all_rules()
-    families = {c[:2] for c in rules}
     for code in codes:
-        if code != "ALL" and code not in rules and code not in families:
+        if not is_selector(code, rules):
             raise InputProblem(f"unknown rule code {code!r} (see `trackdesign rules`)")
 
 
@@ -214,10 +213,11 @@ def links(legacy_specs, specs, offline, fmt, output, fix, fail_on, quiet):
     from trackdesign.documents.tables import text_table
     from trackdesign.lint.engine import lint as run_lint
     from trackdesign.links.report import check_catalog
+    from trackdesign.lint.rules.links import FAMILY
 
     fmt = choose_format(fmt, output, FINDING_FORMATS)
     specs, catalog, config = load(specs or legacy_specs)
-    config = config.with_overrides(["LK"], None, fail_on)
+    config = config.with_overrides([FAMILY], None, fail_on)
     config.links.offline = offline
     config.links.progress = not quiet and sys.stderr.isatty()
     result = run_lint(catalog, config, network=True)

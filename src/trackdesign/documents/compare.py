@@ -78,9 +78,9 @@ def _course_met(catalog, track, cid) -> str | None:
 
 
 def compare(catalog, config, track_ids) -> dict:
-    from trackdesign.analysis.judgement import judge, settings
+    from trackdesign.analysis.judgement import judge
     from trackdesign.analysis.overlap import index_for
-    from trackdesign.lint.registry import all_rules
+    from trackdesign.lint.rules.overlap import configured
 
     here = compare_doc(track_ids)
     tracks = [catalog.tracks[t].model for t in track_ids]
@@ -93,7 +93,7 @@ def compare(catalog, config, track_ids) -> dict:
         if len(holders) > 1:
             shared.append({"title": course_title(catalog, cid), "url": catalog.course(cid).url if catalog.course(cid) else None,
                            "tracks": holders})
-    method, threshold = settings(config.options(all_rules()["OV01"]))
+    method, threshold = configured(config)
     index = index_for(catalog, method)
     overlaps = []
     for (ta, a), (tb, b) in combinations(list(zip(track_ids, tracks)), 2):

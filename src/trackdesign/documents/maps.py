@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from trackdesign.analysis.reduction import redundant_prerequisites
 from trackdesign.analysis.requisites import guaranteed
 from trackdesign.spec.model import AllOf, prerequisite_ids
-from trackdesign.lint.rules.prerequisites import redundancies
 
 NEW_STATUSES = ("proposed", "in-development")
 
@@ -85,7 +85,7 @@ def build_map(catalog, track_id: str) -> PrereqMap:
             shown.setdefault(alt, Node(alt, title(alt), "entry" if alt in assumed else "outside"))
     result.nodes = list(shown.values())
     for cid in shown:
-        redundant = {i for i, *_ in redundancies(catalog, cid)}
+        redundant = redundant_prerequisites(catalog, cid)
         entries = catalog.course(cid).prerequisites if catalog.course(cid) else []
         for i, alts in catalog.requirements.get(cid, ()):
             members = [alt for alt in alts if alt in shown and alt != cid]

@@ -250,11 +250,11 @@ def outline(catalog, course_id: str) -> dict:
 def track_overlaps(catalog, config, course_ids, top: int, subject: str = "") -> tuple[float, list]:
     """(OV01's threshold, the `top` most similar pairs of the courses of a track titled `subject`,
     judged as OV01 judges them)."""
-    from trackdesign.analysis.judgement import judged_track, settings
+    from trackdesign.analysis.judgement import judged_track
     from trackdesign.analysis.overlap import index_for
-    from trackdesign.lint.registry import all_rules
+    from trackdesign.lint.rules.overlap import configured
 
-    method, threshold = settings(config.options(all_rules()["OV01"]))
+    method, threshold = configured(config)
     pairs = judged_track(index_for(catalog, method), catalog, course_ids, threshold, floor=min(threshold, 0.1),
                          subject=subject)
     return threshold, pairs[:top]

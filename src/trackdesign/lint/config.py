@@ -15,7 +15,7 @@ from pathlib import Path
 
 from trackdesign.lint.findings import SEVERITIES
 from trackdesign.links.settings import LinkSettings, parse_links
-from trackdesign.lint.registry import Rule, all_rules
+from trackdesign.lint.registry import Rule, all_rules, is_selector
 
 TOP_KEYS = {"select", "ignore", "fail_on", "rules", "per-path-ignores", "spec_version", "links"}
 RULE_KEYS = {"severity", "enabled"}
@@ -137,11 +137,9 @@ def _kind(option) -> str:
 def _codes(value, key: str, text: str, shown: str, rules: dict[str, Rule]) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(shown, _line(text, key), f"'{key}' expects a list of rule codes or prefixes")
-    families = {code[:2] for code in rules}
     for item in value:
-        upper = item.upper()
-        if upper != "ALL" and upper not in rules and upper not in families:
-            raise ConfigError(shown, _line(text, item), f"unknown rule code {item!r} in '{key}'{_close(upper, rules)}")
+        if not is_selector(item, rules):
+            raise ConfigError(shown, _line(text, item), f"unknown rule code {item!r} in '{key}'{_close(item.upper(), rules)}")
     return value
 
 

@@ -86,6 +86,12 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(REGISTRY.items()))
 
 
+def is_selector(text: str, rules: dict[str, Rule]) -> bool:
+    """Whether `text` picks rules in `select` or `ignore`: ALL, a rule's code or a family's two letters."""
+    upper = text.upper()
+    return upper == "ALL" or upper in rules or upper in {code[:2] for code in rules}
+
+
 def rules_table(rules: dict[str, Rule]) -> str:
     """The rules as a Markdown table (the README's, generated so that it cannot drift)."""
     lines = ["| code | name | severity | what |", "| --- | --- | --- | --- |"]

@@ -1,1 +1,1 @@
-"""Reading what designers write: spec files, YAML with positions, the typed model and its schema, config, the catalog."""
+"""Reading what designers write: spec files, YAML with positions, the typed model and its schema, the catalog."""

@@ -12,10 +12,14 @@ from trackdesign.spec.problems import Fix, Problem
 from trackdesign.lint.registry import Option, rule
 
 
+#: The family of these rules: what `trackdesign links` runs.
+FAMILY = "LK"
+
+
 def _progress(settings):
     if not settings.progress:
         return None
-    from trackdesign.links.progress import terminal_progress
+    from trackdesign.progress import terminal_progress
 
     return terminal_progress
 

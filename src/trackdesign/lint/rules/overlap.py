@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from trackdesign.analysis import bloom
 from trackdesign.analysis.similarity import METHODS, THRESHOLDS
 from trackdesign.spec.problems import Problem
-from trackdesign.lint.registry import Option, rule
+from trackdesign.lint.registry import REGISTRY, Option, rule
 from trackdesign.analysis.text import content_stems
 
 
@@ -69,6 +69,14 @@ def course_overlap(context):
         if not pair.flagged or (catalog.courses[pair.a].model.external and catalog.courses[pair.b].model.external):
             continue  # external pairs: neither is the designer's to change; `trackdesign overlap` lists them
         yield _problem(catalog, pair)
+
+
+def configured(config) -> tuple[str, float]:
+    """(method, threshold) OV01 is configured with: the reports and `trackdesign overlap` judge
+    pairs with them, so that what they show agrees with what the lint reports."""
+    from trackdesign.analysis.judgement import settings
+
+    return settings(config.options(REGISTRY["OV01"]))
 
 
 def _index(context, code: str):

@@ -95,16 +95,6 @@ def _held_atom(requisites, entry: Entry, other: Entry) -> str:
     return next((a for a in entry.atoms if (held >> numbers[a]) & 1), entry.atoms[0])
 
 
-def redundancies(catalog: Catalog, cid: str):
-    """Yield (index, entry) for each redundant prerequisite of `cid` (the map draws these edges
-    differently)."""
-    if len(requisites_of(catalog).entries.get(cid, ())) < 2:
-        return
-    for entry, _ in reduce(requisites_of(catalog), cid).redundant:
-        if entry.kind == PRE:
-            yield entry.index, entry
-
-
 #: What a fix expects when the spec's file changed after loading: no value read from YAML equals a
 #: tuple, so the fix is skipped as one made for a spec that changed since it was checked.
 CHANGED = ("the file changed after it was loaded",)

@@ -132,7 +132,7 @@ def bloom_level_decreases(context):
     for spec in context.catalog.tracks.values():
         levels = []
         for _, course in _track_courses(context, spec):
-            level = mean_bloom_level(course.model, verbs)
+            level = bloom.mean_level(course.model, verbs)
             if level is not None:
                 levels.append((course.id, level))
         if len(levels) < 2:
@@ -145,22 +145,3 @@ def bloom_level_decreases(context):
             yield Problem(spec, f"objectives get shallower along the track: mean Bloom level {first:.1f} in the"
                           f" first half, {second:.1f} in the second ({shown})", ("courses",), key=True,
                           hint="move deeper courses later, or raise the later courses' objectives")
-
-
-def mean_bloom_level(course, verbs) -> float | None:
-    """Mean Bloom level of a course's objectives, None when no objective's verb is recognised."""
-    found = [level for level in (bloom.level(o, verbs) for o in course.objectives) if level]
-    return sum(found) / len(found) if found else None
-
-
-def course_bloom_levels(catalog, track_id: str) -> dict[str, float | None]:
-    """Mean Bloom level of each track course's objectives (None when no verb is recognised)."""
-    verbs = bloom.bloom_verbs()
-    result = {}
-    for cid in catalog.tracks[track_id].model.courses:
-        spec = catalog.courses.get(cid)
-        level = mean_bloom_level(spec.model, verbs) if spec else None
-        result[cid] = round(level, 2) if level is not None else None
-    return result
-
-

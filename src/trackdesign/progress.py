@@ -1,4 +1,4 @@
-"""A thread-safe progress bar on standard error, for checks run from worker threads."""
+"""A thread-safe progress bar on standard error: link checks update it from worker threads, `build` from one."""
 
 from __future__ import annotations
 
