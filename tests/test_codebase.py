@@ -59,6 +59,22 @@ def test_no_import_cycle_between_packages():
             visit(node, [])
 
 
+def test_only_the_rules_name_rule_codes_in_the_code():
+    """A rule's code is written where the rule is registered (and its own module may use it); the
+    loader and the engine name the kinds of problem they find, and the registry maps them to rules.
+    Prose (docstrings, help, messages) may name a code for the reader."""
+    codes = set(all_rules())
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.parent.name == "rules":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in codes:
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value}")
+    assert not found, found
+
+
 def test_every_package_has_an_init_module():
     for folder in PACKAGE.rglob("*"):
         if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py")):

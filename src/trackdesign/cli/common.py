@@ -184,8 +184,10 @@ SHOWN_PROBLEMS = 10
 
 
 def _placed(problems) -> list[str]:
-    """Each problem as file:line:column: message."""
-    return [f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}" for p in problems]
+    """Each problem found while loading as file:line:column: CODE message, as lint shows it."""
+    from trackdesign.lint.registry import reporting
+
+    return [f"{p.file}:{p.line}:{p.column}: {reporting(p.kind).code} {p.message}" for p in problems]
 
 
 def track_or_catalog(track: str | None, whole: bool, specs: Path | None):

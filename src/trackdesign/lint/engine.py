@@ -13,8 +13,8 @@ from pathlib import Path
 
 from trackdesign.lint.config import Config
 from trackdesign.lint.findings import Finding, severity_rank
-from trackdesign.spec.problems import Fix, Problem
-from trackdesign.lint.registry import REGISTRY, Rule, all_rules
+from trackdesign.spec.problems import LOADING, Fix, Problem
+from trackdesign.lint.registry import UNUSED_SUPPRESSION, Rule, all_rules, reporting
 from trackdesign.spec.catalog import Catalog, Spec
 
 
@@ -27,8 +27,6 @@ class Context:
     config: Config
 
 
-#: Codes of the findings that mean the input was not wholly read (see `Result.input_errors`).
-INPUT_CODES = frozenset({"SP01", "SP02", "SP03"})
 
 
 @dataclass
@@ -45,7 +43,8 @@ class Result:
         Everything else, SP04's reference to a spec that does not exist included, is a finding
         like any other: exit 1 at or above the fail level.
         """
-        return [f for f in self.findings if f.code in INPUT_CODES]
+        loading = {rule.code for rule in all_rules().values() if rule.found_by in LOADING}
+        return [f for f in self.findings if f.code in loading]
 
     def failing(self, level: str) -> list[Finding]:
         rank = severity_rank(level)
@@ -61,8 +60,8 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
     rules = all_rules()
     result = Result()
     used: set[tuple[Spec, int, str]] = set()
-    for problem in catalog.problems:  # SP01-SP03, found while loading
-        rule = rules[problem.code]
+    for problem in catalog.problems:  # found while loading: each kind is a rule's
+        rule = reporting(problem.kind)
         if config.enabled(rule):
             _add(result, _stamp(rule, config, problem, catalog), None, None)
     chosen = [rule for rule in rules.values() if rule.check is not None and config.enabled(rule)
@@ -84,8 +83,8 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
     for rule in chosen:
         if rule.network:
             run_rule(rule, catalog, config, result, used)
-    unused = REGISTRY.get("SP05")
-    if unused is not None and config.enabled(unused) and only is None:
+    unused = reporting(UNUSED_SUPPRESSION)
+    if config.enabled(unused) and only is None:
         for finding in _unused_suppressions(catalog, used, config, unused, rules, network):
             result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)

@@ -41,6 +41,9 @@ class Rule:
     options: dict[str, Option] = field(default_factory=dict)
     fixable: bool = False
     network: bool = False  # needs the network (skipped with --no-links)
+    #: the kind of problem the loader finds (one of spec.problems.LOADING) or the engine does
+    #: (UNUSED_SUPPRESSION) that this rule reports; its check function only carries its documentation
+    found_by: str | None = None
 
     @property
     def doc(self) -> str:
@@ -58,8 +61,12 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
+#: The kind of problem the engine itself finds: a suppression comment that suppresses nothing.
+UNUSED_SUPPRESSION = "unused-suppression"
+
+
 def rule(code: str, name: str, severity: str = "warning", options: dict[str, Option] | None = None,
-         fixable: bool = False, network: bool = False):
+         fixable: bool = False, network: bool = False, found_by: str | None = None):
     """Register a check function as rule `code`."""
     assert severity in SEVERITIES, severity
     assert len(code) == 4 and code[:2].isalpha() and code[2:].isdigit(), code
@@ -67,7 +74,7 @@ def rule(code: str, name: str, severity: str = "warning", options: dict[str, Opt
     def register(func):
         if code in REGISTRY:
             raise ValueError(f"rule {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, func, dict(options or {}), fixable, network)
+        REGISTRY[code] = Rule(code, name, severity, func, dict(options or {}), fixable, network, found_by)
         return func
 
     return register
@@ -84,6 +91,11 @@ def all_rules() -> dict[str, Rule]:
         if module.name != "registry":
             importlib.import_module(f"{package.__name__}.{module.name}")
     return dict(sorted(REGISTRY.items()))
+
+
+def reporting(kind: str) -> Rule:
+    """The rule that reports problems of `kind`, found by the loader or the engine (see `Rule.found_by`)."""
+    return next(rule for rule in all_rules().values() if rule.found_by == kind)
 
 
 def is_selector(text: str, rules: dict[str, Rule]) -> bool:

@@ -71,8 +71,8 @@ class Catalog:
     root: Path
     courses: dict[str, Spec] = field(default_factory=dict)
     tracks: dict[str, Spec] = field(default_factory=dict)
-    problems: list = field(default_factory=list)  # Problems found while loading (SP01-SP03)
-    #: (kind, id) of each spec file that exists but did not load (SP01/SP02 say why): a reference
+    problems: list = field(default_factory=list)  # Problems found while loading (see problems.LOADING)
+    #: (kind, id) of each spec file that exists but did not load (its problems say why): a reference
     #: to it is no reference to nothing, and rules say nothing more about it
     left_out: set = field(default_factory=set)
     derived: dict = field(default_factory=dict, repr=False)  # computed once, shared by rules
@@ -103,7 +103,7 @@ class Catalog:
             named += [(("compare_with", i), tid) for i, tid in enumerate(track.compare_with)]
             for path, name in named:
                 kind = "track" if path[0] == "compare_with" else "course"
-                if not self.exists(kind, name):  # a file that did not load has its own SP01/SP02
+                if not self.exists(kind, name):  # a file that did not load has problems of its own
                     yield spec, path, kind, name
 
     def close_id(self, kind: str, spec_id: str) -> str | None:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from trackdesign.spec.problems import Problem
+from trackdesign.spec.problems import NOT_YAML, OFF_FORMAT, Problem
 from trackdesign.spec.ids import ID_PATTERN, slugify
 from trackdesign.spec.yamldoc import Located, YamlError, decode, load_located
 
@@ -81,16 +81,16 @@ def parse(folder: str, path: str, shown: str, spec_id: str):
         text = decode(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return problem("SP01", shown, line, 1, f"not valid UTF-8 text (byte {exc.start})", "save the file as UTF-8")
+        return problem(NOT_YAML, shown, line, 1, f"not valid UTF-8 text (byte {exc.start})", "save the file as UTF-8")
     except OSError as exc:
-        return problem("SP01", shown, 1, 1, f"cannot read file: {exc.strerror}")
+        return problem(NOT_YAML, shown, 1, 1, f"cannot read file: {exc.strerror}")
     if not ID_PATTERN.match(spec_id):
-        return problem("SP02", shown, 1, 1, f"file name {os.path.basename(path)!r} is not a valid {FOLDERS[folder]} id",
+        return problem(OFF_FORMAT, shown, 1, 1, f"file name {os.path.basename(path)!r} is not a valid {FOLDERS[folder]} id",
                        f"rename it in kebab-case, like {kebab(spec_id)!r}.yaml")
     try:
         located = load_located(text, positions=False)
     except YamlError as exc:
-        return [problem("SP01", shown, exc.line, exc.column, f"invalid YAML: {exc.message}")], None
+        return [problem(NOT_YAML, shown, exc.line, exc.column, f"invalid YAML: {exc.message}")], None
     return Parsed(text, located, _suppressions(text), file_digest(raw))
 
 
@@ -100,11 +100,9 @@ def file_digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def problem(code, file, line, column, message, hint=None, related=()) -> Problem:
-    """A problem found while loading: it carries its code; the engine stamps the rest."""
-    found = Problem(None, message, hint=hint, file=file, line=line, column=column, related=list(related))
-    found.code = code
-    return found
+def problem(kind, file, line, column, message, hint=None, related=()) -> Problem:
+    """A problem of `kind` (one of `problems.LOADING`) found while loading a file."""
+    return Problem(None, message, hint=hint, file=file, line=line, column=column, related=list(related), kind=kind)
 
 
 #: A spec is a page of YAML; anything far bigger is a mistake (or an attack), not a course.

@@ -1,6 +1,6 @@
 """Load a specs folder into a Catalog, turning every defect into a positioned, readable problem.
 
-A file that cannot be read, parsed or validated is reported (SP01 for YAML, SP02 for the schema)
+A file that cannot be read, parsed or validated is reported (as a problem of its `kind`)
 and left out of the catalog; the rest still load, so one bad file never hides the others' findings.
 Finding and parsing the files is `trackdesign.spec.files`'s part; validating them and
 assembling the catalog is this module's.
@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from trackdesign import SPEC_VERSION
-from trackdesign.spec.problems import Problem
+from trackdesign.spec.problems import DUPLICATE_ID, OFF_FORMAT, Problem
 from trackdesign.gcpause import paused_while
 from trackdesign.spec.catalog import Catalog, Spec
 from trackdesign.spec.model import Course, Track
@@ -28,7 +28,7 @@ KINDS = {folder: (kind, MODELS[kind]) for folder, kind in FOLDERS.items()}  # fo
 
 @paused_while
 def load_catalog(root: Path | str) -> Catalog:
-    """Every spec under `root`, with the problems that kept any from loading (SP01-SP03).
+    """Every spec under `root`, with the problems that kept any from loading (`Catalog.problems`).
 
     Raises `SpecsNotFound` when `root` is no specs folder. The cyclic garbage collector is paused
     meanwhile (see `trackdesign.gcpause`).
@@ -49,7 +49,7 @@ def load_catalog(root: Path | str) -> Catalog:
         problems, spec = outcome
         key = (kind, stem.lower())
         if key in seen:
-            catalog.problems.append(problem("SP03", shown, 1, 1, f"duplicate {kind} id {stem!r}: also defined in"
+            catalog.problems.append(problem(DUPLICATE_ID, shown, 1, 1, f"duplicate {kind} id {stem!r}: also defined in"
                                             f" {seen[key]}", "give each spec a unique file name", related=[seen[key]]))
             continue
         seen[key] = shown
@@ -192,18 +192,18 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
     """
     data = located.data
     if data is None:
-        problems.append(problem("SP02", shown, 1, 1, f"empty file: expected a {kind} mapping with at least 'title'",
+        problems.append(problem(OFF_FORMAT, shown, 1, 1, f"empty file: expected a {kind} mapping with at least 'title'",
                             f"see `trackdesign schema --kind {kind}`"))
         return None, []
     if not isinstance(data, dict):
         line, column = located.position(())
-        problems.append(problem("SP02", shown, line, column,
+        problems.append(problem(OFF_FORMAT, shown, line, column,
                             f"expected a {kind} mapping (key: value pairs) at the top level, got {_yaml_type(data)}"))
         return None, []
     version = data.get("spec_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SPEC_VERSION:
         line, column = located.position(("spec_version",))
-        problems.append(problem("SP02", shown, line, column,
+        problems.append(problem(OFF_FORMAT, shown, line, column,
                             f"written for spec format {version}; this trackdesign reads up to {SPEC_VERSION}",
                             "upgrade trackdesign"))
         return None, []
@@ -212,7 +212,7 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
         model = model_cls.model_validate(data)
     except ValidationError as exc:
         for line, column, message, hint in _translate(exc, data, located, model_cls):
-            problems.append(problem("SP02", shown, line, column, message, hint))
+            problems.append(problem(OFF_FORMAT, shown, line, column, message, hint))
         model, data, dropped = _salvage(data, exc, model_cls)
         if model is None:
             return None, []
@@ -221,13 +221,13 @@ def _validate(located: Located, model_cls, kind: str, shown: str, problems: list
         "has no spec_version (so 1)"
     for key, needed in newer:
         line, column = located.position((key,), key=True)
-        problems.append(problem("SP02", shown, line, column,
+        problems.append(problem(OFF_FORMAT, shown, line, column,
                             f"key {key!r} belongs to spec format {needed}, but the file {declared}",
                             f"add `spec_version: {needed}` at the top of the file"))
     nested = _newer_forms(data) if model_cls is Course and model.spec_version < 3 else []
     for path, what in nested:
         line, column = located.position(path, key=True)
-        problems.append(problem("SP02", shown, line, column, f"{what} belongs to spec format 3, but the file {declared}",
+        problems.append(problem(OFF_FORMAT, shown, line, column, f"{what} belongs to spec format 3, but the file {declared}",
                                 "add `spec_version: 3` at the top of the file"))
     later = {key for key, _ in newer} | {path[0] for path, _ in nested}
     if later:  # left out as any other value the file's format does not have

@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from trackdesign.spec.catalog import Spec
 
+#: What loading finds wrong with a file, by kind: no YAML we read, a break of the spec format, an id
+#: another file has. The lint rule reporting each kind says so (`found_by` in the rule registry).
+NOT_YAML, OFF_FORMAT, DUPLICATE_ID = "not-yaml", "off-format", "duplicate-id"
+LOADING = frozenset({NOT_YAML, OFF_FORMAT, DUPLICATE_ID})
+
 
 @dataclass
 class Fix:
@@ -42,3 +47,4 @@ class Problem:
     file: str | None = None  # for problems in files that did not load as specs
     line: int | None = None
     column: int | None = None
+    kind: str | None = None  # for problems found while loading: one of LOADING

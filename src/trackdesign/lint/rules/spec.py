@@ -6,8 +6,8 @@ any input error. SP04 and SP05 are findings like the other families' (exit 1 at 
 
 from __future__ import annotations
 
-from trackdesign.spec.problems import Problem
-from trackdesign.lint.registry import rule
+from trackdesign.spec.problems import DUPLICATE_ID, NOT_YAML, OFF_FORMAT, Problem
+from trackdesign.lint.registry import UNUSED_SUPPRESSION, rule
 
 
 def _found_elsewhere(context):
@@ -15,7 +15,7 @@ def _found_elsewhere(context):
     return iter(())
 
 
-@rule("SP01", "invalid-yaml", severity="error")
+@rule("SP01", "invalid-yaml", severity="error", found_by=NOT_YAML)
 def invalid_yaml(context):
     """A spec file is not well-formed YAML (or not text we can read).
 
@@ -33,7 +33,7 @@ def invalid_yaml(context):
     return _found_elsewhere(context)
 
 
-@rule("SP02", "schema-violation", severity="error")
+@rule("SP02", "schema-violation", severity="error", found_by=OFF_FORMAT)
 def schema_violation(context):
     """A spec file does not follow the spec format (unknown key, wrong type, missing title...).
 
@@ -54,7 +54,7 @@ def schema_violation(context):
     return _found_elsewhere(context)
 
 
-@rule("SP03", "duplicate-id", severity="error")
+@rule("SP03", "duplicate-id", severity="error", found_by=DUPLICATE_ID)
 def duplicate_id(context):
     """Two spec files give the same id (same stem in two folders, or `.yml` beside `.yaml`).
 
@@ -94,7 +94,7 @@ def unresolved_reference(context):
                       hint=f"did you mean {close!r}?" if close else f"add {kind}s/{name}.yaml or fix the id")
 
 
-@rule("SP05", "unused-suppression", severity="warning")
+@rule("SP05", "unused-suppression", severity="warning", found_by=UNUSED_SUPPRESSION)
 def unused_suppression(context):
     """An inline `# trackdesign: ignore[CODE]` comment that suppresses nothing.
 
