@@ -107,3 +107,21 @@ def test_a_document_a_crash_left_empty_is_rendered_again(tmp_path):
     page.write_bytes(b"")  # as the rename reached the disk and the data did not
     again = _build(specs, out)
     assert again.written == [page] and page.read_bytes() == whole
+
+
+def test_a_check_names_the_documents_out_of_date_and_writes_nothing(tmp_path, monkeypatch):
+    import tempfile
+
+    from trackdesign.documents.build import out_of_date
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    specs = write_specs(tmp_path / "specs", COURSES, TRACKS)
+    out = tmp_path / "out"
+    _build(specs, out)
+    before = _files(out)
+    assert out_of_date(load_catalog(specs), Config(), out) == []
+    (specs / "courses" / "alone.yaml").write_text("title: Alone again\n", encoding="utf-8")
+    stale = out_of_date(load_catalog(specs), Config(), out)
+    assert "courses/alone.md" in stale and "courses/alone.html" in stale and "courses/intro.md" not in stale
+    assert _files(out) == before and list((tmp_path / "tmp").iterdir()) == []  # the trial build is gone

@@ -168,11 +168,8 @@ def build(legacy_specs, specs, out_dir, legacy_out, fmts, check, no_cache, quiet
     Comparisons are those the tracks ask for with `compare_with`. SPECS is the older spelling of
     --specs, and -o of --out-dir.
     """
-    import shutil
-    import tempfile
-
     from trackdesign.documents.build import build as run_build
-    from trackdesign.documents.build import count, differences
+    from trackdesign.documents.build import count, out_of_date
     from trackdesign.documents.render import FORMATS
     from trackdesign.progress import terminal_progress
     from trackdesign.spec.files import project_folder
@@ -180,27 +177,24 @@ def build(legacy_specs, specs, out_dir, legacy_out, fmts, check, no_cache, quiet
     folder = specs_folder(specs or legacy_specs)
     out = out_dir or legacy_out or project_folder(folder) / "reports"
     catalog, config = loaded(folder)
-    target = Path(tempfile.mkdtemp(prefix="trackdesign-check-")) if check else out
     bar = terminal_progress(count(catalog), "Writing documents") if not quiet and sys.stderr.isatty() else None
+    run = out_of_date if check else run_build
     try:
-        built = run_build(catalog, config, target, fmts or FORMATS, progress=bar and bar.update,
-                          cache=lint_cache(folder, no_cache))
+        result = run(catalog, config, out, fmts or FORMATS, progress=bar and bar.update, cache=lint_cache(folder, no_cache))
     except OSError as exc:
         raise InputProblem(f"{out}: cannot write: {exc.strerror or exc}") from None
     finally:
         if bar:
             bar.close()
-    if check:
-        stale = differences(target, out)
-        shutil.rmtree(target, ignore_errors=True)
-        if stale:
-            for name in stale:
+    if check:  # the names of the documents out of date
+        if result:
+            for name in result:
                 click.echo(f"out of date: {out / name}", err=True)
-            click.echo(f"{len(stale)} document(s) differ from the specs; run `trackdesign build -d {out}`", err=True)
+            click.echo(f"{len(result)} document(s) differ from the specs; run `trackdesign build -d {out}`", err=True)
             sys.exit(EXIT_FINDINGS)
         say(quiet, f"{out} is up to date")
         return
-    for kept in built.kept:
+    for kept in result.kept:
         click.echo(f"kept {kept}: its document is gone, but the file was edited since the build wrote it", err=True)
-    say(quiet, f"{built.documents} document(s), {built.rendered} rendered and {built.documents - built.rendered}"
-               f" unchanged: {len(built.written)} file(s) written, {len(built.removed)} removed, in {out}")
+    say(quiet, f"{result.documents} document(s), {result.rendered} rendered and {result.documents - result.rendered}"
+               f" unchanged: {len(result.written)} file(s) written, {len(result.removed)} removed, in {out}")

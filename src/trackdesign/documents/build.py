@@ -242,6 +242,20 @@ def _remove_stale(out: Path, previous: dict, manifest: dict, result: Built) -> N
     result.kept.sort()
 
 
+def out_of_date(catalog, config, out: Path, formats=FORMATS, progress=None, cache: Path | None = None) -> list[str]:
+    """The documents of `out` a build would write otherwise, add or remove (`build --check`),
+    writing nothing there: the build goes to a temporary folder, compared, then removed."""
+    import shutil
+    import tempfile
+
+    fresh = Path(tempfile.mkdtemp(prefix="trackdesign-check-"))
+    try:
+        build(catalog, config, fresh, formats, progress=progress, cache=cache)
+        return differences(fresh, out)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
 def differences(fresh: Path, existing: Path) -> list[str]:
     """Documents present in one folder but not the other, or with other content (`build --check`).
 
