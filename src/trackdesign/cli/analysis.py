@@ -27,30 +27,13 @@ def metrics(track, whole, specs, fmt, output, top, quiet):
     """Curricular Analytics metrics of TRACK (or --catalog): blocking and delay factors, centrality, complexity."""
     from trackdesign.analysis.bloom import track_course_levels
     from trackdesign.analysis.metrics import compute, requisite_graph, track_graph
-    from trackdesign.documents.tables import csv_text, json_text, text_table
+    from trackdesign.documents.tables import metrics_text
 
     fmt = choose_format(fmt, output, TABLE_FORMATS)
     catalog, _ = track_or_catalog(track, whole, specs)
-    if track:
-        graph, levels = track_graph(catalog, track), track_course_levels(catalog, track)
-    else:
-        graph, levels = requisite_graph(catalog), {}
-    titles = {cid: spec.model.title for cid, spec in catalog.courses.items()}
-    result = compute(graph, titles)
-    rows = result.rows()[:top] if top else result.rows()
-    columns = ["course", "title", "blocking", "delay", "centrality", "complexity"] + (["bloom"] if track else [])
-    records = [{**{c: getattr(m, c) for c in columns if c != "bloom"}, **({"bloom": levels.get(m.course)} if track else {})}
-               for m in rows]
-    if fmt == "json":
-        text = json_text({"structural_complexity": result.structural_complexity, "courses": records,
-                          "dropped_cycle_edges": [list(e) for e in result.dropped_edges]})
-    elif fmt == "csv":
-        text = csv_text(records, columns)
-    else:
-        shown = [c for c in columns if c != "title"]
-        text = text_table(records, shown, numeric=set(shown) - {"course"})
-        text += f"\nstructural complexity: {result.structural_complexity} ({len(result.courses)} courses)\n"
-    emit(text, output, quiet)
+    graph = track_graph(catalog, track) if track else requisite_graph(catalog)
+    result = compute(graph, {cid: spec.model.title for cid, spec in catalog.courses.items()})
+    emit(metrics_text(result, fmt, top, track_course_levels(catalog, track) if track else None), output, quiet)
     if result.dropped_edges:
         say(quiet, f"left out {len(result.dropped_edges)} requisite edge(s) on cycles (see PR02 and PR07)")
 
@@ -66,11 +49,10 @@ def metrics(track, whole, specs, fmt, output, top, quiet):
 def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
     """Rank the most similar pairs of courses in TRACK (or --catalog), judged as OV01 judges them
     (with --catalog, as it does under `scope = "catalog"`; by default it compares within tracks)."""
-    from trackdesign.analysis.judgement import describe, headline, judged_catalog, judged_track, settings
-    from trackdesign.analysis.overlap import FIELDS, index_for
+    from trackdesign.analysis.judgement import judged_catalog, judged_track, settings
+    from trackdesign.analysis.overlap import index_for
     from trackdesign.analysis.similarity import SemanticUnavailable
-    from trackdesign.documents.tables import csv_text, json_text
-    from trackdesign.lint.formats.text import printable
+    from trackdesign.documents.tables import overlap_text
     from trackdesign.lint.rules.overlap import configured
 
     fmt = choose_format(fmt, output, TABLE_FORMATS)
@@ -88,19 +70,4 @@ def overlap(track, whole, specs, fmt, output, top, min_score, method, quiet):
                              subject=catalog.tracks[track].model.title)
     else:
         pairs = judged_catalog(index, catalog, threshold, floor=threshold if min_score is None else min_score)
-    pairs = pairs[:top or None]
-    if fmt == "json":
-        text = json_text([p.as_dict() for p in pairs])
-    elif fmt == "csv":
-        columns = ["a", "b", "score", "flagged", "sequel", "drivers", "terms", "similar", *[f"{f}_score" for f in FIELDS]]
-        text = csv_text([{"a": p.a, "b": p.b, "score": f"{p.score:.3f}", "flagged": p.flagged, "sequel": p.sequel or "",
-                          "drivers": " ".join(p.drivers), "terms": p.terms, "similar": "; ".join(map(str, p.similar)),
-                          **{f"{f}_score": f"{p.fields.get(f, 0):.3f}" for f in FIELDS}} for p in pairs], columns)
-    else:
-        lines = [] if pairs else ["No pair of courses is that similar."]
-        for rank, p in enumerate(pairs, 1):
-            mark = "flagged" if p.flagged else "not flagged"
-            lines += [f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}  ({mark}: {p.b} {headline(p)})",
-                      f"       {describe(p)}"]
-        text = printable("\n".join(lines)) + "\n"
-    emit(text, output, quiet)
+    emit(overlap_text(pairs[:top or None], fmt), output, quiet)

@@ -55,3 +55,39 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return "; ".join(map(str, value))
     return value
+
+
+def metrics_text(result, fmt: str, top: int | None = None, levels: dict | None = None) -> str:
+    """`trackdesign metrics`: each course's measures (the `top` most complex), with the Bloom level
+    of its objectives for a track (`levels`), and the curriculum's structural complexity."""
+    rows = result.rows()[:top] if top else result.rows()
+    columns = ["course", "title", "blocking", "delay", "centrality", "complexity"] + (["bloom"] if levels is not None else [])
+    records = [{**{c: getattr(m, c) for c in columns if c != "bloom"},
+                **({"bloom": levels.get(m.course)} if levels is not None else {})} for m in rows]
+    if fmt == "json":
+        return json_text({"structural_complexity": result.structural_complexity, "courses": records,
+                          "dropped_cycle_edges": [list(e) for e in result.dropped_edges]})
+    if fmt == "csv":
+        return csv_text(records, columns)
+    shown = [c for c in columns if c != "title"]
+    return (text_table(records, shown, numeric=set(shown) - {"course"})
+            + f"\nstructural complexity: {result.structural_complexity} ({len(result.courses)} courses)\n")
+
+
+def overlap_text(pairs, fmt: str) -> str:
+    """`trackdesign overlap`: judged pairs, best first, each with its score's parts and evidence."""
+    from trackdesign.analysis.judgement import describe, headline
+    from trackdesign.analysis.overlap import FIELDS
+
+    if fmt == "json":
+        return json_text([p.as_dict() for p in pairs])
+    if fmt == "csv":
+        columns = ["a", "b", "score", "flagged", "sequel", "drivers", "terms", "similar", *[f"{f}_score" for f in FIELDS]]
+        return csv_text([{"a": p.a, "b": p.b, "score": f"{p.score:.3f}", "flagged": p.flagged, "sequel": p.sequel or "",
+                          "drivers": " ".join(p.drivers), "terms": p.terms, "similar": "; ".join(map(str, p.similar)),
+                          **{f"{f}_score": f"{p.fields.get(f, 0):.3f}" for f in FIELDS}} for p in pairs], columns)
+    lines = [] if pairs else ["No pair of courses is that similar."]
+    for rank, p in enumerate(pairs, 1):
+        mark = "flagged" if p.flagged else "not flagged"
+        lines += [f"{rank:>3}. {p.score:.2f}  {p.a}  ~  {p.b}  ({mark}: {p.b} {headline(p)})", f"       {describe(p)}"]
+    return printable("\n".join(lines)) + "\n"
