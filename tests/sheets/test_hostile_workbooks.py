@@ -187,6 +187,8 @@ CASES = [
     ("an unknown sheet added", ("book", lambda wb: wb.create_sheet("Mine")), 2, "Mine: unknown sheet"),
     ("a Status edited, which is shown, not applied", ("book", cell_in_courses("Status", set_value("retired"))), 2,
      "column 'Status': holds 'retired', but Status cannot be edited in the workbook"),
+    ("a course renumbered, which is shown, not applied", ("book", cell_in_courses("#", set_value(7))), 2,
+     "column '#': holds '7', but # cannot be edited in the workbook (the spec says '1'); propose the new order"),
     ("a row key edited", ("book", cell_in_courses("Course id", set_value("no-such-course"))), 2,
      "row 'deep-learning-in-python' was deleted"),
     ("a row added with a date for its id", ("xml", COURSES_PART, lambda x: x.replace(

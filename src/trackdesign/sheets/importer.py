@@ -234,7 +234,7 @@ def plan_import(catalog, wb) -> Outcome:
         if name not in wb.sheetnames:
             outcome.problems.append((Place(name), "sheet missing (renamed or deleted)"))
             continue
-        _read_sheet(catalog, wb[name], name, columns, snapshot.get(name, {}), outcome)
+        _read_sheet(catalog, track, wb[name], name, columns, snapshot.get(name, {}), outcome)
     if not outcome.problems and not outcome.conflicts:
         _to_texts(catalog, outcome)
         plan_additions(catalog, track, outcome.additions, outcome.changes, outcome.problems)
@@ -249,7 +249,7 @@ class _Empty:
 _EMPTY = _Empty()
 
 
-def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: Outcome):
+def _read_sheet(catalog, track: str, ws, name, columns, exported: dict[str, dict], outcome: Outcome):
     headers = [c.header for c in columns]
     width = len(headers) + EXTRA_COLUMNS
     rows, beyond = bounded_rows(ws, name, width)
@@ -290,7 +290,7 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
         objective = int(key.split("#")[1]) if name == OBJECTIVES else None
         current_spec = catalog.course(course_id)
         if name == COURSES and current_spec is not None:
-            _status_unchanged(catalog, course_id, cells["Status"], Place(name, row, "Status"), outcome)
+            _shown_unchanged(catalog, track, course_id, cells, Place(name, row), outcome)
         current = None
         if current_spec is not None:
             current = course_values(current_spec) if objective is None else objective_values(current_spec, objective)
@@ -321,16 +321,21 @@ def _read_sheet(catalog, ws, name, columns, exported: dict[str, dict], outcome: 
                                      " Decision column to propose dropping)"))
 
 
-def _status_unchanged(catalog, course_id: str, cell, place: Place, outcome: Outcome) -> None:
-    """Status is shown, not edited: a reviewer's change to it would be lost, so it is refused. Its
-    value at export is the spec's own while the spec file is unchanged since."""
-    spec = catalog.courses[course_id]
-    if spec.file.relative_to(catalog.root).as_posix() in outcome.changed_since:
-        return
-    written = normalise("readonly", cell.value)
-    if written != spec.model.status:
-        outcome.problems.append((place, f"holds {written!r}, but Status cannot be edited in the workbook (the spec"
-                                 f" says {spec.model.status!r}); put the change in a Comment"))
+def _shown_unchanged(catalog, track: str, course_id: str, cells, place: Place, outcome: Outcome) -> None:
+    """Status and # (the course's place in the track) are shown, not edited: a reviewer's change to
+    either would be lost, so it is refused. Each is as exported while its spec file is unchanged since."""
+    course, listing = catalog.courses[course_id], catalog.tracks[track]
+    order = listing.model.courses
+    for header, spec, value, advice in (
+            ("Status", course, course.model.status, "put the change in a Comment"),
+            ("#", listing, str(order.index(course_id) + 1) if course_id in order else None,
+             "propose the new order in a Comment")):
+        if value is None or spec.file.relative_to(catalog.root).as_posix() in outcome.changed_since:
+            continue
+        written = normalise("readonly", cells[header].value)
+        if written != value:
+            outcome.problems.append((Place(place.sheet, place.row, header), f"holds {written!r}, but {header} cannot be"
+                                     f" edited in the workbook (the spec says {value!r}); {advice}"))
 
 
 def _to_texts(catalog, outcome: Outcome):
