@@ -518,3 +518,25 @@ def _first_difference(text: str, fixed: str) -> tuple[str, str]:
         if op != "equal":
             return " ".join(a[i1:i2]), " ".join(b[j1:j2])
     return text, fixed
+
+
+@rule("NM09", "title-line-break", severity="warning")
+def title_line_break(context):
+    """A title (of a course, track, chapter, lesson or stage) that spans lines.
+
+    A title is one line in every document: a line break inside it splits a Markdown heading in two
+    and ends a table row early. YAML keeps line breaks in a `|` block or a quoted "\\n".
+
+    Bad:
+        title: |
+          Deep Learning
+          in Python
+
+    Good:
+        title: Deep Learning in Python
+    """
+    for spec in context.catalog.specs():
+        for path, text in spec.strings:
+            if path and path[-1] == "title" and ("\n" in text.strip() or "\r" in text.strip()):
+                yield Problem(spec, f"title {text.strip()!r} spans {len(text.strip().splitlines())} lines", path,
+                              hint=f"write it on one line: {' '.join(text.split())!r}")
