@@ -4,7 +4,7 @@ Each editable cell is compared three ways: as exported (recorded in the workbook
 left it, and as the spec says now. A cell the reviewer changed is an edit; if the spec changed the
 same field since export, that is a conflict and nothing is written. Edits to fields nobody else
 touched are merged even when the file changed elsewhere. A row the reviewer added is a proposal
-(`proposals.py`). Anything the import cannot apply exactly (renamed columns, deleted rows, wrong
+(`additions.py`). Anything the import cannot apply exactly (renamed columns, deleted rows, wrong
 types, formulas, unknown sheets) is reported with sheet, row and column, and then nothing is
 written either.
 """
@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trackdesign.sheets.proposals import plan_additions, read_added
+from trackdesign.sheets.additions import plan_additions, read_added
 from trackdesign.spec.model import MAX_HOURS
 from trackdesign.spec.problems import Fix
 from trackdesign.sheets.layout import (COURSES, DECISION_CHOICES, EDITABLE_SHEETS, FORMAT, KEY_COLUMNS,
@@ -65,7 +65,7 @@ class Outcome:
     edits: list[Edit] = field(default_factory=list)
     changes: dict[Path, tuple[str, str]] = field(default_factory=dict)  # file -> (old text, new text)
     changed_since: list[str] = field(default_factory=list)  # files edited since export (merged)
-    additions: list = field(default_factory=list)  # rows the reviewer added (sheets/proposals.py)
+    additions: list = field(default_factory=list)  # rows the reviewer added (sheets/additions.py)
 
 
 def read_workbook(path: Path):
