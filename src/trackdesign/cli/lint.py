@@ -173,6 +173,7 @@ def _write_baseline(path: Path, result, specs: Path, quiet: bool) -> None:
 def _against_baseline(path: Path, result, specs: Path, config, network: bool, quiet: bool) -> None:
     """Keep only the findings `path` does not hold, and say what it holds and what was fixed."""
     from trackdesign.lint.baseline import BaselineError, compare, load
+    from trackdesign.lint.engine import runs
     from trackdesign.lint.registry import all_rules
 
     try:
@@ -183,7 +184,7 @@ def _against_baseline(path: Path, result, specs: Path, config, network: bool, qu
 
     def ran(code: str) -> bool:
         rule = rules.get(code)
-        return rule is not None and config.enabled(rule) and (network or not rule.network)
+        return rule is not None and runs(rule, config, network)
 
     comparison = compare(result.findings, recorded, specs, ran)
     result.findings[:] = comparison.new

@@ -64,8 +64,8 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
         rule = reporting(problem.kind)
         if config.enabled(rule):
             _add(result, _stamp(rule, config, problem, catalog), None, None)
-    chosen = [rule for rule in rules.values() if rule.check is not None and config.enabled(rule)
-              and not (rule.network and not network) and (only is None or rule.code in only)]
+    chosen = [rule for rule in rules.values() if rule.check is not None and runs(rule, config, network)
+              and (only is None or rule.code in only)]
     offline = [rule for rule in chosen if not rule.network]
     name = lint_cache.key(catalog, config, [r.code for r in offline]) if cache and lint_cache.enabled() else None
     stored = lint_cache.load(cache, name, catalog) if name else None
@@ -89,6 +89,11 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
             result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def runs(rule: Rule, config: Config, network: bool) -> bool:
+    """Whether a lint with `config`, with the network or without, runs `rule`."""
+    return config.enabled(rule) and (network or not rule.network)
 
 
 def _run_offline(rules: list[Rule], catalog: Catalog, config: Config, result: Result, used: set) -> None:
