@@ -242,10 +242,9 @@ def judged_track(index, catalog, ids, min_score: float, floor: float | None = No
     """The pairs of the courses `ids` of a track titled `subject` scoring at least `floor`
     (default: `min_score`), judged, best first; the track's subject (the terms of its title and
     those most of its courses share) counts for neither score nor evidence."""
-    pairs = index.track_pairs(ids, min_score if floor is None else floor, subject)
-    if not pairs:
-        return []
-    ignore = frozenset(index.common_terms(ids, subject).tolist())
+    common = index.common_terms(ids, subject)
+    pairs = index.track_pairs(ids, min_score if floor is None else floor, common=common)
+    ignore = frozenset(common.tolist())
     return [judge(index, catalog, pair, min_score, ignore) for pair in pairs]
 
 

@@ -292,13 +292,14 @@ class OverlapIndex:
         tokens, count = np.unique(block.indices, return_counts=True)
         return tokens[(count >= 3) & (count * 2 > len(rows))]
 
-    def track_pairs(self, ids, min_score: float = 0.0, subject: str = "") -> list[Pair]:
+    def track_pairs(self, ids, min_score: float = 0.0, subject: str = "", common=None) -> list[Pair]:
         """Every pair of the courses `ids` (a track titled `subject`) scoring at least `min_score`,
-        best first, with the track's subject (`common_terms`) left out of both score and evidence."""
+        best first, with the track's subject left out of both score and evidence: the term columns
+        `common`, by default `common_terms(ids, subject)`."""
         rows = np.array(self._track_rows(ids), dtype=np.int64)
         if len(rows) < 2:
             return []
-        common = self.common_terms(ids, subject)
+        common = self.common_terms(ids, subject) if common is None else common
         stacked = vectors = None
         if self.method != "semantic":
             stacked = _without(self.stacked[rows], common, self.fields[FIELDS[0]].shape[1])
