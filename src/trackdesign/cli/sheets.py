@@ -35,7 +35,8 @@ def sheet_export(track, specs, output, no_cache, quiet):
     except UnfitCell as exc:
         raise InputProblem(str(exc)) from None
     write_output(output, data)
-    say(quiet, f"wrote {'the workbook to standard output' if to_stdout(output) else output}: {counts['courses']} courses, {counts['objectives']} objectives,"
+    where = "the workbook to standard output" if to_stdout(output) else output
+    say(quiet, f"wrote {where}: {counts['courses']} courses, {counts['objectives']} objectives,"
                f" {counts['findings']} findings, {counts['overlaps']} overlapping pairs")
 
 
