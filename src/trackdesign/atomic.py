@@ -97,17 +97,14 @@ def _write_through(target: Path, data: bytes) -> None:
 
 def _replace(target: Path, data: bytes, keep_mode: int | None, durable: bool) -> None:
     folder = target.parent
-    tmp = _temporary(folder, target.name)
+    tmp, handle = _new_temporary(folder, target.name)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-        try:
-            _write_all(fd, data)
+        with handle:
+            _write_all(handle.fileno(), data)
             if keep_mode is not None:
-                os.fchmod(fd, keep_mode)
+                os.fchmod(handle.fileno(), keep_mode)
             if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:  # an interrupt too: the temporary file goes with the error
         try:
@@ -119,13 +116,16 @@ def _replace(target: Path, data: bytes, keep_mode: int | None, durable: bool) ->
         _sync_folder(folder)
 
 
-def _temporary(folder: Path, name: str) -> str:
-    """A free name for the temporary file beside the target. It is created with mode 0o666 so the
-    umask applies (tempfile.mkstemp makes 0600, which the renamed file would keep)."""
-    for _ in range(100):
-        tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
-        if not os.path.lexists(tmp):
-            return str(tmp)
+def _new_temporary(folder: Path, name: str):
+    """(path, open file) of a new temporary file beside the target, made by `open`'s exclusive
+    mode ("x"): the umask gives it its mode, as it gives a file the shell makes (tempfile.mkstemp
+    makes 0600, which the renamed file would keep), and nothing already there is written through."""
+    for _ in range(8):
+        tmp = folder / f".{name}.{secrets.token_hex(8)}.tmp"
+        try:
+            return tmp, open(tmp, "xb", buffering=0)
+        except FileExistsError:  # 64 random bits taken: as good as never
+            continue
     raise OSError(errno.EEXIST, "no free temporary name")
 
 
