@@ -185,9 +185,10 @@ SHOWN_PROBLEMS = 10
 
 def _placed(problems) -> list[str]:
     """Each problem found while loading as file:line:column: CODE message, as lint shows it."""
-    from trackdesign.lint.registry import reporting
+    from trackdesign.lint.registry import reporters
 
-    return [f"{p.file}:{p.line}:{p.column}: {reporting(p.kind).code} {p.message}" for p in problems]
+    reporting = reporters()
+    return [f"{p.file}:{p.line}:{p.column}: {reporting[p.kind].code} {p.message}" for p in problems]
 
 
 def track_or_catalog(track: str | None, whole: bool, specs: Path | None):

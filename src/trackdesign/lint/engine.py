@@ -14,7 +14,7 @@ from pathlib import Path
 from trackdesign.lint.config import Config
 from trackdesign.lint.findings import Finding, severity_rank
 from trackdesign.spec.problems import LOADING, Fix, Problem
-from trackdesign.lint.registry import UNUSED_SUPPRESSION, Rule, all_rules, reporting
+from trackdesign.lint.registry import UNUSED_SUPPRESSION, Rule, all_rules, reporters
 from trackdesign.spec.catalog import Catalog, Spec
 
 
@@ -25,8 +25,6 @@ class Context:
     catalog: Catalog
     options: dict
     config: Config
-
-
 
 
 @dataclass
@@ -43,7 +41,7 @@ class Result:
         Everything else, SP04's reference to a spec that does not exist included, is a finding
         like any other: exit 1 at or above the fail level.
         """
-        loading = {rule.code for rule in all_rules().values() if rule.found_by in LOADING}
+        loading = {rule.code for kind, rule in reporters().items() if kind in LOADING}
         return [f for f in self.findings if f.code in loading]
 
     def failing(self, level: str) -> list[Finding]:
@@ -60,8 +58,9 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
     rules = all_rules()
     result = Result()
     used: set[tuple[Spec, int, str]] = set()
+    reporting = reporters()
     for problem in catalog.problems:  # found while loading: each kind is a rule's
-        rule = reporting(problem.kind)
+        rule = reporting[problem.kind]
         if config.enabled(rule):
             _add(result, _stamp(rule, config, problem, catalog), None, None)
     chosen = [rule for rule in rules.values() if rule.check is not None and runs(rule, config, network)
@@ -83,7 +82,7 @@ def lint(catalog: Catalog, config: Config, network: bool = False, only: set[str]
     for rule in chosen:
         if rule.network:
             run_rule(rule, catalog, config, result, used)
-    unused = reporting(UNUSED_SUPPRESSION)
+    unused = reporting[UNUSED_SUPPRESSION]
     if config.enabled(unused) and only is None:
         for finding in _unused_suppressions(catalog, used, config, unused, rules, network):
             result.findings.append(finding)

@@ -93,9 +93,10 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(REGISTRY.items()))
 
 
-def reporting(kind: str) -> Rule:
-    """The rule that reports problems of `kind`, found by the loader or the engine (see `Rule.found_by`)."""
-    return next(rule for rule in all_rules().values() if rule.found_by == kind)
+def reporters() -> dict[str, Rule]:
+    """Kind of problem -> the rule reporting it, for the problems the loader or the engine finds
+    (see `Rule.found_by`)."""
+    return {rule.found_by: rule for rule in all_rules().values() if rule.found_by}
 
 
 def is_selector(text: str, rules: dict[str, Rule]) -> bool:
